@@ -5,7 +5,7 @@
 //! hits. Nothing here knows about tantivy, so every stage can be tested without an index.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One news article as read from the corpus, before segmentation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -157,7 +157,7 @@ pub struct DateMention {
 }
 
 /// An inclusive range of calendar days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateRange {
     pub start: NaiveDate,
     pub end: NaiveDate,

@@ -1,0 +1,202 @@
+//! Command-line arguments (clap derive). Clap types stay in this file: each subcommand
+//! turns its arguments into the library's validated config before doing anything.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// gazette: search engine for news corpora. Ingest articles into a passage index, then
+/// query ranked passages by words, phrases, entities and dates.
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about, long_about = None, max_term_width = 100)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read articles from files and folders into the index.
+    Ingest(IngestArgs),
+    /// Search the index for passages.
+    Query(QueryArgs),
+    /// Show what the index holds.
+    Stats(StatsArgs),
+    /// Tag entities and dates in text, printing JSON lines (no index needed).
+    Tag(TagArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IndexArg {
+    /// Index folder.
+    #[arg(long, short = 'i', value_name = "DIR", default_value = "index")]
+    pub index: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// Files or folders to read (.txt, .md, .json, .jsonl, .ndjson, .html, .htm, and any
+    /// of those gzipped).
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Delete the index and build it afresh.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Remove from the index the files under PATH that no longer exist.
+    #[arg(long)]
+    pub prune: bool,
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+    /// Worker threads for reading and tagging [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Indexing memory budget in megabytes.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory: usize,
+    /// Commit at least every this many seconds, so an interrupted ingest keeps its work.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub commit_every: u64,
+    /// Write the files that could not be indexed, and warnings, as JSON lines to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// No progress bar, no warnings, no summary; errors only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct QueryArgs {
+    /// Query: words (all required), "phrases", "phrases with slop"~N, AND/OR/NOT, +/-,
+    /// parentheses, field:value (title, text, source, person, org, loc, misc, entity,
+    /// published). May be "" when a filter is given.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits first.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// Every matching passage, streamed, no limit.
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// Print only the number of matching passages.
+    #[arg(long, short = 'c')]
+    pub count: bool,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Score)]
+    pub sort: SortArg,
+    /// Only passages from this source (case-insensitive; repeatable: all must match).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Vec<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this day (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only passages mentioning this person (a surname alone works when unambiguous).
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only passages mentioning this organisation.
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+    /// Only passages mentioning this place.
+    #[arg(long, value_name = "NAME")]
+    pub loc: Vec<String>,
+    /// Only passages mentioning this name, of any type.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Vec<String>,
+    /// Only passages that talk about a time overlapping this: a day, month, quarter, week
+    /// or year (2025-07-04, 2025-07, 2025-Q3, 2025-W42, 2025) or FROM..TO.
+    #[arg(long, value_name = "WHEN")]
+    pub mentions: Option<String>,
+    /// Also print the entities most mentioned in the matching passages.
+    #[arg(long)]
+    pub facets: bool,
+    /// How many names per entity type --facets shows.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub facet_limit: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Bold highlights in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = StatsFormatArg::Text)]
+    pub format: StatsFormatArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TagArgs {
+    /// Files to tag, one document each; none or `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// What the input is: whole text documents, or JSON lines with `text` (and optional
+    /// `id`, `published`).
+    #[arg(long, value_enum, default_value_t = TagInputArg::Text)]
+    pub input: TagInputArg,
+    /// Publication date that relative dates ("yesterday", "in July") are resolved against.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortArg {
+    Score,
+    Date,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagInputArg {
+    Text,
+    Jsonl,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+    }
+}

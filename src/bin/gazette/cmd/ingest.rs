@@ -1,0 +1,170 @@
+//! `gazette ingest`: arguments to an [`IngestConfig`], progress bar and summary on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use gazette::ingest::{self, IngestConfig, IngestEvents, IngestSummary};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::IngestArgs;
+use crate::exit::Code;
+
+pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    for path in &args.paths {
+        if !path.exists() {
+            anyhow::bail!("{}: no such file or folder", path.display());
+        }
+    }
+    let config = IngestConfig {
+        roots: args.paths.clone(),
+        index: args.index.index.clone(),
+        rebuild: args.rebuild,
+        follow_symlinks: args.follow,
+        prune: args.prune,
+        threads,
+        memory_bytes: args.memory.max(16) * 1024 * 1024,
+        commit_every: Duration::from_secs(args.commit_every.max(1)),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C while the first is being handled kills the process the hard way;
+        // the last commit still stands.
+        ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(Code::Interrupted as i32);
+            }
+        })
+        .context("installing the Ctrl-C handler")?;
+    }
+    let mut events = Reporter::new(args.quiet);
+    let summary = ingest::run(&config, &mut events, stop)
+        .with_context(|| format!("ingesting into {}", config.index.display()))?;
+    events.bar.finish_and_clear();
+    if let Some(path) = &args.errors {
+        write_errors(path, &summary).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if !args.quiet {
+        print_summary(&summary, &config);
+    }
+    Ok(if summary.interrupted {
+        Code::Interrupted
+    } else if summary.failed.is_empty() {
+        Code::Success
+    } else {
+        Code::Partial
+    })
+}
+
+/// Progress bar (terminal only) and warnings, on stderr.
+struct Reporter {
+    bar: ProgressBar,
+    quiet: bool,
+}
+
+impl Reporter {
+    fn new(quiet: bool) -> Reporter {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        };
+        Reporter { bar, quiet }
+    }
+}
+
+impl IngestEvents for Reporter {
+    fn start(&mut self, files: u64, bytes: u64) {
+        self.bar.set_length(bytes);
+        self.bar.set_message(format!("{files} files"));
+    }
+
+    fn file_done(&mut self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+
+    fn warn(&mut self, message: &str) {
+        if !self.quiet {
+            self.bar.suspend(|| eprintln!("gazette: {message}"));
+        }
+    }
+
+    fn committed(&mut self, complete: bool) {
+        if !complete {
+            self.bar.set_message("committed");
+        }
+    }
+}
+
+fn write_errors(path: &std::path::Path, summary: &IngestSummary) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (kind, list) in [("error", &summary.failed), ("warning", &summary.warnings)] {
+        for p in list {
+            let mut v = serde_json::to_value(p).expect("problem serializes");
+            v["kind"] = kind.into();
+            serde_json::to_writer(&mut out, &v)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()
+}
+
+fn print_summary(s: &IngestSummary, config: &IngestConfig) {
+    let secs = s.elapsed.as_secs_f64().max(1e-9);
+    let mb = s.body_bytes as f64 / 1e6;
+    let mut lines = vec![format!(
+        "{} {} articles ({} passages) from {} files in {:.1}s ({:.1} MB/s, {:.0} articles/s) into {}",
+        if s.interrupted { "interrupted after indexing" } else { "indexed" },
+        s.articles,
+        s.passages,
+        s.files_read,
+        secs,
+        mb / secs,
+        s.articles as f64 / secs,
+        config.index.display(),
+    )];
+    if s.unchanged > 0 {
+        lines.push(format!("unchanged: {} files ({} articles) already indexed", s.unchanged, s.articles_unchanged));
+    }
+    if s.pruned > 0 {
+        lines.push(format!("pruned: {} files no longer in the corpus", s.pruned));
+    }
+    if s.articles > 0 {
+        let origins: Vec<String> = s
+            .date_origins
+            .iter()
+            .map(|(o, n)| format!("{n} {}", o.map_or("unknown", |o| o.as_str())))
+            .collect();
+        lines.push(format!("publication dates: {}", origins.join(", ")));
+    }
+    for (reason, n) in &s.skipped {
+        lines.push(format!("skipped: {n} files ({reason})"));
+    }
+    if !s.failed.is_empty() {
+        lines.push(format!("not indexed: {} files (listed above)", s.failed.len()));
+    }
+    if !s.warnings.is_empty() {
+        lines.push(format!("warnings: {}", s.warnings.len()));
+    }
+    if s.interrupted {
+        lines.push("stopped by Ctrl-C: the work done so far is committed; run the same ingest again to complete it".into());
+    }
+    for line in lines {
+        eprintln!("{line}");
+    }
+}

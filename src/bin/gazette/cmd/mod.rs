@@ -1,0 +1,6 @@
+//! One file per subcommand; each only orchestrates library calls.
+
+pub mod ingest;
+pub mod query;
+pub mod stats;
+pub mod tag;

@@ -1,0 +1,102 @@
+//! `gazette query`: arguments to a [`QueryConfig`], hits to stdout in the chosen format.
+
+use std::io::{BufWriter, IsTerminal, Write};
+
+use anyhow::Context;
+use gazette::index::GazetteIndex;
+use gazette::model::{DateRange, EntityKind};
+use gazette::output::{Format, HitWriter, Marking};
+use gazette::search::{QueryConfig, Search, SortOrder};
+use gazette::timex;
+
+use crate::cli::{ColorArg, FormatArg, QueryArgs, SortArg};
+use crate::exit::Code;
+
+pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
+    let config = config(&args)?;
+    let gazette = GazetteIndex::open(&args.index.index)?;
+    let search = Search::new(&gazette)?;
+    let stdout = std::io::stdout();
+    if args.count {
+        let n = search.count(&config)?;
+        writeln!(stdout.lock(), "{n}")?;
+        return Ok(if n > 0 { Code::Success } else { Code::Partial });
+    }
+    let facets = if args.facets { Some(search.facets(&config, args.facet_limit)?) } else { None };
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Tsv => Format::Tsv,
+    };
+    let marking = match args.color {
+        ColorArg::Always => Marking::Bold,
+        ColorArg::Never => Marking::Brackets,
+        ColorArg::Auto if stdout.is_terminal() => Marking::Bold,
+        ColorArg::Auto => Marking::Brackets,
+    };
+    // With --facets, CSV/TSV carry the facet table alone (one table per output).
+    let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
+    let out = BufWriter::new(stdout.lock());
+    let mut writer = HitWriter::new(out, format, marking, config.offset + 1).begin(!csv_facets_only)?;
+    let mut shown = 0usize;
+    let summary = if csv_facets_only {
+        gazette::search::SearchSummary { total: search.count(&config)? }
+    } else {
+        search.run(&config, &mut |hit| {
+            shown += 1;
+            writer.hit(&hit)
+        })?
+    };
+    writer.finish(summary.total, facets.as_ref()).context("writing results")?;
+    if summary.total == 0 && args.format == FormatArg::Text {
+        eprintln!("no matching passages");
+    }
+    let _ = shown;
+    Ok(if summary.total > 0 { Code::Success } else { Code::Partial })
+}
+
+/// Validates the arguments into the library's query config.
+fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
+    let mut entities = Vec::new();
+    for (kind, names) in [
+        (Some(EntityKind::Person), &args.person),
+        (Some(EntityKind::Organisation), &args.org),
+        (Some(EntityKind::Location), &args.loc),
+        (None, &args.entity),
+    ] {
+        entities.extend(names.iter().map(|n| (kind, n.clone())));
+    }
+    let since = args.since.as_deref().map(|s| period("--since", s)).transpose()?;
+    let until = args.until.as_deref().map(|s| period("--until", s)).transpose()?;
+    if let (Some(a), Some(b)) = (since, until)
+        && a.start > b.end
+    {
+        anyhow::bail!("--since {} is after --until {}", a.start, b.end);
+    }
+    Ok(QueryConfig {
+        query: args.query.clone(),
+        any: args.any,
+        limit: args.limit,
+        offset: args.offset,
+        all: args.all,
+        sort: match args.sort {
+            SortArg::Score => SortOrder::Score,
+            SortArg::Date => SortOrder::Date,
+        },
+        sources: args.source.clone(),
+        since: since.map(|r| r.start),
+        until: until.map(|r| r.end),
+        entities,
+        mentions: args.mentions.as_deref().map(|s| period("--mentions", s)).transpose()?,
+    })
+}
+
+fn period(flag: &str, value: &str) -> anyhow::Result<DateRange> {
+    timex::parse_mentions_filter(value).with_context(|| {
+        format!(
+            "{flag} {value:?} is not a date: use YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Wnn or FROM..TO"
+        )
+    })
+}

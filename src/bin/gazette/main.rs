@@ -1,0 +1,38 @@
+//! The `gazette` command: parses arguments, runs one subcommand, maps the outcome to an
+//! exit code. All the work lives in the `gazette` library.
+
+mod cli;
+mod cmd;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    let result = match args.command {
+        cli::Command::Ingest(a) => cmd::ingest::run(a),
+        cli::Command::Query(a) => cmd::query::run(a),
+        cli::Command::Stats(a) => cmd::stats::run(a),
+        cli::Command::Tag(a) => cmd::tag::run(a),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return exit::Code::Success.into();
+            }
+            eprintln!("gazette: {err:#}");
+            exit::Code::Error.into()
+        }
+    }
+}
+
+/// `gazette query ... | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

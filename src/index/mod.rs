@@ -1,0 +1,210 @@
+//! Opening, creating and locking a gazette index on disk.
+//!
+//! Takes an index folder, gives a [`GazetteIndex`] (the tantivy index plus its field
+//! handles) after checking that it was written by a compatible gazette. Writing goes
+//! through [`writer::IndexSink`], which holds the folder's [`lock::WriteLock`].
+
+pub mod lock;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+use tantivy::directory::MmapDirectory;
+
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Errors a caller may want to branch on when opening an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0}: run `gazette ingest` first (or pass --index)")]
+    Missing(PathBuf),
+    #[error(
+        "the index at {path} was written by an incompatible gazette ({found}; this gazette \
+         writes schema {SCHEMA_VERSION}): re-ingest with `gazette ingest --rebuild --index {path}`"
+    )]
+    Incompatible { path: PathBuf, found: String },
+    #[error("index is being written by another process (pid {pid}): {path}")]
+    Locked { path: PathBuf, pid: String },
+    #[error("{context}: {source}")]
+    Tantivy {
+        context: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What gazette records with every commit, in tantivy's commit payload.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct CommitInfo {
+    /// Schema version of the writer; see [`SCHEMA_VERSION`].
+    pub gazette_schema: u32,
+    /// Version of the gazette binary that made the commit.
+    pub gazette_version: String,
+    /// Whether the ingest that made this commit had finished (false for the periodic
+    /// commits of a running ingest).
+    pub complete: bool,
+}
+
+/// An opened index with its field handles.
+pub struct GazetteIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub path: PathBuf,
+}
+
+impl GazetteIndex {
+    /// Opens an existing index for reading, refusing one written by another schema.
+    pub fn open(path: &Path) -> Result<GazetteIndex, IndexError> {
+        if !path.join("meta.json").is_file() {
+            return Err(IndexError::Missing(path.to_path_buf()));
+        }
+        let index = Index::open_in_dir(path).map_err(|e| incompatible_or(path, e))?;
+        check_version(&index, path)?;
+        let (expected, fields) = schema::build_schema();
+        if index.schema() != expected {
+            return Err(IndexError::Incompatible {
+                path: path.to_path_buf(),
+                found: "a different field layout".into(),
+            });
+        }
+        schema::register_tokenizers(&index);
+        Ok(GazetteIndex { index, fields, path: path.to_path_buf() })
+    }
+
+    /// Opens the index at `path`, creating the folder and an empty index when there is none.
+    /// With `rebuild`, an existing index (even an incompatible one) is wiped first; only
+    /// files tantivy or gazette wrote there are removed.
+    pub fn open_or_create(path: &Path, rebuild: bool) -> Result<GazetteIndex, IndexError> {
+        if rebuild && path.join("meta.json").exists() {
+            wipe(path)?;
+        }
+        if path.join("meta.json").is_file() {
+            return GazetteIndex::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(|source| IndexError::Io {
+            context: format!("creating index folder {}", path.display()),
+            source,
+        })?;
+        let (schema, fields) = schema::build_schema();
+        let dir = MmapDirectory::open(path).map_err(|e| IndexError::Tantivy {
+            context: format!("opening index folder {}", path.display()),
+            source: e.into(),
+        })?;
+        let index = Index::create(dir, schema, Default::default()).map_err(|source| {
+            IndexError::Tantivy { context: format!("creating index in {}", path.display()), source }
+        })?;
+        schema::register_tokenizers(&index);
+        Ok(GazetteIndex { index, fields, path: path.to_path_buf() })
+    }
+
+    /// The commit info of the last commit, if gazette made one.
+    pub fn commit_info(&self) -> Option<CommitInfo> {
+        read_commit_info(&self.index)
+    }
+}
+
+fn read_commit_info(index: &Index) -> Option<CommitInfo> {
+    let metas = index.load_metas().ok()?;
+    serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+fn check_version(index: &Index, path: &Path) -> Result<(), IndexError> {
+    let metas = index.load_metas().map_err(|e| incompatible_or(path, e))?;
+    // A freshly created index that never saw a commit has no payload and no segments.
+    if metas.payload.is_none() && metas.segments.is_empty() {
+        return Ok(());
+    }
+    match read_commit_info(index) {
+        Some(info) if info.gazette_schema == SCHEMA_VERSION => Ok(()),
+        Some(info) => Err(IndexError::Incompatible {
+            path: path.to_path_buf(),
+            found: format!("schema {} by gazette {}", info.gazette_schema, info.gazette_version),
+        }),
+        None => Err(IndexError::Incompatible {
+            path: path.to_path_buf(),
+            found: "not a gazette index".into(),
+        }),
+    }
+}
+
+/// A tantivy error on open usually means a foreign or damaged index; say so.
+fn incompatible_or(path: &Path, err: tantivy::TantivyError) -> IndexError {
+    match err {
+        tantivy::TantivyError::SchemaError(_)
+        | tantivy::TantivyError::IncompatibleIndex(_)
+        | tantivy::TantivyError::DataCorruption(_) => IndexError::Incompatible {
+            path: path.to_path_buf(),
+            found: err.to_string(),
+        },
+        other => IndexError::Tantivy {
+            context: format!("opening index {}", path.display()),
+            source: other,
+        },
+    }
+}
+
+/// Removes the index files from `path`, leaving anything else (a README) in place.
+fn wipe(path: &Path) -> Result<(), IndexError> {
+    let entries = std::fs::read_dir(path).map_err(|source| IndexError::Io {
+        context: format!("reading index folder {}", path.display()),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || name.ends_with(".idx")
+            || name.ends_with(".pos")
+            || name.ends_with(".term")
+            || name.ends_with(".store")
+            || name.ends_with(".fast")
+            || name.ends_with(".fieldnorm")
+            || name.ends_with(".del");
+        if ours {
+            std::fs::remove_file(entry.path()).map_err(|source| IndexError::Io {
+                context: format!("removing {}", entry.path().display()),
+                source,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_a_missing_index_says_to_ingest() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = GazetteIndex::open(dir.path()).err().unwrap();
+        assert!(err.to_string().contains("run `gazette ingest` first"), "{err}");
+    }
+
+    #[test]
+    fn a_foreign_index_is_refused_with_a_re_ingest_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = tantivy::schema::Schema::builder();
+        let f = b.add_text_field("body", tantivy::schema::TEXT);
+        let index = Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let mut w: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        w.add_document(tantivy::doc!(f => "hello")).unwrap();
+        w.commit().unwrap();
+        let err = GazetteIndex::open(dir.path()).err().unwrap();
+        assert!(matches!(err, IndexError::Incompatible { .. }), "{err}");
+        assert!(err.to_string().contains("--rebuild"), "{err}");
+        // --rebuild replaces it.
+        let idx = GazetteIndex::open_or_create(dir.path(), true).unwrap();
+        assert_eq!(idx.index.schema(), schema::build_schema().0);
+    }
+}

@@ -1,0 +1,261 @@
+//! Writing processed articles into the index.
+//!
+//! Takes [`ProcessedArticle`]s grouped by corpus file, gives tantivy documents. A file's
+//! old passages are deleted (by `file_key`) before its new ones are added, and its file
+//! record is added last, so a commit that lands between two batches of one file leaves no
+//! record for it and the next ingest reads the file again: re-ingest is idempotent and an
+//! interrupted ingest resumes without duplicates.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::lock::WriteLock;
+use super::{CommitInfo, GazetteIndex, IndexError};
+use crate::model::{DateMention, EntityKind, EntityMention};
+use crate::process::ProcessedArticle;
+use crate::schema::{self, KIND_FILE, KIND_PASSAGE, SCHEMA_VERSION};
+
+/// What the index knows about one corpus file it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileRecord {
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: i64,
+    /// blake3 of the file's bytes, hex.
+    pub hash: String,
+    pub articles: u64,
+}
+
+/// An open writer on an index folder, holding its lock.
+pub struct IndexSink {
+    pub gazette: GazetteIndex,
+    writer: IndexWriter,
+    _lock: WriteLock,
+}
+
+/// Tantivy's own minimum per indexing thread.
+const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+
+impl IndexSink {
+    /// Locks and opens (or creates) the index at `path` for writing. `memory_bytes` is the
+    /// writer's total indexing budget, shared by `threads` indexing threads.
+    pub fn open(
+        path: &Path,
+        rebuild: bool,
+        threads: usize,
+        memory_bytes: usize,
+    ) -> Result<(IndexSink, Option<String>), IndexError> {
+        let lock = WriteLock::acquire(path)?;
+        let stale = lock.stale_pid.clone();
+        let gazette = GazetteIndex::open_or_create(path, rebuild)?;
+        let threads = threads.clamp(1, 8).min((memory_bytes / MIN_MEMORY_PER_THREAD).max(1));
+        let memory = memory_bytes.max(threads * MIN_MEMORY_PER_THREAD);
+        let writer = gazette.index.writer_with_num_threads(threads, memory).map_err(|source| {
+            IndexError::Tantivy { context: "opening the index writer".into(), source }
+        })?;
+        Ok((IndexSink { gazette, writer, _lock: lock }, stale))
+    }
+
+    /// Every file record in the committed index, by file key.
+    pub fn file_records(&self) -> Result<HashMap<String, FileRecord>, IndexError> {
+        let f = &self.gazette.fields;
+        let searcher = self.reader()?.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, KIND_FILE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &DocSetCollector).map_err(tantivy_err("reading file records"))?;
+        let mut records = HashMap::with_capacity(docs.len());
+        for addr in docs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(tantivy_err("reading a file record"))?;
+            let key = doc.get_first(f.record_key).and_then(|v| v.as_str()).unwrap_or_default();
+            let record = FileRecord {
+                size: doc.get_first(f.file_size).and_then(|v| v.as_u64()).unwrap_or(0),
+                mtime: doc.get_first(f.file_mtime).and_then(|v| v.as_i64()).unwrap_or(0),
+                hash: doc.get_first(f.file_hash).and_then(|v| v.as_str()).unwrap_or_default().into(),
+                articles: doc.get_first(f.file_articles).and_then(|v| v.as_u64()).unwrap_or(0),
+            };
+            records.insert(key.to_string(), record);
+        }
+        Ok(records)
+    }
+
+    fn reader(&self) -> Result<tantivy::IndexReader, IndexError> {
+        self.gazette.index.reader().map_err(tantivy_err("opening an index reader"))
+    }
+
+    /// Removes everything that came from the file `key` (passages and record).
+    pub fn delete_file(&self, key: &str) {
+        self.writer.delete_term(Term::from_field_text(self.gazette.fields.file_key, key));
+        self.delete_file_record_only(key);
+    }
+
+    /// Removes the record of the file `key` but keeps its passages (the file was touched
+    /// but its bytes did not change).
+    pub fn delete_file_record_only(&self, key: &str) {
+        self.writer.delete_term(Term::from_field_text(self.gazette.fields.record_key, key));
+    }
+
+    /// Removes every passage of the article `id`, whichever file it came from, so an id
+    /// that moves between files is not indexed twice.
+    pub fn delete_article(&self, id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.gazette.fields.article_id, id));
+    }
+
+    /// Adds the passages of one article read from the file `key`.
+    pub fn add_article(&self, key: &str, processed: &ProcessedArticle) -> Result<usize, IndexError> {
+        let f = &self.gazette.fields;
+        let article = &processed.article;
+        for passage in &processed.passages {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, KIND_PASSAGE);
+            doc.add_text(f.file_key, key);
+            doc.add_text(f.article_id, &article.id);
+            doc.add_u64(f.passage, passage.ordinal as u64);
+            doc.add_u64(f.start, passage.start as u64);
+            doc.add_u64(f.end, passage.end as u64);
+            doc.add_text(f.text, &passage.text);
+            doc.add_text(f.title, &article.title);
+            if let Some(source) = &article.source {
+                doc.add_text(f.source, source);
+            }
+            if let Some(url) = &article.url {
+                doc.add_text(f.url, url);
+            }
+            doc.add_text(f.path, &article.path);
+            if let Some(published) = article.published {
+                doc.add_date(f.published, to_tantivy_date(published.at));
+                doc.add_text(f.date_origin, published.origin.as_str());
+            }
+            add_entities(&mut doc, f, &passage.entities);
+            add_dates(&mut doc, f, &passage.dates);
+            self.writer.add_document(doc).map_err(tantivy_err("adding a passage"))?;
+        }
+        Ok(processed.passages.len())
+    }
+
+    /// Records that the file `key` is fully indexed.
+    pub fn add_file_record(&self, key: &str, record: &FileRecord) -> Result<(), IndexError> {
+        let f = &self.gazette.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, KIND_FILE);
+        doc.add_text(f.record_key, key);
+        doc.add_u64(f.file_size, record.size);
+        doc.add_i64(f.file_mtime, record.mtime);
+        doc.add_text(f.file_hash, &record.hash);
+        doc.add_u64(f.file_articles, record.articles);
+        self.writer.add_document(doc).map_err(tantivy_err("adding a file record"))?;
+        Ok(())
+    }
+
+    /// Commits everything added so far, recording `complete` in the commit payload.
+    pub fn commit(&mut self, complete: bool) -> Result<(), IndexError> {
+        let info = CommitInfo {
+            gazette_schema: SCHEMA_VERSION,
+            gazette_version: env!("CARGO_PKG_VERSION").to_string(),
+            complete,
+        };
+        let payload = serde_json::to_string(&info).expect("commit info serializes");
+        let mut prepared = self.writer.prepare_commit().map_err(tantivy_err("preparing a commit"))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(tantivy_err("committing"))?;
+        Ok(())
+    }
+
+    /// Drops everything added since the last commit.
+    pub fn rollback(&mut self) -> Result<(), IndexError> {
+        self.writer.rollback().map_err(tantivy_err("rolling back"))?;
+        Ok(())
+    }
+
+    /// Merges the index into few segments so queries open few files, then waits for the
+    /// merge threads. Consumes the sink (and releases the lock).
+    pub fn finish(mut self, merge: bool) -> Result<(), IndexError> {
+        if merge {
+            let ids = self.gazette.index.searchable_segment_ids().map_err(tantivy_err("listing segments"))?;
+            if ids.len() > 1 {
+                self.writer.merge(&ids).wait().map_err(tantivy_err("merging segments"))?;
+            }
+            self.commit(true)?;
+        }
+        self.writer.wait_merging_threads().map_err(tantivy_err("waiting for merges"))?;
+        Ok(())
+    }
+}
+
+/// Entity mention as stored with a passage (offsets relative to the passage text).
+#[derive(Serialize)]
+struct StoredEntity<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(rename = "type")]
+    kind: EntityKind,
+    canonical: &'a str,
+}
+
+fn add_entities(doc: &mut TantivyDocument, f: &schema::Fields, entities: &[EntityMention]) {
+    if entities.is_empty() {
+        return;
+    }
+    let mut seen: Vec<(EntityKind, &str)> = Vec::new();
+    for e in entities {
+        if !seen.contains(&(e.kind, e.canonical.as_str())) {
+            seen.push((e.kind, e.canonical.as_str()));
+            doc.add_text(f.entity(e.kind), &e.canonical);
+        }
+    }
+    let stored: Vec<StoredEntity> = entities
+        .iter()
+        .map(|e| StoredEntity {
+            start: e.start,
+            end: e.end,
+            text: &e.text,
+            kind: e.kind,
+            canonical: &e.canonical,
+        })
+        .collect();
+    doc.add_text(f.entities, serde_json::to_string(&stored).expect("entities serialize"));
+}
+
+/// The longest range whose months are indexed one by one (about a decade); a longer range
+/// ("the 20th century") stays in the stored dates but is not a `--mentions` match.
+const MAX_INDEXED_MONTHS: u64 = 132;
+
+fn add_dates(doc: &mut TantivyDocument, f: &schema::Fields, dates: &[DateMention]) {
+    if dates.is_empty() {
+        return;
+    }
+    let mut months: Vec<u64> = Vec::new();
+    for d in dates {
+        let Some(range) = d.range else { continue };
+        use chrono::Datelike;
+        let first = schema::month_number(range.start.year(), range.start.month());
+        let last = schema::month_number(range.end.year(), range.end.month());
+        if last < first || last - first >= MAX_INDEXED_MONTHS {
+            continue;
+        }
+        months.extend(first..=last);
+    }
+    months.sort_unstable();
+    months.dedup();
+    for m in months {
+        doc.add_u64(f.mention_month, m);
+    }
+    doc.add_text(f.dates, serde_json::to_string(dates).expect("dates serialize"));
+}
+
+fn to_tantivy_date(at: DateTime<Utc>) -> tantivy::DateTime {
+    tantivy::DateTime::from_timestamp_secs(at.timestamp())
+}
+
+fn tantivy_err(context: &'static str) -> impl Fn(tantivy::TantivyError) -> IndexError {
+    move |source| IndexError::Tantivy { context: context.to_string(), source }
+}

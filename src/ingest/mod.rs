@@ -1,0 +1,299 @@
+//! The ingest pipeline: corpus files in, committed passages out.
+//!
+//! Stages, joined by bounded channels so memory stays flat however large the corpus:
+//! 1. walk the roots and decide which files need reading (unchanged ones are skipped by
+//!    size and mtime against the file records already in the index);
+//! 2. worker threads read, hash, parse, segment and tag files (see [`worker`]), sending
+//!    articles in small batches;
+//! 3. this thread writes them through [`IndexSink`], committing periodically so an
+//!    interrupted ingest keeps its progress and a re-run completes it.
+
+mod summary;
+mod worker;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub use summary::{FileProblem, IngestSummary};
+
+use crate::corpus::{self, CorpusEntry};
+use crate::index::IndexError;
+use crate::index::writer::{FileRecord, IndexSink};
+use worker::{FileJob, WorkerMsg};
+
+/// Everything `ingest` needs, validated by the CLI.
+#[derive(Clone, Debug)]
+pub struct IngestConfig {
+    /// Files or folders to ingest.
+    pub roots: Vec<PathBuf>,
+    /// Index folder.
+    pub index: PathBuf,
+    /// Wipe the index first.
+    pub rebuild: bool,
+    pub follow_symlinks: bool,
+    /// Remove from the index the files under `roots` that no longer exist.
+    pub prune: bool,
+    /// Worker threads for reading and tagging.
+    pub threads: usize,
+    /// Indexing memory budget in bytes.
+    pub memory_bytes: usize,
+    /// Commit at least this often, so an interrupted ingest keeps its work.
+    pub commit_every: Duration,
+}
+
+/// Receives what happens during an ingest (the CLI draws a progress bar and prints).
+pub trait IngestEvents: Send {
+    /// Total bytes to read, once known.
+    fn start(&mut self, files: u64, bytes: u64);
+    /// A file was finished (read, skipped or failed).
+    fn file_done(&mut self, bytes: u64);
+    /// A message for the user: a warning about a file, a note about the index.
+    fn warn(&mut self, message: &str);
+    /// A commit was made (`complete` is false for periodic ones).
+    fn committed(&mut self, complete: bool);
+}
+
+/// Articles per batch sent from a worker to the writer.
+const BATCH_ARTICLES: usize = 32;
+
+/// Runs an ingest. `stop` is polled so Ctrl-C can end it cleanly: what was read is
+/// committed and the summary says the ingest was interrupted.
+pub fn run(
+    config: &IngestConfig,
+    events: &mut dyn IngestEvents,
+    stop: Arc<AtomicBool>,
+) -> Result<IngestSummary, IndexError> {
+    let started = Instant::now();
+    let mut summary = IngestSummary::default();
+    let (mut sink, stale) =
+        IndexSink::open(&config.index, config.rebuild, config.threads, config.memory_bytes)?;
+    if let Some(pid) = stale {
+        events.warn(&format!(
+            "a previous ingest (pid {pid}) did not finish cleanly; its last commit is kept and \
+             this ingest completes it"
+        ));
+    }
+    let records = sink.file_records()?;
+
+    let plan = plan(config, &records, &mut summary, events);
+    events.start(plan.jobs.len() as u64, plan.jobs.iter().map(|j| j.size).sum());
+
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<FileJob>(config.threads * 4);
+    let (msg_tx, msg_rx) = crossbeam_channel::bounded::<WorkerMsg>(config.threads * 4);
+    let workers: Vec<_> = (0..config.threads.max(1))
+        .map(|_| {
+            let (rx, tx, stop) = (job_rx.clone(), msg_tx.clone(), stop.clone());
+            std::thread::spawn(move || worker::run(rx, tx, stop))
+        })
+        .collect();
+    drop((job_rx, msg_tx));
+    let feeder = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            for job in plan.jobs {
+                if stop.load(Ordering::Relaxed) || job_tx.send(job).is_err() {
+                    break;
+                }
+            }
+        })
+    };
+
+    let mut started_files: HashSet<usize> = HashSet::new();
+    let mut last_commit = Instant::now();
+    let mut failure = None;
+    for msg in msg_rx.iter() {
+        if let Err(e) = write_msg(&mut sink, msg, &mut started_files, &mut summary, events) {
+            failure = Some(e);
+            stop.store(true, Ordering::Relaxed);
+            break;
+        }
+        if last_commit.elapsed() >= config.commit_every && !stop.load(Ordering::Relaxed) {
+            sink.commit(false)?;
+            events.committed(false);
+            last_commit = Instant::now();
+        }
+    }
+    // Unblock and join the other stages whatever happened.
+    drop(msg_rx);
+    let _ = feeder.join();
+    for w in workers {
+        let _ = w.join();
+    }
+    if let Some(e) = failure {
+        sink.rollback()?;
+        return Err(e);
+    }
+
+    if config.prune && !stop.load(Ordering::Relaxed) {
+        for key in &plan.vanished {
+            sink.delete_file(key);
+            summary.pruned += 1;
+        }
+    }
+    summary.interrupted = stop.load(Ordering::Relaxed);
+    sink.commit(!summary.interrupted)?;
+    events.committed(!summary.interrupted);
+    if !summary.interrupted {
+        sink.finish(summary.files_read > 0 || summary.pruned > 0)?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The files to read, and the indexed files that no longer exist.
+struct Plan {
+    jobs: Vec<FileJob>,
+    vanished: Vec<String>,
+}
+
+fn plan(
+    config: &IngestConfig,
+    records: &HashMap<String, FileRecord>,
+    summary: &mut IngestSummary,
+    events: &mut dyn IngestEvents,
+) -> Plan {
+    let mut jobs = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for root in &config.roots {
+        let id_prefix = id_prefix(root);
+        for entry in corpus::walk(std::slice::from_ref(root), config.follow_symlinks) {
+            match entry {
+                CorpusEntry::Article { path, rel, format } => {
+                    let meta = match std::fs::metadata(&path) {
+                        Ok(m) => m,
+                        Err(e) => {
+                            summary.fail(&path, None, &e.to_string(), events);
+                            continue;
+                        }
+                    };
+                    let key = file_key(&path);
+                    seen.insert(key.clone());
+                    let mtime = mtime_nanos(&meta);
+                    let previous = records.get(&key).cloned();
+                    if let Some(r) = &previous
+                        && r.size == meta.len()
+                        && r.mtime == mtime
+                    {
+                        summary.unchanged += 1;
+                        summary.articles_unchanged += r.articles;
+                        continue;
+                    }
+                    jobs.push(FileJob {
+                        seq: jobs.len(),
+                        path,
+                        id_base: format!("{id_prefix}{rel}"),
+                        format,
+                        key,
+                        size: meta.len(),
+                        mtime,
+                        previous,
+                    });
+                }
+                CorpusEntry::Skipped { reason, .. } => {
+                    *summary.skipped.entry(reason.to_string()).or_default() += 1;
+                }
+                CorpusEntry::Error { path, message } => {
+                    summary.fail(&path, None, &message, events);
+                }
+            }
+        }
+    }
+    let roots: Vec<String> = config.roots.iter().map(|r| file_key(r)).collect();
+    let vanished = records
+        .keys()
+        .filter(|k| !seen.contains(*k) && roots.iter().any(|r| is_under(k, r)))
+        .cloned()
+        .collect();
+    Plan { jobs, vanished }
+}
+
+fn write_msg(
+    sink: &mut IndexSink,
+    msg: WorkerMsg,
+    started: &mut HashSet<usize>,
+    summary: &mut IngestSummary,
+    events: &mut dyn IngestEvents,
+) -> Result<(), IndexError> {
+    let begin = |sink: &IndexSink, started: &mut HashSet<usize>, job: &FileJob| {
+        if started.insert(job.seq) {
+            sink.delete_file(&job.key);
+        }
+    };
+    match msg {
+        WorkerMsg::Articles { job, articles } => {
+            begin(sink, started, &job);
+            for processed in &articles {
+                sink.delete_article(&processed.article.id);
+                let n = sink.add_article(&job.key, processed)?;
+                summary.count_article(processed, n);
+            }
+        }
+        WorkerMsg::Done { job, outcome } => {
+            let had_batches = started.remove(&job.seq);
+            match outcome {
+                worker::FileOutcome::Indexed { record, warnings, unknown_fields } => {
+                    if !had_batches {
+                        // No article batch came, so the old content was not removed yet.
+                        sink.delete_file(&job.key);
+                    }
+                    sink.add_file_record(&job.key, &record)?;
+                    summary.files_read += 1;
+                    for w in warnings {
+                        summary.warn(&job.path, w.line, &w.message, events);
+                    }
+                    summary.unknown_fields(&job.path, unknown_fields, events);
+                }
+                worker::FileOutcome::Unchanged { record } => {
+                    // Same bytes under a new mtime: refresh the record, keep the passages.
+                    sink.delete_file_record_only(&job.key);
+                    sink.add_file_record(&job.key, &record)?;
+                    summary.unchanged += 1;
+                    summary.articles_unchanged += record.articles;
+                }
+                worker::FileOutcome::Failed { message, warnings } => {
+                    sink.delete_file(&job.key);
+                    for w in warnings {
+                        summary.warn(&job.path, w.line, &w.message, events);
+                    }
+                    summary.fail(&job.path, None, &message, events);
+                }
+            }
+            events.file_done(job.size);
+        }
+    }
+    Ok(())
+}
+
+/// The prefix of derived article ids: the root folder's own name, so two corpora ingested
+/// into one index do not collide on `business/001.txt`.
+fn id_prefix(root: &std::path::Path) -> String {
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if canonical.is_dir() {
+        match canonical.file_name() {
+            Some(name) => format!("{}/", name.to_string_lossy()),
+            None => String::new(),
+        }
+    } else {
+        String::new()
+    }
+}
+
+/// The key a file is recorded under: its canonical absolute path.
+fn file_key(path: &std::path::Path) -> String {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
+}
+
+fn is_under(key: &str, root: &str) -> bool {
+    key == root || key.strip_prefix(root).is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+}
+
+fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,115 @@
+//! What an ingest did: counts for the end-of-run summary and the problem list.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::IngestEvents;
+use crate::model::DateOrigin;
+use crate::process::ProcessedArticle;
+
+/// A file that could not be indexed, or a warning about one.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileProblem {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+/// Counts of one ingest run.
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    /// Files read and indexed in this run.
+    pub files_read: u64,
+    /// Files skipped because the index already holds them unchanged.
+    pub unchanged: u64,
+    pub articles_unchanged: u64,
+    pub articles: u64,
+    pub passages: u64,
+    /// Bytes of article body text indexed.
+    pub body_bytes: u64,
+    /// Files skipped by reason (unsupported format, documentation file, ...).
+    pub skipped: BTreeMap<String, u64>,
+    /// Files that could not be indexed.
+    pub failed: Vec<FileProblem>,
+    /// Warnings about files that were indexed (or partly so).
+    pub warnings: Vec<FileProblem>,
+    /// Articles by where their publication date came from; `None` = unknown.
+    pub date_origins: BTreeMap<Option<DateOrigin>, u64>,
+    /// Files removed from the index because they vanished from the corpus.
+    pub pruned: u64,
+    /// Whether the run was stopped before reading everything.
+    pub interrupted: bool,
+    pub elapsed: Duration,
+    /// Distinct unknown-field sets already warned about.
+    unknown_sets: HashSet<BTreeSet<String>>,
+}
+
+impl IngestSummary {
+    pub(crate) fn count_article(&mut self, processed: &ProcessedArticle, passages: usize) {
+        self.articles += 1;
+        self.passages += passages as u64;
+        self.body_bytes += processed.article.body.len() as u64;
+        *self.date_origins.entry(processed.article.published.map(|p| p.origin)).or_default() += 1;
+    }
+
+    pub(crate) fn fail(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        reason: &str,
+        events: &mut dyn IngestEvents,
+    ) {
+        let problem = problem(path, line, reason);
+        events.warn(&format!("skipped {}", describe(&problem)));
+        self.failed.push(problem);
+    }
+
+    pub(crate) fn warn(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        reason: &str,
+        events: &mut dyn IngestEvents,
+    ) {
+        let problem = problem(path, line, reason);
+        events.warn(&format!("warning: {}", describe(&problem)));
+        self.warnings.push(problem);
+    }
+
+    /// Warns once per distinct set of unknown fields over the whole run.
+    pub(crate) fn unknown_fields(
+        &mut self,
+        path: &Path,
+        fields: BTreeSet<String>,
+        events: &mut dyn IngestEvents,
+    ) {
+        if fields.is_empty() || self.unknown_sets.contains(&fields) {
+            return;
+        }
+        let list = fields.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+        self.unknown_sets.insert(fields);
+        let reason = format!("ignored unknown fields: {list} (reported once per set of fields)");
+        self.warn(path, None, &reason, events);
+    }
+
+    /// Files skipped for any reason other than being unchanged.
+    pub fn files_skipped(&self) -> u64 {
+        self.skipped.values().sum::<u64>() + self.failed.len() as u64
+    }
+}
+
+fn problem(path: &Path, line: Option<usize>, reason: &str) -> FileProblem {
+    FileProblem { path: path.display().to_string(), line, reason: reason.to_string() }
+}
+
+/// `path:line: reason`, the shape compilers and grep use.
+pub fn describe(p: &FileProblem) -> String {
+    match p.line {
+        Some(line) => format!("{}:{}: {}", p.path, line, p.reason),
+        None => format!("{}: {}", p.path, p.reason),
+    }
+}

@@ -1,0 +1,22 @@
+//! gazette: a search engine for news corpora, built on tantivy.
+//!
+//! The pipeline, in the order data flows (see ARCHITECTURE.md):
+//! [`corpus`] walks folders → [`read`] turns files into [`model::Article`]s →
+//! [`segment`] splits bodies into passages → [`ner`] and [`timex`] tag entities and dates
+//! ([`process`] runs those three per article) → [`index`] writes tantivy documents
+//! ([`schema`] defines them) → [`search`] answers queries → [`output`] prints hits.
+//! [`ingest`] runs the first half as a parallel pipeline.
+
+pub mod corpus;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod ner;
+pub mod process;
+pub mod read;
+pub mod schema;
+pub mod segment;
+pub mod timex;
+pub mod search;
+pub mod stats;
+pub mod output;

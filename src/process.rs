@@ -1,0 +1,99 @@
+//! From a read article to indexable passages: publication date, segmentation, tagging.
+//!
+//! Takes an [`Article`] as a reader produced it, gives a [`ProcessedArticle`]: the article
+//! with its publication date resolved and its passages carrying entities and dates. Pure
+//! and index-free, so the ingest workers run it in parallel and `gazette tag` shares it.
+
+use chrono::NaiveDate;
+
+use crate::model::{Article, DateMention, DateOrigin, EntityMention, Passage, Published};
+use crate::{ner, segment, timex};
+
+/// An article ready to be indexed.
+#[derive(Clone, Debug)]
+pub struct ProcessedArticle {
+    pub article: Article,
+    pub passages: Vec<Passage>,
+}
+
+/// How many bytes of the body a dateline may be found in.
+const DATELINE_WINDOW: usize = 400;
+
+/// Resolves the publication date: metadata, else the path, else a dateline; else none.
+pub fn resolve_published(article: &Article) -> Option<Published> {
+    if let Some(at) = article.published_raw.as_deref().and_then(timex::parse_published) {
+        return Some(Published { at, origin: DateOrigin::Metadata });
+    }
+    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    if let Some(at) = timex::from_path(&article.path).and_then(day) {
+        return Some(Published { at, origin: DateOrigin::Path });
+    }
+    let opening = floor_char_boundary(&article.body, DATELINE_WINDOW);
+    timex::from_dateline(&article.body[..opening], None)
+        .and_then(day)
+        .map(|at| Published { at, origin: DateOrigin::Dateline })
+}
+
+/// Resolves the date, splits the body into passages and tags each passage. Entity names
+/// are made canonical across the whole article ("Putin" after "Vladimir Putin").
+pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
+    article.published = resolve_published(&article);
+    let anchor = article.published.map(|p| p.at.date_naive());
+    let mut passages = segment::passages(&article.body);
+    let mut mentions: Vec<(usize, EntityMention)> = Vec::new();
+    for (i, passage) in passages.iter_mut().enumerate() {
+        mentions.extend(tagger.tag(&passage.text).into_iter().map(|m| (i, m)));
+        passage.dates = timex::extract(&passage.text, anchor);
+    }
+    let (owners, mut flat): (Vec<usize>, Vec<EntityMention>) = mentions.into_iter().unzip();
+    ner::canonicalize(&mut flat);
+    for (i, mention) in owners.into_iter().zip(flat) {
+        passages[i].entities.push(mention);
+    }
+    ProcessedArticle { article, passages }
+}
+
+/// Tags one free-standing text, as `gazette tag` does: entities (canonical within the
+/// text) and dates anchored at `published`.
+pub fn tag_text(
+    text: &str,
+    published: Option<NaiveDate>,
+    tagger: &ner::Tagger,
+) -> (Vec<EntityMention>, Vec<DateMention>) {
+    let mut entities = tagger.tag(text);
+    ner::canonicalize(&mut entities);
+    (entities, timex::extract(text, published))
+}
+
+/// The largest index `<= max` that is a char boundary of `s`.
+pub(crate) fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if max >= s.len() {
+        return s.len();
+    }
+    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_date_wins_and_records_its_origin() {
+        let article = Article {
+            published_raw: Some("2025-10-15".into()),
+            body: "Text.".into(),
+            ..Default::default()
+        };
+        let p = resolve_published(&article).unwrap();
+        assert_eq!(p.origin, DateOrigin::Metadata);
+        assert_eq!(p.at.date_naive(), NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+    }
+
+    #[test]
+    fn floor_char_boundary_never_splits_a_char() {
+        let s = "a£b";
+        assert_eq!(floor_char_boundary(s, 2), 1);
+        assert_eq!(floor_char_boundary(s, 3), 3);
+        assert_eq!(floor_char_boundary(s, 10), s.len());
+    }
+}

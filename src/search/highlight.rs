@@ -1,0 +1,114 @@
+//! Which words of a passage matched, and which window of a long passage to show.
+//!
+//! Takes the query's terms on the text field and a passage, gives byte spans of the words
+//! whose analysed form (lowercased, stemmed) is one of those terms: exactly what tantivy
+//! matched, so "prices" is highlighted for the query "price".
+
+use std::collections::HashSet;
+
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::Span;
+
+/// The analysed terms a query looks for in one field.
+pub(crate) struct QueryTerms {
+    terms: HashSet<String>,
+}
+
+impl QueryTerms {
+    pub(crate) fn of(query: &dyn Query, field: Field) -> QueryTerms {
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field
+                && let Some(text) = term.value().as_str()
+            {
+                terms.insert(text.to_string());
+            }
+        });
+        QueryTerms { terms }
+    }
+
+    /// Byte spans in `text` of the words matching one of the terms.
+    pub(crate) fn highlight(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Span> {
+        if self.terms.is_empty() {
+            return Vec::new();
+        }
+        let mut spans = Vec::new();
+        analyzer.token_stream(text).process(&mut |token| {
+            if self.terms.contains(&token.text) {
+                spans.push(Span { start: token.offset_from, end: token.offset_to });
+            }
+        });
+        spans
+    }
+}
+
+/// The byte window of `text` to show in a terminal: all of it when it is at most
+/// `max_bytes` long, else about `max_bytes` around the densest run of highlights, cut at
+/// word boundaries.
+pub fn snippet_window(text: &str, highlights: &[Span], max_bytes: usize) -> (usize, usize) {
+    if text.len() <= max_bytes {
+        return (0, text.len());
+    }
+    // The highlight that starts the window holding the most highlights.
+    let mut best = (0, 0usize);
+    for (i, h) in highlights.iter().enumerate() {
+        let n = highlights[i..].iter().take_while(|o| o.end <= h.start + max_bytes).count();
+        if n > best.1 {
+            best = (i, n);
+        }
+    }
+    let center = highlights.get(best.0).map_or(0, |h| h.start);
+    // Start a little before the first highlight, for context.
+    let mut start = center.saturating_sub(max_bytes / 5);
+    let mut end = (start + max_bytes).min(text.len());
+    if end == text.len() {
+        start = end.saturating_sub(max_bytes);
+    }
+    start = word_boundary_after(text, start);
+    end = word_boundary_before(text, end);
+    if end <= start {
+        return (0, crate::process::floor_char_boundary(text, max_bytes));
+    }
+    (start, end)
+}
+
+fn word_boundary_after(text: &str, pos: usize) -> usize {
+    if pos == 0 {
+        return 0;
+    }
+    let pos = crate::process::floor_char_boundary(text, pos);
+    text[pos..].find(char::is_whitespace).map_or(pos, |i| pos + i + 1)
+}
+
+fn word_boundary_before(text: &str, pos: usize) -> usize {
+    if pos >= text.len() {
+        return text.len();
+    }
+    let pos = crate::process::floor_char_boundary(text, pos);
+    text[..pos].rfind(char::is_whitespace).unwrap_or(pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_shown_whole() {
+        assert_eq!(snippet_window("Oil prices rose.", &[], 300), (0, 16));
+    }
+
+    #[test]
+    fn long_text_window_contains_the_highlights_and_cuts_at_words() {
+        let text = format!("{} oil prices rose {}", "word ".repeat(200), "tail ".repeat(200));
+        let at = text.find("oil").unwrap();
+        let spans = [Span { start: at, end: at + 3 }, Span { start: at + 4, end: at + 10 }];
+        let (start, end) = snippet_window(&text, &spans, 200);
+        assert!(start <= at && end >= at + 10, "{start}..{end} misses {at}");
+        assert!(end - start <= 200);
+        assert!(text[start..].starts_with(|c: char| !c.is_whitespace()));
+        assert!(text.as_bytes()[start - 1] == b' ');
+    }
+}

@@ -1,0 +1,341 @@
+//! Answering queries: ranked passages with highlights, counts and facets.
+//!
+//! Takes an opened [`GazetteIndex`] and a validated [`QueryConfig`], gives [`Hit`]s (plain
+//! structs; no tantivy type leaves this module) to a callback, so `--all` streams however
+//! many passages match.
+
+mod collect;
+pub mod facets;
+mod highlight;
+mod names;
+mod query;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+pub use facets::{FacetCount, Facets};
+pub use highlight::snippet_window;
+pub use query::QUERY_FIELDS;
+
+use crate::index::GazetteIndex;
+use crate::model::{DateMention, DateRange, EntityKind, EntityMention};
+
+/// A validated query: the query string plus every flag that shapes the answer.
+#[derive(Clone, Debug, Default)]
+pub struct QueryConfig {
+    /// tantivy query language; may be empty when a filter is given.
+    pub query: String,
+    /// OR semantics between words instead of AND.
+    pub any: bool,
+    pub limit: usize,
+    pub offset: usize,
+    /// Every matching passage, no limit.
+    pub all: bool,
+    pub sort: SortOrder,
+    /// Sources; a passage must match each one given (usually one).
+    pub sources: Vec<String>,
+    /// Publication date filter, inclusive days.
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Entity filters: a type (or any type with `None`) and a name.
+    pub entities: Vec<(Option<EntityKind>, String)>,
+    /// Passages mentioning a time overlapping this range.
+    pub mentions: Option<DateRange>,
+}
+
+impl QueryConfig {
+    /// Whether any filter narrows the query (an empty query needs one).
+    pub fn has_filters(&self) -> bool {
+        !self.sources.is_empty()
+            || self.since.is_some()
+            || self.until.is_some()
+            || !self.entities.is_empty()
+            || self.mentions.is_some()
+    }
+}
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// BM25 score, best first.
+    #[default]
+    Score,
+    /// Publication date, newest first; passages without a date last.
+    Date,
+}
+
+/// Errors a query can end with; all are the user's to fix except `Index`.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("an empty query needs a filter (--source, --since, --until, --person, --org, --loc, --entity or --mentions)")]
+    EmptyQuery,
+    #[error("query syntax error at column {column}: {reason}\n  {query}\n  {caret:>width$}", caret = "^", width = column)]
+    Syntax { query: String, column: usize, reason: String },
+    #[error("{kind} `{name}` is ambiguous in this index: it could be {}; give the full name", candidates.join(", "))]
+    AmbiguousName { name: String, kind: &'static str, candidates: Vec<String> },
+    #[error("{0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl SearchError {
+    fn from_parser(query: &str, err: tantivy::query::QueryParserError) -> SearchError {
+        use tantivy::query::QueryParserError as E;
+        let reason = match &err {
+            E::FieldDoesNotExist(field) => {
+                format!("unknown field `{field}`; fields are: {}", QUERY_FIELDS.join(", "))
+            }
+            E::SyntaxError(s) => format!("cannot parse `{s}`"),
+            other => other.to_string(),
+        };
+        // tantivy does not say where; point at the first word it names, else the start.
+        let column = match &err {
+            E::FieldDoesNotExist(f) => query.find(f.as_str()).map_or(1, |p| query[..p].chars().count() + 1),
+            _ => 1,
+        };
+        SearchError::Syntax { query: query.to_string(), column, reason }
+    }
+}
+
+impl From<std::io::Error> for SearchError {
+    fn from(e: std::io::Error) -> Self {
+        SearchError::Index(e.into())
+    }
+}
+
+/// One matching passage.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub article_id: String,
+    /// Passage ordinal in the article.
+    pub passage: u64,
+    /// Byte range of the passage in the article body.
+    pub start: u64,
+    pub end: u64,
+    pub score: f32,
+    pub title: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: String,
+    #[serde(serialize_with = "serialize_published")]
+    pub published: Option<DateTime<Utc>>,
+    /// The whole passage.
+    pub text: String,
+    /// Byte ranges of matched query terms in `text`.
+    pub highlights: Vec<Span>,
+    pub entities: Vec<EntityMention>,
+    pub dates: Vec<DateMention>,
+}
+
+/// A byte range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+fn serialize_published<S: serde::Serializer>(
+    v: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(at) => s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        None => s.serialize_none(),
+    }
+}
+
+/// An open query session: one searcher over the index's last commit.
+pub struct Search<'a> {
+    gazette: &'a GazetteIndex,
+    searcher: Searcher,
+}
+
+/// What a query found, besides the hits themselves.
+#[derive(Debug, Default, Serialize)]
+pub struct SearchSummary {
+    /// Number of matching passages.
+    pub total: usize,
+}
+
+impl<'a> Search<'a> {
+    pub fn new(gazette: &'a GazetteIndex) -> Result<Self, SearchError> {
+        let reader = gazette.index.reader()?;
+        Ok(Search { gazette, searcher: reader.searcher() })
+    }
+
+    /// Number of matching passages.
+    pub fn count(&self, config: &QueryConfig) -> Result<usize, SearchError> {
+        let query = self.build(config)?;
+        Ok(self.searcher.search(&*query, &Count)?)
+    }
+
+    /// Facet counts of the entities co-mentioned in the matching passages.
+    pub fn facets(&self, config: &QueryConfig, top: usize) -> Result<Facets, SearchError> {
+        let query = self.build(config)?;
+        let collector = facets::FacetCollector { fields: &self.gazette.fields, schema: self.gazette.index.schema() };
+        let counts = self.searcher.search(&*query, &collector)?;
+        Ok(facets::top(counts, top))
+    }
+
+    /// Runs the query and hands each hit, best first (or newest first), to `on_hit`.
+    /// Stops early when `on_hit` returns an error (a closed pipe).
+    pub fn run(
+        &self,
+        config: &QueryConfig,
+        on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
+    ) -> Result<SearchSummary, SearchError> {
+        let query = self.build(config)?;
+        let terms = highlight::QueryTerms::of(&*query, self.gazette.fields.text);
+        let mut analyzer = self.gazette.index.tokenizer_for_field(self.gazette.fields.text)?;
+        let (total, addresses) = self.collect(&*query, config)?;
+        for (score, address) in addresses {
+            let mut hit = self.load(address, score)?;
+            hit.highlights = terms.highlight(&mut analyzer, &hit.text);
+            if let Err(e) = on_hit(hit) {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    break;
+                }
+                return Err(e.into());
+            }
+        }
+        Ok(SearchSummary { total })
+    }
+
+    fn build(&self, config: &QueryConfig) -> Result<Box<dyn tantivy::query::Query>, SearchError> {
+        let mut names = names::NameResolver::new(self.gazette, &self.searcher);
+        query::build(self.gazette, config, &mut names)
+    }
+
+    /// The addresses of the hits to show, in order, and the total number of matches.
+    fn collect(
+        &self,
+        query: &dyn tantivy::query::Query,
+        config: &QueryConfig,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+        let exact_days = config.mentions.is_some_and(|m| !collect::month_aligned(m));
+        if config.all || config.sort == SortOrder::Date || exact_days {
+            let schema = self.gazette.index.schema();
+            let published = schema.get_field_name(self.gazette.fields.published).to_string();
+            let collector = collect::AllScored { published };
+            let mut all = self.searcher.search(query, &collector)?;
+            if exact_days {
+                // Month terms over-match for a day or a week: check the stored ranges.
+                all = self.exact_mentions(all, config)?;
+            }
+            let total = all.len();
+            collect::sort(&mut all, config.sort);
+            let take = if config.all { usize::MAX } else { config.limit };
+            let hits = all.into_iter().skip(config.offset).take(take);
+            return Ok((total, hits.map(|m| (m.score, m.address)).collect()));
+        }
+        if config.limit == 0 {
+            return Ok((self.searcher.search(query, &Count)?, Vec::new()));
+        }
+        let top = TopDocs::with_limit(config.limit).and_offset(config.offset).order_by_score();
+        let (top, total) = self.searcher.search(query, &(top, Count))?;
+        Ok((total, top))
+    }
+
+    fn exact_mentions(
+        &self,
+        all: Vec<collect::Scored>,
+        config: &QueryConfig,
+    ) -> Result<Vec<collect::Scored>, SearchError> {
+        let mut kept = Vec::with_capacity(all.len());
+        for m in all {
+            if self.mentions_overlap(m.address, config)? {
+                kept.push(m);
+            }
+        }
+        Ok(kept)
+    }
+
+    fn mentions_overlap(&self, address: DocAddress, config: &QueryConfig) -> Result<bool, SearchError> {
+        let Some(range) = config.mentions else { return Ok(true) };
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let dates = stored_json::<Vec<StoredDate>>(&doc, self.gazette.fields.dates);
+        Ok(dates.iter().filter_map(|d| d.range).any(|r| r.overlaps(&range)))
+    }
+
+    fn load(&self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
+        let f = &self.gazette.fields;
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
+        Ok(Hit {
+            article_id: text_of(f.article_id).unwrap_or_default(),
+            passage: u64_of(f.passage),
+            start: u64_of(f.start),
+            end: u64_of(f.end),
+            score,
+            title: text_of(f.title).unwrap_or_default(),
+            source: text_of(f.source),
+            url: text_of(f.url),
+            path: text_of(f.path).unwrap_or_default(),
+            published,
+            text: text_of(f.text).unwrap_or_default(),
+            highlights: Vec::new(),
+            entities: stored_json::<Vec<StoredEntity>>(&doc, f.entities)
+                .into_iter()
+                .filter_map(StoredEntity::into_mention)
+                .collect(),
+            dates: stored_json::<Vec<StoredDate>>(&doc, f.dates)
+                .into_iter()
+                .map(StoredDate::into_mention)
+                .collect(),
+        })
+    }
+}
+
+fn stored_json<T: serde::de::DeserializeOwned + Default>(
+    doc: &TantivyDocument,
+    field: tantivy::schema::Field,
+) -> T {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
+#[derive(serde::Deserialize)]
+struct StoredEntity {
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    canonical: String,
+}
+
+impl StoredEntity {
+    fn into_mention(self) -> Option<EntityMention> {
+        Some(EntityMention {
+            start: self.start,
+            end: self.end,
+            text: self.text,
+            kind: EntityKind::from_tag(&self.kind)?,
+            canonical: self.canonical,
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct StoredDate {
+    start: usize,
+    end: usize,
+    text: String,
+    value: String,
+    range: Option<DateRange>,
+}
+
+impl StoredDate {
+    fn into_mention(self) -> DateMention {
+        DateMention { start: self.start, end: self.end, text: self.text, value: self.value, range: self.range }
+    }
+}

@@ -1,0 +1,168 @@
+//! Resolving entity names a user types to the canonical names the index holds.
+//!
+//! Takes a name ("Putin", "the Kremlin", "AL-SHARAA"), gives the index keys it stands
+//! for: the exact canonical name when one exists, else the one full name it is the surname
+//! (or the last words) of. A surname shared by several full names is an error that lists
+//! them, so a researcher never gets a silently narrowed or widened answer.
+
+use std::collections::HashMap;
+
+use tantivy::Searcher;
+
+use super::SearchError;
+use super::query::{kind_of_prefix, normalize_for_index};
+use crate::index::GazetteIndex;
+use crate::model::EntityKind;
+use crate::ner;
+
+/// Looks names up in the index's entity fields, caching each field's term list.
+pub(crate) struct NameResolver<'a> {
+    gazette: &'a GazetteIndex,
+    searcher: &'a Searcher,
+    keys: HashMap<EntityKind, Vec<String>>,
+}
+
+impl<'a> NameResolver<'a> {
+    pub(crate) fn new(gazette: &'a GazetteIndex, searcher: &'a Searcher) -> Self {
+        NameResolver { gazette, searcher, keys: HashMap::new() }
+    }
+
+    /// The index keys `name` stands for among entities of `kind`.
+    pub(crate) fn resolve(&mut self, kind: EntityKind, name: &str) -> Result<Vec<String>, SearchError> {
+        let key = self.key_of(name);
+        let keys = self.keys_of(kind)?;
+        if key.is_empty() || keys.binary_search(&key).is_ok() {
+            return Ok(vec![key]);
+        }
+        let suffix = format!(" {key}");
+        let candidates: Vec<String> = keys.iter().filter(|k| k.ends_with(&suffix)).cloned().collect();
+        match candidates.len() {
+            0 => Ok(vec![key]),
+            1 => Ok(candidates),
+            _ => Err(SearchError::AmbiguousName {
+                name: name.to_string(),
+                kind: kind.field_name(),
+                candidates,
+            }),
+        }
+    }
+
+    /// The keys `name` stands for in any entity type that has it.
+    pub(crate) fn resolve_any(&mut self, name: &str) -> Result<Vec<(EntityKind, String)>, SearchError> {
+        let mut out = Vec::new();
+        for kind in EntityKind::ALL {
+            out.extend(self.resolve(kind, name)?.into_iter().map(|k| (kind, k)));
+        }
+        Ok(out)
+    }
+
+    /// Rewrites the entity clauses of a query string (`person:Putin`,
+    /// `entity:"Hmeimim"`) into clauses on the canonical keys.
+    pub(crate) fn rewrite_query(&mut self, query: &str) -> Result<String, SearchError> {
+        let mut out = String::with_capacity(query.len());
+        let mut rest = query;
+        while let Some((before, prefix, value, after)) = next_entity_clause(rest) {
+            out.push_str(before);
+            let keys: Vec<(EntityKind, String)> = match kind_of_prefix(prefix) {
+                Some(kind) => self.resolve(kind, value)?.into_iter().map(|k| (kind, k)).collect(),
+                None => self.resolve_any(value)?,
+            };
+            let clauses: Vec<String> = keys
+                .iter()
+                .map(|(kind, key)| format!("{}:\"{}\"", kind.field_name(), escape(key)))
+                .collect();
+            out.push('(');
+            out.push_str(&clauses.join(" OR "));
+            out.push(')');
+            rest = after;
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    fn key_of(&self, name: &str) -> String {
+        normalize_for_index(self.gazette, &ner::normalize_name(name))
+    }
+
+    fn keys_of(&mut self, kind: EntityKind) -> Result<&Vec<String>, SearchError> {
+        if !self.keys.contains_key(&kind) {
+            let field = self.gazette.fields.entity(kind);
+            let mut keys = Vec::new();
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(k) = std::str::from_utf8(stream.key()) {
+                        keys.push(k.to_string());
+                    }
+                }
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            self.keys.insert(kind, keys);
+        }
+        Ok(&self.keys[&kind])
+    }
+}
+
+/// Finds the next `prefix:value` or `prefix:"value"` with an entity prefix outside
+/// quotes; gives (text before, prefix, value, text after).
+fn next_entity_clause(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let bytes = s.as_bytes();
+    let mut in_quote = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'"' {
+            in_quote = !in_quote;
+        } else if !in_quote && (i == 0 || is_clause_boundary(bytes[i - 1])) {
+            for prefix in ["person", "org", "loc", "misc", "entity"] {
+                let end = i + prefix.len();
+                if s.len() > end + 1
+                    && s[i..end].eq_ignore_ascii_case(prefix)
+                    && bytes[end] == b':'
+                {
+                    let value_start = end + 1;
+                    let (value, after) = if bytes[value_start] == b'"' {
+                        let close = s[value_start + 1..].find('"')? + value_start + 1;
+                        (&s[value_start + 1..close], &s[close + 1..])
+                    } else {
+                        let stop = s[value_start..]
+                            .find(|c: char| c.is_whitespace() || c == ')')
+                            .map_or(s.len(), |p| p + value_start);
+                        (&s[value_start..stop], &s[stop..])
+                    };
+                    return Some((&s[..i], prefix, value, after));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_clause_boundary(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'(' || b == b'+' || b == b'-'
+}
+
+fn escape(key: &str) -> String {
+    key.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_entity_clauses_outside_quotes_only() {
+        let (before, prefix, value, after) =
+            next_entity_clause(r#"energy person:"Vladimir Putin" gas"#).unwrap();
+        assert_eq!((before, prefix, value, after), ("energy ", "person", "Vladimir Putin", " gas"));
+        assert!(next_entity_clause(r#""person:Putin" said"#).is_none());
+        let (_, prefix, value, after) = next_entity_clause("(loc:Hmeimim OR x)").unwrap();
+        assert_eq!((prefix, value, after), ("loc", "Hmeimim", " OR x)"));
+        let (_, prefix, value, _) = next_entity_clause("-entity:Reuters").unwrap();
+        assert_eq!((prefix, value), ("entity", "Reuters"));
+        assert!(next_entity_clause("notperson:x").is_none());
+    }
+}

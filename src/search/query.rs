@@ -1,0 +1,251 @@
+//! From the user's query string and filter flags to one tantivy query.
+//!
+//! Takes a [`QueryConfig`], gives a `Box<dyn Query>` restricted to passages. The query
+//! language is tantivy's, over `text` and `title` (boosted), with every word required by
+//! default. Entity clauses (`person:Putin`, `entity:"Hmeimim"`) are rewritten to the
+//! canonical names the index holds before parsing, so a surname alone finds the full name.
+//! Syntax errors are reported with the column where they happen.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use super::names::NameResolver;
+use super::{QueryConfig, SearchError};
+use crate::index::GazetteIndex;
+use crate::model::EntityKind;
+use crate::schema::{self, KIND_PASSAGE};
+
+/// Title matches count this much more than text matches.
+const TITLE_BOOST: f32 = 2.0;
+
+/// Fields a user may name in the query language, as `field:value`.
+pub const QUERY_FIELDS: &[&str] =
+    &["text", "title", "source", "person", "org", "loc", "misc", "entity", "published", "article_id"];
+
+/// Builds the query for `config`, with its text-field part kept apart for highlighting.
+pub(crate) fn build(
+    gazette: &GazetteIndex,
+    config: &QueryConfig,
+    names: &mut NameResolver,
+) -> Result<Box<dyn Query>, SearchError> {
+    let f = &gazette.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        )),
+    )];
+    let text = config.query.trim();
+    if text.is_empty() && !config.has_filters() {
+        return Err(SearchError::EmptyQuery);
+    }
+    if !text.is_empty() {
+        check_syntax(text)?;
+        let rewritten = names.rewrite_query(text)?;
+        let mut parser = QueryParser::for_index(&gazette.index, vec![f.text, f.title]);
+        parser.set_field_boost(f.title, TITLE_BOOST);
+        if !config.any {
+            parser.set_conjunction_by_default();
+        }
+        let parsed = parser.parse_query(&rewritten).map_err(|e| SearchError::from_parser(text, e))?;
+        clauses.push((Occur::Must, parsed));
+    }
+
+    for source in &config.sources {
+        clauses.push((Occur::Must, name_term(gazette, f.source, source)));
+    }
+    for (kind, name) in &config.entities {
+        let keys = match kind {
+            Some(kind) => names.resolve(*kind, name)?.into_iter().map(|k| (*kind, k)).collect(),
+            None => names.resolve_any(name)?,
+        };
+        let any_of: Vec<(Occur, Box<dyn Query>)> = keys
+            .into_iter()
+            .map(|(kind, key)| (Occur::Should, term_query(f.entity(kind), &key)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any_of))));
+    }
+    if config.since.is_some() || config.until.is_some() {
+        let day = |d: chrono::NaiveDate| {
+            let secs = d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp();
+            Term::from_field_date(f.published, tantivy::DateTime::from_timestamp_secs(secs))
+        };
+        let lower = config.since.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+        // --until is inclusive of the whole day.
+        let upper = config.until.map_or(Bound::Unbounded, |d| {
+            Bound::Excluded(day(d.succ_opt().unwrap_or(d)))
+        });
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    if let Some(range) = config.mentions {
+        use chrono::Datelike;
+        let first = schema::month_number(range.start.year(), range.start.month());
+        let last = schema::month_number(range.end.year(), range.end.month());
+        let lower = Bound::Included(Term::from_field_u64(f.mention_month, first));
+        let upper = Bound::Included(Term::from_field_u64(f.mention_month, last));
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    if clauses.len() == 1 {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// A term query on a name field, with the value normalised as the field's tokenizer does.
+pub(crate) fn name_term(
+    gazette: &GazetteIndex,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Box<dyn Query> {
+    term_query(field, &normalize_for_index(gazette, value))
+}
+
+fn term_query(field: tantivy::schema::Field, key: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::Basic))
+}
+
+/// Runs `value` through the name tokenizer, giving the term the index holds.
+pub(crate) fn normalize_for_index(gazette: &GazetteIndex, value: &str) -> String {
+    let mut analyzer = gazette
+        .index
+        .tokenizers()
+        .get(schema::NAME_TOKENIZER)
+        .expect("name tokenizer is registered on open");
+    let mut out = String::new();
+    analyzer.token_stream(value.trim()).process(&mut |t| out.push_str(&t.text));
+    out
+}
+
+/// Catches the mistakes tantivy's parser reports without a position: unbalanced quotes
+/// and parentheses, an operator with nothing after it, an unknown field.
+fn check_syntax(query: &str) -> Result<(), SearchError> {
+    let err = |col: usize, why: &str| SearchError::Syntax {
+        query: query.to_string(),
+        column: col,
+        reason: why.to_string(),
+    };
+    let mut depth: Vec<usize> = Vec::new();
+    let mut quote: Option<usize> = None;
+    let chars: Vec<(usize, char)> = query.char_indices().collect();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        let col = i + 1;
+        match (quote, c) {
+            (Some(_), '"') => quote = None,
+            (Some(_), _) => {}
+            (None, '"') => quote = Some(col),
+            (None, '(') => depth.push(col),
+            (None, ')') => {
+                if depth.pop().is_none() {
+                    return Err(err(col, "`)` closes a parenthesis that was never opened"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(col) = quote {
+        return Err(err(col, "this quote is never closed"));
+    }
+    if let Some(col) = depth.pop() {
+        return Err(err(col, "this parenthesis is never closed"));
+    }
+    // Words outside quotes: unknown fields and dangling operators.
+    let mut in_quote = false;
+    let mut word_start = None;
+    let mut words: Vec<(usize, String)> = Vec::new();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if c == '"' {
+            in_quote = !in_quote;
+        }
+        let boundary = c.is_whitespace() || c == '(' || c == ')';
+        if in_quote || !boundary {
+            word_start.get_or_insert(i);
+        } else if let Some(s) = word_start.take() {
+            words.push((s + 1, chars[s..i].iter().map(|(_, c)| c).collect()));
+        }
+    }
+    if let Some(s) = word_start {
+        words.push((s + 1, chars[s..].iter().map(|(_, c)| c).collect()));
+    }
+    for (col, word) in &words {
+        if let Some((field, _)) = word.split_once(':')
+            && field.chars().next().is_some_and(char::is_alphabetic)
+            && field.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !QUERY_FIELDS.contains(&field.to_ascii_lowercase().as_str())
+        {
+            return Err(err(
+                *col,
+                &format!("unknown field `{field}`; fields are: {}", QUERY_FIELDS.join(", ")),
+            ));
+        }
+    }
+    if let Some((col, word)) = words.last()
+        && matches!(word.as_str(), "AND" | "OR" | "NOT")
+    {
+        return Err(err(*col, &format!("`{word}` needs something after it")));
+    }
+    if let Some((col, word)) = words.first()
+        && matches!(word.as_str(), "AND" | "OR")
+    {
+        return Err(err(*col, &format!("`{word}` needs something before it")));
+    }
+    Ok(())
+}
+
+/// The entity type a query prefix names, if any.
+pub(crate) fn kind_of_prefix(prefix: &str) -> Option<EntityKind> {
+    EntityKind::ALL.into_iter().find(|k| k.field_name() == prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_error(q: &str) -> String {
+        check_syntax(q).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unbalanced_quote_points_at_the_quote() {
+        let msg = syntax_error(r#"energy "oil prices"#);
+        assert!(msg.contains("column 8"), "{msg}");
+        assert!(msg.contains("never closed"), "{msg}");
+    }
+
+    #[test]
+    fn unbalanced_parentheses_are_located() {
+        assert!(syntax_error("(oil OR gas").contains("column 1"));
+        assert!(syntax_error("oil) gas").contains("column 4"));
+    }
+
+    #[test]
+    fn unknown_field_lists_the_valid_ones() {
+        let msg = syntax_error("author:smith oil");
+        assert!(msg.contains("unknown field `author`"), "{msg}");
+        assert!(msg.contains("person"), "{msg}");
+    }
+
+    #[test]
+    fn dangling_operators_are_errors() {
+        assert!(syntax_error("oil AND").contains("needs something after"));
+        assert!(syntax_error("OR oil").contains("needs something before"));
+    }
+
+    #[test]
+    fn good_queries_pass() {
+        for q in [
+            "energy dependence",
+            r#""oil prices" AND opec"#,
+            r#""energy dependence"~3"#,
+            "+oil -gas (opec OR cartel)",
+            r#"person:"Vladimir Putin" loc:Damascus"#,
+            "title:syria",
+            "Üben café",
+        ] {
+            assert!(check_syntax(q).is_ok(), "{q}");
+        }
+    }
+}
