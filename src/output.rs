@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::{Facets, Hit, snippet_window};
+use crate::search::{Facets, Hit, Timeline, snippet_window};
 
 /// Output formats of `query`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,14 +43,33 @@ pub struct HitWriter<W: Write> {
 
 /// The CSV/TSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
-    "rank", "article_id", "passage", "start", "end", "score", "title", "source", "url", "path",
-    "published", "text", "highlights", "entities", "dates",
+    "rank",
+    "article_id",
+    "passage",
+    "start",
+    "end",
+    "score",
+    "title",
+    "source",
+    "url",
+    "path",
+    "published",
+    "text",
+    "highlights",
+    "entities",
+    "dates",
 ];
 
 impl<W: Write> HitWriter<W> {
     /// `first_rank` is the rank of the first hit written (1 plus the offset).
     pub fn new(out: W, format: Format, marking: Marking, first_rank: usize) -> HitWriter<W> {
-        HitWriter { out, format, marking, rank: first_rank, first_rank }
+        HitWriter {
+            out,
+            format,
+            marking,
+            rank: first_rank,
+            first_rank,
+        }
     }
 
     /// Writes whatever comes before the first hit.
@@ -115,7 +134,11 @@ impl<W: Write> HitWriter<W> {
                 if let Some(facets) = facets {
                     for (kind, counts) in facet_lists(facets) {
                         for c in counts {
-                            let line = FacetLine { facet: kind, name: &c.name, passages: c.passages };
+                            let line = FacetLine {
+                                facet: kind,
+                                name: &c.name,
+                                passages: c.passages,
+                            };
                             serde_json::to_writer(&mut self.out, &line)?;
                             self.out.write_all(b"\n")?;
                         }
@@ -124,7 +147,8 @@ impl<W: Write> HitWriter<W> {
             }
             Format::Csv | Format::Tsv => {
                 if let Some(facets) = facets {
-                    self.out.write_all(&csv_line(self.format, ["facet", "name", "passages"])?)?;
+                    self.out
+                        .write_all(&csv_line(self.format, ["facet", "name", "passages"])?)?;
                     for (kind, counts) in facet_lists(facets) {
                         for c in counts {
                             let record = [kind, &c.name, &c.passages.to_string()];
@@ -183,8 +207,18 @@ fn csv_record(rank: usize, hit: &Hit) -> Vec<String> {
         hit.path.clone(),
         hit.published.map(iso).unwrap_or_default(),
         hit.text.clone(),
-        join(hit.highlights.iter().map(|h| format!("{}-{}", h.start, h.end)).collect()),
-        join(hit.entities.iter().map(|e| format!("{}:{}", e.kind.tag(), e.canonical)).collect()),
+        join(
+            hit.highlights
+                .iter()
+                .map(|h| format!("{}-{}", h.start, h.end))
+                .collect(),
+        ),
+        join(
+            hit.entities
+                .iter()
+                .map(|e| format!("{}:{}", e.kind.tag(), e.canonical))
+                .collect(),
+        ),
         join(hit.dates.iter().map(|d| d.value.clone()).collect()),
     ]
 }
@@ -193,10 +227,22 @@ fn iso(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-fn write_text_hit(out: &mut impl Write, rank: usize, hit: &Hit, marking: Marking) -> io::Result<()> {
-    let date = hit.published.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "-".into());
+fn write_text_hit(
+    out: &mut impl Write,
+    rank: usize,
+    hit: &Hit,
+    marking: Marking,
+) -> io::Result<()> {
+    let date = hit
+        .published
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".into());
     let source = hit.source.as_deref().unwrap_or("-");
-    let title = if hit.title.is_empty() { "(untitled)" } else { &hit.title };
+    let title = if hit.title.is_empty() {
+        "(untitled)"
+    } else {
+        &hit.title
+    };
     writeln!(out, "{rank}. [{:.2}] {date}  {source}  {title}", hit.score)?;
     writeln!(out, "   {}#{}", hit.path, hit.passage)?;
     let (start, end) = snippet_window(&hit.text, &hit.highlights, SNIPPET_BYTES);
@@ -213,7 +259,13 @@ fn write_text_hit(out: &mut impl Write, rank: usize, hit: &Hit, marking: Marking
 }
 
 /// `text[start..end]` with the highlighted spans marked.
-fn mark(text: &str, start: usize, end: usize, spans: &[crate::search::Span], marking: Marking) -> String {
+fn mark(
+    text: &str,
+    start: usize,
+    end: usize,
+    spans: &[crate::search::Span],
+    marking: Marking,
+) -> String {
     let (open, close) = match marking {
         Marking::Bold => ("\x1b[1m", "\x1b[0m"),
         Marking::Brackets => ("[", "]"),
@@ -242,6 +294,80 @@ fn write_text_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
         }
     }
     writeln!(out)
+}
+
+/// Width of the longest bar in a text timeline.
+const BAR_WIDTH: usize = 50;
+
+/// Writes a timeline: a table with a bar chart (text), one JSON document, one JSON line
+/// per bucket, or CSV/TSV rows.
+pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format) -> io::Result<()> {
+    match format {
+        Format::Text => {
+            let max = timeline
+                .buckets
+                .iter()
+                .map(|b| b.passages)
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let width = timeline
+                .buckets
+                .iter()
+                .map(|b| b.bucket.len())
+                .max()
+                .unwrap_or(4)
+                .max(6);
+            writeln!(
+                out,
+                "{:<width$}  {:>8}  {:>8}",
+                "bucket", "passages", "articles"
+            )?;
+            for b in &timeline.buckets {
+                let len = (b.passages as usize * BAR_WIDTH).div_ceil(max as usize);
+                let bar = "█".repeat(len);
+                writeln!(
+                    out,
+                    "{:<width$}  {:>8}  {:>8}  {bar}",
+                    b.bucket, b.passages, b.articles
+                )?;
+            }
+            if timeline.undated > 0 {
+                writeln!(
+                    out,
+                    "({} matching passages have no date to count them under)",
+                    timeline.undated
+                )?;
+            }
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, timeline)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for b in &timeline.buckets {
+                serde_json::to_writer(&mut *out, b)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            out.write_all(&csv_line(
+                format,
+                ["bucket", "start", "end", "passages", "articles"],
+            )?)?;
+            for b in &timeline.buckets {
+                let row = [
+                    b.bucket.clone(),
+                    b.start.to_string(),
+                    b.end.to_string(),
+                    b.passages.to_string(),
+                    b.articles.to_string(),
+                ];
+                out.write_all(&csv_line(format, row)?)?;
+            }
+        }
+    }
+    out.flush()
 }
 
 #[cfg(test)]

@@ -21,17 +21,30 @@ const DATELINE_WINDOW: usize = 400;
 
 /// Resolves the publication date: metadata, else the path, else a dateline; else none.
 pub fn resolve_published(article: &Article) -> Option<Published> {
-    if let Some(at) = article.published_raw.as_deref().and_then(timex::parse_published) {
-        return Some(Published { at, origin: DateOrigin::Metadata });
+    if let Some(at) = article
+        .published_raw
+        .as_deref()
+        .and_then(timex::parse_published)
+    {
+        return Some(Published {
+            at,
+            origin: DateOrigin::Metadata,
+        });
     }
     let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
     if let Some(at) = timex::from_path(&article.path).and_then(day) {
-        return Some(Published { at, origin: DateOrigin::Path });
+        return Some(Published {
+            at,
+            origin: DateOrigin::Path,
+        });
     }
     let opening = floor_char_boundary(&article.body, DATELINE_WINDOW);
     timex::from_dateline(&article.body[..opening], None)
         .and_then(day)
-        .map(|at| Published { at, origin: DateOrigin::Dateline })
+        .map(|at| Published {
+            at,
+            origin: DateOrigin::Dateline,
+        })
 }
 
 /// Resolves the date, splits the body into passages and tags each passage. Entity names
@@ -70,7 +83,10 @@ pub(crate) fn floor_char_boundary(s: &str, max: usize) -> usize {
     if max >= s.len() {
         return s.len();
     }
-    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+    (0..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -86,7 +102,10 @@ mod tests {
         };
         let p = resolve_published(&article).unwrap();
         assert_eq!(p.origin, DateOrigin::Metadata);
-        assert_eq!(p.at.date_naive(), NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+        assert_eq!(
+            p.at.date_naive(),
+            NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()
+        );
     }
 
     #[test]

@@ -3,10 +3,10 @@
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
+use tantivy::Term;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
 
 use crate::index::GazetteIndex;
 use crate::schema::KIND_PASSAGE;
@@ -32,13 +32,25 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
     let f = &gazette.fields;
     let searcher = gazette.index.reader()?.searcher();
     let passage_kind = || -> Box<dyn tantivy::query::Query> {
-        Box::new(TermQuery::new(Term::from_field_text(f.kind, KIND_PASSAGE), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, KIND_PASSAGE),
+            IndexRecordOption::Basic,
+        ))
     };
     let first_passages = BooleanQuery::new(vec![
         (Occur::Must, passage_kind()),
-        (Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(f.passage, 0), IndexRecordOption::Basic))),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.passage, 0),
+                IndexRecordOption::Basic,
+            )),
+        ),
     ]);
-    let files = TermQuery::new(Term::from_field_text(f.kind, crate::schema::KIND_FILE), IndexRecordOption::Basic);
+    let files = TermQuery::new(
+        Term::from_field_text(f.kind, crate::schema::KIND_FILE),
+        IndexRecordOption::Basic,
+    );
     let mut stats = IndexStats {
         passages: searcher.search(&*passage_kind(), &Count)? as u64,
         articles: searcher.search(&first_passages, &Count)? as u64,
@@ -52,8 +64,10 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
     let schema = gazette.index.schema();
     let mut sources: HashSet<String> = HashSet::new();
     let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
-    let mut firsts: Vec<tantivy::DocAddress> =
-        searcher.search(&first_passages, &DocSetCollector)?.into_iter().collect();
+    let mut firsts: Vec<tantivy::DocAddress> = searcher
+        .search(&first_passages, &DocSetCollector)?
+        .into_iter()
+        .collect();
     firsts.sort();
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let ff = reader.fast_fields();
@@ -61,7 +75,10 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         let origin = ff.str(schema.get_field_name(f.date_origin))?;
         let published = ff.date(schema.get_field_name(f.published)).ok();
         let mut buf = String::new();
-        let docs = firsts.iter().filter(|a| a.segment_ord as usize == segment).map(|a| a.doc_id);
+        let docs = firsts
+            .iter()
+            .filter(|a| a.segment_ord as usize == segment)
+            .map(|a| a.doc_id);
         for doc in docs {
             {
                 if let Some(col) = &source {
@@ -81,7 +98,11 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
                     label = buf.clone();
                 }
                 *stats.date_origins.entry(label).or_default() += 1;
-                if let Some(secs) = published.as_ref().and_then(|c| c.first(doc)).map(|d| d.into_timestamp_secs()) {
+                if let Some(secs) = published
+                    .as_ref()
+                    .and_then(|c| c.first(doc))
+                    .map(|d| d.into_timestamp_secs())
+                {
                     first = Some(first.map_or(secs, |f| f.min(secs)));
                     last = Some(last.map_or(secs, |l| l.max(secs)));
                 }
@@ -89,7 +110,9 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         }
     }
     stats.sources = sources.len() as u64;
-    let iso = |secs: i64| chrono::DateTime::from_timestamp(secs, 0).map(|d| d.format("%Y-%m-%d").to_string());
+    let iso = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0).map(|d| d.format("%Y-%m-%d").to_string())
+    };
     stats.first_published = first.and_then(iso);
     stats.last_published = last.and_then(iso);
     Ok(stats)

@@ -7,7 +7,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::IndexError;
 
@@ -18,7 +18,6 @@ pub const LOCK_FILE: &str = "gazette.lock";
 #[derive(Debug)]
 pub struct WriteLock {
     file: File,
-    path: PathBuf,
     /// Pid recorded by a previous writer that did not release the lock cleanly.
     pub stale_pid: Option<String>,
 }
@@ -32,7 +31,10 @@ impl WriteLock {
             source,
         })?;
         let path = dir.join(LOCK_FILE);
-        let io_err = |source| IndexError::Io { context: format!("locking {}", path.display()), source };
+        let io_err = |source| IndexError::Io {
+            context: format!("locking {}", path.display()),
+            source,
+        };
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -48,7 +50,11 @@ impl WriteLock {
                 let pid = recorded.trim();
                 return Err(IndexError::Locked {
                     path: dir.to_path_buf(),
-                    pid: if pid.is_empty() { "unknown".into() } else { pid.to_string() },
+                    pid: if pid.is_empty() {
+                        "unknown".into()
+                    } else {
+                        pid.to_string()
+                    },
                 });
             }
             Err(TryLockError::Error(e)) => return Err(io_err(e)),
@@ -59,7 +65,11 @@ impl WriteLock {
         file.seek(SeekFrom::Start(0)).map_err(io_err)?;
         write!(file, "{}", std::process::id()).map_err(io_err)?;
         file.flush().map_err(io_err)?;
-        Ok(WriteLock { file, path, stale_pid })
+        Ok(WriteLock {
+            file,
+            path,
+            stale_pid,
+        })
     }
 }
 
@@ -68,7 +78,6 @@ impl Drop for WriteLock {
         // Empty the file so the next writer does not mistake a clean exit for a crash.
         let _ = self.file.set_len(0);
         let _ = self.file.unlock();
-        let _ = &self.path;
     }
 }
 

@@ -76,7 +76,11 @@ impl GazetteIndex {
             });
         }
         schema::register_tokenizers(&index);
-        Ok(GazetteIndex { index, fields, path: path.to_path_buf() })
+        Ok(GazetteIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens the index at `path`, creating the folder and an empty index when there is none.
@@ -99,10 +103,17 @@ impl GazetteIndex {
             source: e.into(),
         })?;
         let index = Index::create(dir, schema, Default::default()).map_err(|source| {
-            IndexError::Tantivy { context: format!("creating index in {}", path.display()), source }
+            IndexError::Tantivy {
+                context: format!("creating index in {}", path.display()),
+                source,
+            }
         })?;
         schema::register_tokenizers(&index);
-        Ok(GazetteIndex { index, fields, path: path.to_path_buf() })
+        Ok(GazetteIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
     }
 
     /// The commit info of the last commit, if gazette made one.
@@ -126,7 +137,10 @@ fn check_version(index: &Index, path: &Path) -> Result<(), IndexError> {
         Some(info) if info.gazette_schema == SCHEMA_VERSION => Ok(()),
         Some(info) => Err(IndexError::Incompatible {
             path: path.to_path_buf(),
-            found: format!("schema {} by gazette {}", info.gazette_schema, info.gazette_version),
+            found: format!(
+                "schema {} by gazette {}",
+                info.gazette_schema, info.gazette_version
+            ),
         }),
         None => Err(IndexError::Incompatible {
             path: path.to_path_buf(),
@@ -188,7 +202,10 @@ mod tests {
     fn opening_a_missing_index_says_to_ingest() {
         let dir = tempfile::tempdir().unwrap();
         let err = GazetteIndex::open(dir.path()).err().unwrap();
-        assert!(err.to_string().contains("run `gazette ingest` first"), "{err}");
+        assert!(
+            err.to_string().contains("run `gazette ingest` first"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -55,12 +55,25 @@ impl IndexSink {
         let lock = WriteLock::acquire(path)?;
         let stale = lock.stale_pid.clone();
         let gazette = GazetteIndex::open_or_create(path, rebuild)?;
-        let threads = threads.clamp(1, 8).min((memory_bytes / MIN_MEMORY_PER_THREAD).max(1));
+        let threads = threads
+            .clamp(1, 8)
+            .min((memory_bytes / MIN_MEMORY_PER_THREAD).max(1));
         let memory = memory_bytes.max(threads * MIN_MEMORY_PER_THREAD);
-        let writer = gazette.index.writer_with_num_threads(threads, memory).map_err(|source| {
-            IndexError::Tantivy { context: "opening the index writer".into(), source }
-        })?;
-        Ok((IndexSink { gazette, writer, _lock: lock }, stale))
+        let writer = gazette
+            .index
+            .writer_with_num_threads(threads, memory)
+            .map_err(|source| IndexError::Tantivy {
+                context: "opening the index writer".into(),
+                source,
+            })?;
+        Ok((
+            IndexSink {
+                gazette,
+                writer,
+                _lock: lock,
+            },
+            stale,
+        ))
     }
 
     /// Every file record in the committed index, by file key.
@@ -71,16 +84,36 @@ impl IndexSink {
             Term::from_field_text(f.kind, KIND_FILE),
             IndexRecordOption::Basic,
         );
-        let docs = searcher.search(&query, &DocSetCollector).map_err(tantivy_err("reading file records"))?;
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(tantivy_err("reading file records"))?;
         let mut records = HashMap::with_capacity(docs.len());
         for addr in docs {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(tantivy_err("reading a file record"))?;
-            let key = doc.get_first(f.record_key).and_then(|v| v.as_str()).unwrap_or_default();
+            let doc: TantivyDocument = searcher
+                .doc(addr)
+                .map_err(tantivy_err("reading a file record"))?;
+            let key = doc
+                .get_first(f.record_key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
             let record = FileRecord {
-                size: doc.get_first(f.file_size).and_then(|v| v.as_u64()).unwrap_or(0),
-                mtime: doc.get_first(f.file_mtime).and_then(|v| v.as_i64()).unwrap_or(0),
-                hash: doc.get_first(f.file_hash).and_then(|v| v.as_str()).unwrap_or_default().into(),
-                articles: doc.get_first(f.file_articles).and_then(|v| v.as_u64()).unwrap_or(0),
+                size: doc
+                    .get_first(f.file_size)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                mtime: doc
+                    .get_first(f.file_mtime)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(0),
+                hash: doc
+                    .get_first(f.file_hash)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .into(),
+                articles: doc
+                    .get_first(f.file_articles)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
             };
             records.insert(key.to_string(), record);
         }
@@ -88,29 +121,39 @@ impl IndexSink {
     }
 
     fn reader(&self) -> Result<tantivy::IndexReader, IndexError> {
-        self.gazette.index.reader().map_err(tantivy_err("opening an index reader"))
+        self.gazette
+            .index
+            .reader()
+            .map_err(tantivy_err("opening an index reader"))
     }
 
     /// Removes everything that came from the file `key` (passages and record).
     pub fn delete_file(&self, key: &str) {
-        self.writer.delete_term(Term::from_field_text(self.gazette.fields.file_key, key));
+        self.writer
+            .delete_term(Term::from_field_text(self.gazette.fields.file_key, key));
         self.delete_file_record_only(key);
     }
 
     /// Removes the record of the file `key` but keeps its passages (the file was touched
     /// but its bytes did not change).
     pub fn delete_file_record_only(&self, key: &str) {
-        self.writer.delete_term(Term::from_field_text(self.gazette.fields.record_key, key));
+        self.writer
+            .delete_term(Term::from_field_text(self.gazette.fields.record_key, key));
     }
 
     /// Removes every passage of the article `id`, whichever file it came from, so an id
     /// that moves between files is not indexed twice.
     pub fn delete_article(&self, id: &str) {
-        self.writer.delete_term(Term::from_field_text(self.gazette.fields.article_id, id));
+        self.writer
+            .delete_term(Term::from_field_text(self.gazette.fields.article_id, id));
     }
 
     /// Adds the passages of one article read from the file `key`.
-    pub fn add_article(&self, key: &str, processed: &ProcessedArticle) -> Result<usize, IndexError> {
+    pub fn add_article(
+        &self,
+        key: &str,
+        processed: &ProcessedArticle,
+    ) -> Result<usize, IndexError> {
         let f = &self.gazette.fields;
         let article = &processed.article;
         for passage in &processed.passages {
@@ -136,7 +179,9 @@ impl IndexSink {
             }
             add_entities(&mut doc, f, &passage.entities);
             add_dates(&mut doc, f, &passage.dates);
-            self.writer.add_document(doc).map_err(tantivy_err("adding a passage"))?;
+            self.writer
+                .add_document(doc)
+                .map_err(tantivy_err("adding a passage"))?;
         }
         Ok(processed.passages.len())
     }
@@ -151,7 +196,9 @@ impl IndexSink {
         doc.add_i64(f.file_mtime, record.mtime);
         doc.add_text(f.file_hash, &record.hash);
         doc.add_u64(f.file_articles, record.articles);
-        self.writer.add_document(doc).map_err(tantivy_err("adding a file record"))?;
+        self.writer
+            .add_document(doc)
+            .map_err(tantivy_err("adding a file record"))?;
         Ok(())
     }
 
@@ -163,7 +210,10 @@ impl IndexSink {
             complete,
         };
         let payload = serde_json::to_string(&info).expect("commit info serializes");
-        let mut prepared = self.writer.prepare_commit().map_err(tantivy_err("preparing a commit"))?;
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(tantivy_err("preparing a commit"))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(tantivy_err("committing"))?;
         Ok(())
@@ -171,7 +221,9 @@ impl IndexSink {
 
     /// Drops everything added since the last commit.
     pub fn rollback(&mut self) -> Result<(), IndexError> {
-        self.writer.rollback().map_err(tantivy_err("rolling back"))?;
+        self.writer
+            .rollback()
+            .map_err(tantivy_err("rolling back"))?;
         Ok(())
     }
 
@@ -179,13 +231,22 @@ impl IndexSink {
     /// merge threads. Consumes the sink (and releases the lock).
     pub fn finish(mut self, merge: bool) -> Result<(), IndexError> {
         if merge {
-            let ids = self.gazette.index.searchable_segment_ids().map_err(tantivy_err("listing segments"))?;
+            let ids = self
+                .gazette
+                .index
+                .searchable_segment_ids()
+                .map_err(tantivy_err("listing segments"))?;
             if ids.len() > 1 {
-                self.writer.merge(&ids).wait().map_err(tantivy_err("merging segments"))?;
+                self.writer
+                    .merge(&ids)
+                    .wait()
+                    .map_err(tantivy_err("merging segments"))?;
             }
             self.commit(true)?;
         }
-        self.writer.wait_merging_threads().map_err(tantivy_err("waiting for merges"))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(tantivy_err("waiting for merges"))?;
         Ok(())
     }
 }
@@ -222,7 +283,10 @@ fn add_entities(doc: &mut TantivyDocument, f: &schema::Fields, entities: &[Entit
             canonical: &e.canonical,
         })
         .collect();
-    doc.add_text(f.entities, serde_json::to_string(&stored).expect("entities serialize"));
+    doc.add_text(
+        f.entities,
+        serde_json::to_string(&stored).expect("entities serialize"),
+    );
 }
 
 /// The longest range whose months are indexed one by one (about a decade); a longer range
@@ -249,7 +313,10 @@ fn add_dates(doc: &mut TantivyDocument, f: &schema::Fields, dates: &[DateMention
     for m in months {
         doc.add_u64(f.mention_month, m);
     }
-    doc.add_text(f.dates, serde_json::to_string(dates).expect("dates serialize"));
+    doc.add_text(
+        f.dates,
+        serde_json::to_string(dates).expect("dates serialize"),
+    );
 }
 
 fn to_tantivy_date(at: DateTime<Utc>) -> tantivy::DateTime {
@@ -257,5 +324,8 @@ fn to_tantivy_date(at: DateTime<Utc>) -> tantivy::DateTime {
 }
 
 fn tantivy_err(context: &'static str) -> impl Fn(tantivy::TantivyError) -> IndexError {
-    move |source| IndexError::Tantivy { context: context.to_string(), source }
+    move |source| IndexError::Tantivy {
+        context: context.to_string(),
+        source,
+    }
 }

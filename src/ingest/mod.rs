@@ -68,8 +68,12 @@ pub fn run(
 ) -> Result<IngestSummary, IndexError> {
     let started = Instant::now();
     let mut summary = IngestSummary::default();
-    let (mut sink, stale) =
-        IndexSink::open(&config.index, config.rebuild, config.threads, config.memory_bytes)?;
+    let (mut sink, stale) = IndexSink::open(
+        &config.index,
+        config.rebuild,
+        config.threads,
+        config.memory_bytes,
+    )?;
     if let Some(pid) = stale {
         events.warn(&format!(
             "a previous ingest (pid {pid}) did not finish cleanly; its last commit is kept and \
@@ -79,7 +83,10 @@ pub fn run(
     let records = sink.file_records()?;
 
     let plan = plan(config, &records, &mut summary, events);
-    events.start(plan.jobs.len() as u64, plan.jobs.iter().map(|j| j.size).sum());
+    events.start(
+        plan.jobs.len() as u64,
+        plan.jobs.iter().map(|j| j.size).sum(),
+    );
 
     let (job_tx, job_rx) = crossbeam_channel::bounded::<FileJob>(config.threads * 4);
     let (msg_tx, msg_rx) = crossbeam_channel::bounded::<WorkerMsg>(config.threads * 4);
@@ -234,7 +241,11 @@ fn write_msg(
         WorkerMsg::Done { job, outcome } => {
             let had_batches = started.remove(&job.seq);
             match outcome {
-                worker::FileOutcome::Indexed { record, warnings, unknown_fields } => {
+                worker::FileOutcome::Indexed {
+                    record,
+                    warnings,
+                    unknown_fields,
+                } => {
                     if !had_batches {
                         // No article batch came, so the old content was not removed yet.
                         sink.delete_file(&job.key);
@@ -283,11 +294,17 @@ fn id_prefix(root: &std::path::Path) -> String {
 
 /// The key a file is recorded under: its canonical absolute path.
 fn file_key(path: &std::path::Path) -> String {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).to_string_lossy().into_owned()
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn is_under(key: &str, root: &str) -> bool {
-    key == root || key.strip_prefix(root).is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+    key == root
+        || key
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
 }
 
 fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {

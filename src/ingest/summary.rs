@@ -53,7 +53,10 @@ impl IngestSummary {
         self.articles += 1;
         self.passages += passages as u64;
         self.body_bytes += processed.article.body.len() as u64;
-        *self.date_origins.entry(processed.article.published.map(|p| p.origin)).or_default() += 1;
+        *self
+            .date_origins
+            .entry(processed.article.published.map(|p| p.origin))
+            .or_default() += 1;
     }
 
     pub(crate) fn fail(
@@ -90,7 +93,11 @@ impl IngestSummary {
         if fields.is_empty() || self.unknown_sets.contains(&fields) {
             return;
         }
-        let list = fields.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
+        let list = fields
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         self.unknown_sets.insert(fields);
         let reason = format!("ignored unknown fields: {list} (reported once per set of fields)");
         self.warn(path, None, &reason, events);
@@ -103,7 +110,11 @@ impl IngestSummary {
 }
 
 fn problem(path: &Path, line: Option<usize>, reason: &str) -> FileProblem {
-    FileProblem { path: path.display().to_string(), line, reason: reason.to_string() }
+    FileProblem {
+        path: path.display().to_string(),
+        line,
+        reason: reason.to_string(),
+    }
 }
 
 /// `path:line: reason`, the shape compilers and grep use.

@@ -35,8 +35,14 @@ pub(crate) struct FileJob {
 }
 
 pub(crate) enum WorkerMsg {
-    Articles { job: Arc<FileJob>, articles: Vec<ProcessedArticle> },
-    Done { job: Arc<FileJob>, outcome: FileOutcome },
+    Articles {
+        job: Arc<FileJob>,
+        articles: Vec<ProcessedArticle>,
+    },
+    Done {
+        job: Arc<FileJob>,
+        outcome: FileOutcome,
+    },
 }
 
 pub(crate) enum FileOutcome {
@@ -49,7 +55,10 @@ pub(crate) enum FileOutcome {
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
     /// The file could not be read; nothing of it is indexed.
-    Failed { message: String, warnings: Vec<ReadWarning> },
+    Failed {
+        message: String,
+        warnings: Vec<ReadWarning>,
+    },
 }
 
 pub(crate) fn run(jobs: Receiver<FileJob>, out: Sender<WorkerMsg>, stop: Arc<AtomicBool>) {
@@ -74,13 +83,21 @@ fn handle(
 ) -> FileOutcome {
     let hash = match hash_file(&job.path) {
         Ok(h) => h,
-        Err(e) => return FileOutcome::Failed { message: e.to_string(), warnings: Vec::new() },
+        Err(e) => {
+            return FileOutcome::Failed {
+                message: e.to_string(),
+                warnings: Vec::new(),
+            };
+        }
     };
     if let Some(previous) = &job.previous
         && previous.hash == hash
         && previous.size == job.size
     {
-        let record = FileRecord { mtime: job.mtime, ..previous.clone() };
+        let record = FileRecord {
+            mtime: job.mtime,
+            ..previous.clone()
+        };
         return FileOutcome::Unchanged { record };
     }
 
@@ -103,12 +120,18 @@ fn handle(
         batch.push(processed);
         if batch.len() >= BATCH_ARTICLES {
             let articles = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
-            let _ = out.send(WorkerMsg::Articles { job: job.clone(), articles });
+            let _ = out.send(WorkerMsg::Articles {
+                job: job.clone(),
+                articles,
+            });
         }
     };
     let result = read::read_file(&job.path, &job.id_base, job.format, &mut on_article);
     if !batch.is_empty() {
-        let _ = out.send(WorkerMsg::Articles { job: job.clone(), articles: batch });
+        let _ = out.send(WorkerMsg::Articles {
+            job: job.clone(),
+            articles: batch,
+        });
     }
     match result {
         Ok(report) => {
@@ -118,10 +141,22 @@ fn handle(
                 let message = "no article in file".to_string();
                 return FileOutcome::Failed { message, warnings };
             }
-            let record = FileRecord { size: job.size, mtime: job.mtime, hash, articles };
-            FileOutcome::Indexed { record, warnings, unknown_fields: report.unknown_fields }
+            let record = FileRecord {
+                size: job.size,
+                mtime: job.mtime,
+                hash,
+                articles,
+            };
+            FileOutcome::Indexed {
+                record,
+                warnings,
+                unknown_fields: report.unknown_fields,
+            }
         }
-        Err(e) => FileOutcome::Failed { message: e.to_string(), warnings: empty },
+        Err(e) => FileOutcome::Failed {
+            message: e.to_string(),
+            warnings: empty,
+        },
     }
 }
 

@@ -1,60 +1,372 @@
-//! TEMPORARY stand-in, replaced by the readers being written in parallel.
+//! Article readers: turn one corpus file into [`Article`]s.
+//!
+//! Takes a path, its path relative to the ingest root (`rel`, used for ids) and the
+//! [`Format`] the walker detected from its name; hands each article to a callback as soon
+//! as it is read, so a huge `.jsonl` never sits in memory, and returns a [`ReadReport`]
+//! (warnings, unknown JSON fields, article count) or a [`ReadError`] for the whole file.
+//!
+//! One submodule per format (`text`, `json`, `html`), plus `decode` (bytes to text) and
+//! `fields` (the field-name aliases shared by JSON and front matter). A `.gz` suffix on
+//! any format is decompressed transparently here, before the format reader sees a byte.
+
+mod decode;
+mod fields;
+mod html;
+mod json;
+mod jsonld;
+mod text;
+
 use std::collections::BTreeSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+
+use flate2::bufread::MultiGzDecoder;
 
 use crate::model::Article;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+/// Whole-file formats (.json, .html, .txt) are read into memory; past this many
+/// (decompressed) bytes we refuse rather than risk exhausting memory on a stray dump or a
+/// gzip bomb. Big corpora belong in `.jsonl`, which streams.
+pub(crate) const MAX_WHOLE_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The kind of content a corpus file holds, decided by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormatKind {
+    /// `.txt` or `.md`: plain text with optional `---` front matter.
     Text,
+    /// `.json`: one article object or an array of them.
+    Json,
+    /// `.jsonl` / `.ndjson`: one article object per line.
+    JsonLines,
+    /// `.html` / `.htm`: a web page holding one article.
+    Html,
 }
 
-pub fn detect_format(path: &Path) -> Option<Format> {
-    match path.extension()?.to_str()? {
-        "txt" => Some(Format::Text),
-        _ => None,
+/// How to read a corpus file: its content kind and whether it is gzip-compressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Format {
+    pub kind: FormatKind,
+    /// The file name ends in `.gz` (e.g. `a.jsonl.gz`): decompress before reading.
+    pub gzip: bool,
+}
+
+impl Format {
+    /// A short stable name for summaries: `txt`, `json`, `jsonl`, `html`, with `.gz`
+    /// appended for compressed files.
+    pub fn name(self) -> &'static str {
+        match (self.kind, self.gzip) {
+            (FormatKind::Text, false) => "txt",
+            (FormatKind::Text, true) => "txt.gz",
+            (FormatKind::Json, false) => "json",
+            (FormatKind::Json, true) => "json.gz",
+            (FormatKind::JsonLines, false) => "jsonl",
+            (FormatKind::JsonLines, true) => "jsonl.gz",
+            (FormatKind::Html, false) => "html",
+            (FormatKind::Html, true) => "html.gz",
+        }
     }
 }
 
-#[derive(Debug, Default)]
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The format of a file from its name (case-insensitive), or `None` when gazette cannot
+/// read it. `.txt`, `.md`, `.json`, `.jsonl`, `.ndjson`, `.html`, `.htm`, each optionally
+/// followed by `.gz`.
+pub fn detect_format(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner, true),
+        None => (name.as_str(), false),
+    };
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() {
+        // `.txt` alone is a hidden file with no name, not a text article.
+        return None;
+    }
+    let kind = match ext {
+        "txt" | "md" => FormatKind::Text,
+        "json" => FormatKind::Json,
+        "jsonl" | "ndjson" => FormatKind::JsonLines,
+        "html" | "htm" => FormatKind::Html,
+        _ => return None,
+    };
+    Some(Format { kind, gzip })
+}
+
+/// What reading one file produced besides its articles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReadReport {
+    /// Problems that did not stop the file from being read (broken JSON lines, fallback
+    /// encodings, fields of the wrong type...), in file order.
     pub warnings: Vec<ReadWarning>,
+    /// JSON fields (and front-matter keys) gazette does not use, as spelled in the file.
     pub unknown_fields: BTreeSet<String>,
+    /// How many articles were handed to the callback.
     pub articles: usize,
 }
 
-#[derive(Debug)]
+/// A problem in part of a file that did not stop the rest from being read.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadWarning {
+    /// 1-based line in the file, when the problem is tied to one.
     pub line: Option<usize>,
     pub message: String,
 }
 
-impl std::fmt::Display for ReadWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ReadWarning {
+    pub(crate) fn new(message: impl Into<String>) -> ReadWarning {
+        ReadWarning {
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn at_line(line: usize, message: impl Into<String>) -> ReadWarning {
+        ReadWarning {
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ReadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(l) => write!(f, "line {l}: {}", self.message),
+            Some(line) => write!(f, "line {line}: {}", self.message),
             None => f.write_str(&self.message),
         }
     }
 }
 
+/// Why a file gave no articles (or stopped early). Messages are written for the user;
+/// the caller adds the file name. No variant exposes an error `source()`: each message
+/// already includes the underlying error's text, so an `{err:#}` chain does not repeat it.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
+    /// Opening or reading the file failed ("permission denied", ...).
+    #[error("{}", describe_io(.0))]
+    Io(io::Error),
+    /// NUL bytes in a file with a text extension.
+    #[error("binary file (contains NUL bytes)")]
+    Binary,
+    /// Nothing but whitespace. Not really an error: the caller should skip with a warning.
+    #[error("empty file")]
+    Empty,
+    /// A `.json` file that does not parse (broken `.jsonl` lines are only warnings).
+    #[error("not valid JSON: {0}")]
+    InvalidJson(serde_json::Error),
+    /// A `.json` file whose top level is neither an object nor an array of objects.
+    #[error("expected a JSON object or an array of objects, found {0}")]
+    NotArticles(&'static str),
+    /// The gzip stream ends early. `articles` were read from it (and handed to the
+    /// callback) before the cut; only `.jsonl.gz` can have any.
+    #[error("truncated gzip stream{}", kept_note(*.articles))]
+    TruncatedGzip { articles: usize },
+    /// A `.gz` file that is not gzip data, or whose data is corrupt.
+    #[error("not a valid gzip stream: {0}")]
+    BadGzip(String),
+    /// The file parsed but holds no article text. Like [`ReadError::Empty`], a skip
+    /// rather than a failure.
+    #[error("no article body: {0}")]
+    NoBody(String),
+    /// A whole-file format (.json, .html, .txt) over 512 MiB once decompressed.
+    #[error("file too large to read whole (over {} MiB); split it or use .jsonl", MAX_WHOLE_FILE_BYTES / (1024 * 1024))]
+    TooLarge,
 }
 
+impl From<io::Error> for ReadError {
+    fn from(err: io::Error) -> ReadError {
+        ReadError::Io(err)
+    }
+}
+
+impl ReadError {
+    /// True when the file was read correctly but simply holds no article (empty file,
+    /// no body text): worth a warning and a skip, not an error.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, ReadError::Empty | ReadError::NoBody(_))
+    }
+}
+
+fn kept_note(articles: usize) -> String {
+    match articles {
+        0 => String::new(),
+        1 => "; kept the 1 article read before it".to_string(),
+        n => format!("; kept the {n} articles read before it"),
+    }
+}
+
+/// An io error as a user reads it: "permission denied", not "Os { code: 13, .. }".
+pub(crate) fn describe_io(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            // Drop the "(os error N)" tail std appends; it means nothing to a reader.
+            let text = err.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Read one corpus file, calling `on_article` for each article as soon as it is read.
+///
+/// `rel` is the file's path relative to its ingest root (with `/`); it becomes the id of
+/// articles that carry none. Articles already handed over stay handed over when an error
+/// cuts a `.jsonl` short (a truncated `.jsonl.gz` keeps every complete line before the
+/// cut and reports how many in [`ReadError::TruncatedGzip`]).
 pub fn read_file(
     path: &Path,
     rel: &str,
-    _format: Format,
+    format: Format,
     on_article: &mut dyn FnMut(Article),
 ) -> Result<ReadReport, ReadError> {
-    let bytes = std::fs::read(path)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let mut lines = text.splitn(2, '\n');
-    let title = lines.next().unwrap_or("").trim().to_string();
-    let body = lines.next().unwrap_or("").trim_start().to_string();
-    on_article(Article { id: rel.to_string(), title, body, path: path.display().to_string(), ..Default::default() });
-    Ok(ReadReport { articles: 1, ..Default::default() })
+    let file = File::open(path)?;
+    let raw = BufReader::with_capacity(64 * 1024, file);
+    let source = ArticleSource {
+        path: path.display().to_string(),
+        rel: rel.to_string(),
+    };
+    if format.gzip {
+        let gz = BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(raw));
+        read_stream(gz, &source, format.kind, on_article, true)
+    } else {
+        read_stream(raw, &source, format.kind, on_article, false)
+    }
 }
+
+/// Where the articles of one file come from: what they need for `path` and `id`.
+pub(crate) struct ArticleSource {
+    pub path: String,
+    pub rel: String,
+}
+
+impl ArticleSource {
+    /// A fresh article carrying this file's path, with `id` as given.
+    pub(crate) fn article(&self, id: String) -> Article {
+        Article {
+            id,
+            path: self.path.clone(),
+            ..Article::default()
+        }
+    }
+}
+
+/// Where a format reader puts what it finds: articles go straight to the caller's
+/// callback (counted), warnings and unknown fields into the report.
+pub(crate) struct Sink<'a> {
+    pub report: ReadReport,
+    on_article: &'a mut dyn FnMut(Article),
+}
+
+impl<'a> Sink<'a> {
+    pub(crate) fn new(on_article: &'a mut dyn FnMut(Article)) -> Sink<'a> {
+        Sink {
+            report: ReadReport::default(),
+            on_article,
+        }
+    }
+
+    pub(crate) fn emit(&mut self, article: Article) {
+        self.report.articles += 1;
+        (self.on_article)(article);
+    }
+
+    pub(crate) fn warn(&mut self, warning: ReadWarning) {
+        self.report.warnings.push(warning);
+    }
+}
+
+fn read_stream<R: BufRead>(
+    mut reader: R,
+    source: &ArticleSource,
+    kind: FormatKind,
+    on_article: &mut dyn FnMut(Article),
+    gzip: bool,
+) -> Result<ReadReport, ReadError> {
+    let mut sink = Sink::new(on_article);
+    let result = match kind {
+        FormatKind::JsonLines => json::read_lines(&mut reader, source, &mut sink),
+        _ => read_whole(&mut reader).and_then(|bytes| {
+            let decoded = decode::decode(bytes, kind == FormatKind::Html)?;
+            sink.report.warnings.extend(decoded.warning);
+            if decoded.text.trim().is_empty() {
+                return Err(ReadError::Empty);
+            }
+            match kind {
+                FormatKind::Text => text::read(&decoded.text, source, &mut sink),
+                FormatKind::Json => json::read_document(&decoded.text, source, &mut sink),
+                FormatKind::Html => html::read(&decoded.text, source, &mut sink),
+                FormatKind::JsonLines => unreachable!("streamed above"),
+            }
+        }),
+    };
+    match result {
+        Ok(()) => Ok(sink.report),
+        Err(err) if gzip => Err(gzip_error(err, sink.report.articles)),
+        Err(err) => Err(err),
+    }
+}
+
+/// Give gzip decoding failures their own message: flate2 reports a cut stream as
+/// `UnexpectedEof` and corrupt data as `InvalidInput`/`InvalidData`.
+fn gzip_error(err: ReadError, articles: usize) -> ReadError {
+    match err {
+        ReadError::Io(io) => match io.kind() {
+            io::ErrorKind::UnexpectedEof => ReadError::TruncatedGzip { articles },
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+                ReadError::BadGzip(io.to_string())
+            }
+            _ => ReadError::Io(io),
+        },
+        other => other,
+    }
+}
+
+/// All bytes of a whole-file format, refusing past [`MAX_WHOLE_FILE_BYTES`].
+fn read_whole<R: Read>(reader: R) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_WHOLE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_WHOLE_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// Read in-memory bytes as a file of `kind` would be read: the readers' tests go through
+/// the same decoding and empty-file checks as real files, without touching the disk.
+#[cfg(test)]
+pub(crate) fn read_bytes(
+    bytes: &[u8],
+    rel: &str,
+    kind: FormatKind,
+) -> (Vec<Article>, Result<ReadReport, ReadError>) {
+    let mut articles = Vec::new();
+    let source = ArticleSource {
+        path: format!("corpus/{rel}"),
+        rel: rel.to_string(),
+    };
+    let result = read_stream(
+        bytes,
+        &source,
+        kind,
+        &mut |article| articles.push(article),
+        false,
+    );
+    (articles, result)
+}
+
+#[cfg(test)]
+mod tests;

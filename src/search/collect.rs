@@ -40,7 +40,11 @@ impl Collector for AllScored {
         reader: &SegmentReader,
     ) -> tantivy::Result<AllScoredSegment> {
         let published = reader.fast_fields().date(&self.published).ok();
-        Ok(AllScoredSegment { segment, published, found: Vec::new() })
+        Ok(AllScoredSegment {
+            segment,
+            published,
+            found: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -61,7 +65,11 @@ impl SegmentCollector for AllScoredSegment {
             .as_ref()
             .and_then(|c| c.first(doc))
             .map(|d| d.into_timestamp_secs());
-        self.found.push(Scored { score, address: DocAddress::new(self.segment, doc), published });
+        self.found.push(Scored {
+            score,
+            address: DocAddress::new(self.segment, doc),
+            published,
+        });
     }
 
     fn harvest(self) -> Vec<Scored> {
@@ -73,7 +81,9 @@ impl SegmentCollector for AllScoredSegment {
 /// (ties by score).
 pub(crate) fn sort(matches: &mut [Scored], order: SortOrder) {
     let by_score = |a: &Scored, b: &Scored| {
-        b.score.total_cmp(&a.score).then_with(|| a.address.cmp(&b.address))
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.address.cmp(&b.address))
     };
     match order {
         SortOrder::Score => matches.sort_by(by_score),
@@ -101,11 +111,26 @@ mod tests {
 
     #[test]
     fn months_quarters_and_years_are_month_aligned_days_are_not() {
-        assert!(month_aligned(DateRange { start: day(2025, 7, 1), end: day(2025, 7, 31) }));
-        assert!(month_aligned(DateRange { start: day(2025, 7, 1), end: day(2025, 9, 30) }));
-        assert!(month_aligned(DateRange { start: day(2024, 2, 1), end: day(2024, 2, 29) }));
-        assert!(!month_aligned(DateRange { start: day(2025, 7, 4), end: day(2025, 7, 4) }));
-        assert!(!month_aligned(DateRange { start: day(2025, 10, 13), end: day(2025, 10, 19) }));
+        assert!(month_aligned(DateRange {
+            start: day(2025, 7, 1),
+            end: day(2025, 7, 31)
+        }));
+        assert!(month_aligned(DateRange {
+            start: day(2025, 7, 1),
+            end: day(2025, 9, 30)
+        }));
+        assert!(month_aligned(DateRange {
+            start: day(2024, 2, 1),
+            end: day(2024, 2, 29)
+        }));
+        assert!(!month_aligned(DateRange {
+            start: day(2025, 7, 4),
+            end: day(2025, 7, 4)
+        }));
+        assert!(!month_aligned(DateRange {
+            start: day(2025, 10, 13),
+            end: day(2025, 10, 19)
+        }));
     }
 
     #[test]
@@ -115,7 +140,12 @@ mod tests {
             address: DocAddress::new(0, doc),
             published,
         };
-        let mut v = vec![m(1.0, 0, None), m(0.5, 1, Some(10)), m(2.0, 2, Some(20)), m(3.0, 3, Some(10))];
+        let mut v = vec![
+            m(1.0, 0, None),
+            m(0.5, 1, Some(10)),
+            m(2.0, 2, Some(20)),
+            m(3.0, 3, Some(10)),
+        ];
         sort(&mut v, SortOrder::Date);
         let docs: Vec<u32> = v.iter().map(|s| s.address.doc_id).collect();
         assert_eq!(docs, [2, 3, 1, 0]);

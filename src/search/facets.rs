@@ -62,7 +62,11 @@ impl Collector for FacetCollector<'_> {
     type Fruit = RawCounts;
     type Child = FacetSegment;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetSegment> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
         let mut columns = Vec::new();
         let mut counts = Vec::new();
         for kind in EntityKind::ALL {
@@ -71,7 +75,11 @@ impl Collector for FacetCollector<'_> {
             counts.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
             columns.push(column);
         }
-        Ok(FacetSegment { columns, counts, ords: Vec::new() })
+        Ok(FacetSegment {
+            columns,
+            counts,
+            ords: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -127,11 +135,22 @@ impl SegmentCollector for FacetSegment {
 /// The `top` most mentioned names of each type (ties by name).
 pub(crate) fn top(counts: RawCounts, top: usize) -> Facets {
     let [person, org, loc, misc] = counts.map(|m| {
-        let mut v: Vec<FacetCount> =
-            m.into_iter().map(|(name, passages)| FacetCount { name, passages }).collect();
-        v.sort_by(|a, b| b.passages.cmp(&a.passages).then_with(|| a.name.cmp(&b.name)));
+        let mut v: Vec<FacetCount> = m
+            .into_iter()
+            .map(|(name, passages)| FacetCount { name, passages })
+            .collect();
+        v.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         v.truncate(top);
         v
     });
-    Facets { person, org, loc, misc }
+    Facets {
+        person,
+        org,
+        loc,
+        misc,
+    }
 }

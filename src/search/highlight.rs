@@ -38,7 +38,10 @@ impl QueryTerms {
         let mut spans = Vec::new();
         analyzer.token_stream(text).process(&mut |token| {
             if self.terms.contains(&token.text) {
-                spans.push(Span { start: token.offset_from, end: token.offset_to });
+                spans.push(Span {
+                    start: token.offset_from,
+                    end: token.offset_to,
+                });
             }
         });
         spans
@@ -55,7 +58,10 @@ pub fn snippet_window(text: &str, highlights: &[Span], max_bytes: usize) -> (usi
     // The highlight that starts the window holding the most highlights.
     let mut best = (0, 0usize);
     for (i, h) in highlights.iter().enumerate() {
-        let n = highlights[i..].iter().take_while(|o| o.end <= h.start + max_bytes).count();
+        let n = highlights[i..]
+            .iter()
+            .take_while(|o| o.end <= h.start + max_bytes)
+            .count();
         if n > best.1 {
             best = (i, n);
         }
@@ -80,7 +86,9 @@ fn word_boundary_after(text: &str, pos: usize) -> usize {
         return 0;
     }
     let pos = crate::process::floor_char_boundary(text, pos);
-    text[pos..].find(char::is_whitespace).map_or(pos, |i| pos + i + 1)
+    text[pos..]
+        .find(char::is_whitespace)
+        .map_or(pos, |i| pos + i + 1)
 }
 
 fn word_boundary_before(text: &str, pos: usize) -> usize {
@@ -102,9 +110,22 @@ mod tests {
 
     #[test]
     fn long_text_window_contains_the_highlights_and_cuts_at_words() {
-        let text = format!("{} oil prices rose {}", "word ".repeat(200), "tail ".repeat(200));
+        let text = format!(
+            "{} oil prices rose {}",
+            "word ".repeat(200),
+            "tail ".repeat(200)
+        );
         let at = text.find("oil").unwrap();
-        let spans = [Span { start: at, end: at + 3 }, Span { start: at + 4, end: at + 10 }];
+        let spans = [
+            Span {
+                start: at,
+                end: at + 3,
+            },
+            Span {
+                start: at + 4,
+                end: at + 10,
+            },
+        ];
         let (start, end) = snippet_window(&text, &spans, 200);
         assert!(start <= at && end >= at + 10, "{start}..{end} misses {at}");
         assert!(end - start <= 200);

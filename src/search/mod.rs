@@ -9,6 +9,7 @@ pub mod facets;
 mod highlight;
 mod names;
 mod query;
+pub mod timeline;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -19,6 +20,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
 pub use query::QUERY_FIELDS;
+pub use timeline::{Bucket, By, Timeline, Unit};
 
 use crate::index::GazetteIndex;
 use crate::model::{DateMention, DateRange, EntityKind, EntityMention};
@@ -70,12 +72,22 @@ pub enum SortOrder {
 /// Errors a query can end with; all are the user's to fix except `Index`.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("an empty query needs a filter (--source, --since, --until, --person, --org, --loc, --entity or --mentions)")]
+    #[error(
+        "an empty query needs a filter (--source, --since, --until, --person, --org, --loc, --entity or --mentions)"
+    )]
     EmptyQuery,
     #[error("query syntax error at column {column}: {reason}\n  {query}\n  {caret:>width$}", caret = "^", width = column)]
-    Syntax { query: String, column: usize, reason: String },
+    Syntax {
+        query: String,
+        column: usize,
+        reason: String,
+    },
     #[error("{kind} `{name}` is ambiguous in this index: it could be {}; give the full name", candidates.join(", "))]
-    AmbiguousName { name: String, kind: &'static str, candidates: Vec<String> },
+    AmbiguousName {
+        name: String,
+        kind: &'static str,
+        candidates: Vec<String>,
+    },
     #[error("{0}")]
     Index(#[from] tantivy::TantivyError),
 }
@@ -85,17 +97,26 @@ impl SearchError {
         use tantivy::query::QueryParserError as E;
         let reason = match &err {
             E::FieldDoesNotExist(field) => {
-                format!("unknown field `{field}`; fields are: {}", QUERY_FIELDS.join(", "))
+                format!(
+                    "unknown field `{field}`; fields are: {}",
+                    QUERY_FIELDS.join(", ")
+                )
             }
             E::SyntaxError(s) => format!("cannot parse `{s}`"),
             other => other.to_string(),
         };
         // tantivy does not say where; point at the first word it names, else the start.
         let column = match &err {
-            E::FieldDoesNotExist(f) => query.find(f.as_str()).map_or(1, |p| query[..p].chars().count() + 1),
+            E::FieldDoesNotExist(f) => query
+                .find(f.as_str())
+                .map_or(1, |p| query[..p].chars().count() + 1),
             _ => 1,
         };
-        SearchError::Syntax { query: query.to_string(), column, reason }
+        SearchError::Syntax {
+            query: query.to_string(),
+            column,
+            reason,
+        }
     }
 }
 
@@ -162,7 +183,10 @@ pub struct SearchSummary {
 impl<'a> Search<'a> {
     pub fn new(gazette: &'a GazetteIndex) -> Result<Self, SearchError> {
         let reader = gazette.index.reader()?;
-        Ok(Search { gazette, searcher: reader.searcher() })
+        Ok(Search {
+            gazette,
+            searcher: reader.searcher(),
+        })
     }
 
     /// Number of matching passages.
@@ -174,9 +198,68 @@ impl<'a> Search<'a> {
     /// Facet counts of the entities co-mentioned in the matching passages.
     pub fn facets(&self, config: &QueryConfig, top: usize) -> Result<Facets, SearchError> {
         let query = self.build(config)?;
-        let collector = facets::FacetCollector { fields: &self.gazette.fields, schema: self.gazette.index.schema() };
+        let collector = facets::FacetCollector {
+            fields: &self.gazette.fields,
+            schema: self.gazette.index.schema(),
+        };
         let counts = self.searcher.search(&*query, &collector)?;
         Ok(facets::top(counts, top))
+    }
+
+    /// Matching passages and articles per calendar bucket.
+    pub fn timeline(
+        &self,
+        config: &QueryConfig,
+        unit: Unit,
+        by: By,
+    ) -> Result<Timeline, SearchError> {
+        let query = self.build(config)?;
+        let exact_days = config.mentions.is_some_and(|m| !collect::month_aligned(m));
+        let fine_mentions = by == By::Mentions && matches!(unit, Unit::Day | Unit::Week);
+        if !exact_days && !fine_mentions {
+            let schema = self.gazette.index.schema();
+            let f = &self.gazette.fields;
+            let collector = timeline::TimelineCollector {
+                unit,
+                by,
+                published: schema.get_field_name(f.published).to_string(),
+                article_id: schema.get_field_name(f.article_id).to_string(),
+                mention_month: schema.get_field_name(f.mention_month).to_string(),
+            };
+            return Ok(self.searcher.search(&*query, &collector)?.finish(unit, by));
+        }
+        // Exact days are needed: read each matching passage's stored dates.
+        let mut addresses: Vec<DocAddress> = self
+            .searcher
+            .search(&*query, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        let mut tally = timeline::Tally::default();
+        let mut starts = Vec::new();
+        for address in addresses {
+            let hit = self.load(address, 0.0)?;
+            if let Some(range) = config.mentions
+                && !hit
+                    .dates
+                    .iter()
+                    .filter_map(|d| d.range)
+                    .any(|r| r.overlaps(&range))
+            {
+                continue;
+            }
+            starts.clear();
+            match by {
+                By::Published => starts.extend(hit.published.map(|p| unit.floor(p.date_naive()))),
+                By::Mentions => {
+                    for range in hit.dates.iter().filter_map(|d| d.range) {
+                        timeline::bucket_starts(unit, range, &mut starts);
+                    }
+                }
+            }
+            tally.add(&starts, &hit.article_id);
+        }
+        Ok(tally.finish(unit, by))
     }
 
     /// Runs the query and hands each hit, best first (or newest first), to `on_hit`.
@@ -188,7 +271,10 @@ impl<'a> Search<'a> {
     ) -> Result<SearchSummary, SearchError> {
         let query = self.build(config)?;
         let terms = highlight::QueryTerms::of(&*query, self.gazette.fields.text);
-        let mut analyzer = self.gazette.index.tokenizer_for_field(self.gazette.fields.text)?;
+        let mut analyzer = self
+            .gazette
+            .index
+            .tokenizer_for_field(self.gazette.fields.text)?;
         let (total, addresses) = self.collect(&*query, config)?;
         for (score, address) in addresses {
             let mut hit = self.load(address, score)?;
@@ -217,7 +303,9 @@ impl<'a> Search<'a> {
         let exact_days = config.mentions.is_some_and(|m| !collect::month_aligned(m));
         if config.all || config.sort == SortOrder::Date || exact_days {
             let schema = self.gazette.index.schema();
-            let published = schema.get_field_name(self.gazette.fields.published).to_string();
+            let published = schema
+                .get_field_name(self.gazette.fields.published)
+                .to_string();
             let collector = collect::AllScored { published };
             let mut all = self.searcher.search(query, &collector)?;
             if exact_days {
@@ -233,7 +321,9 @@ impl<'a> Search<'a> {
         if config.limit == 0 {
             return Ok((self.searcher.search(query, &Count)?, Vec::new()));
         }
-        let top = TopDocs::with_limit(config.limit).and_offset(config.offset).order_by_score();
+        let top = TopDocs::with_limit(config.limit)
+            .and_offset(config.offset)
+            .order_by_score();
         let (top, total) = self.searcher.search(query, &(top, Count))?;
         Ok((total, top))
     }
@@ -252,17 +342,30 @@ impl<'a> Search<'a> {
         Ok(kept)
     }
 
-    fn mentions_overlap(&self, address: DocAddress, config: &QueryConfig) -> Result<bool, SearchError> {
-        let Some(range) = config.mentions else { return Ok(true) };
+    fn mentions_overlap(
+        &self,
+        address: DocAddress,
+        config: &QueryConfig,
+    ) -> Result<bool, SearchError> {
+        let Some(range) = config.mentions else {
+            return Ok(true);
+        };
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let dates = stored_json::<Vec<StoredDate>>(&doc, self.gazette.fields.dates);
-        Ok(dates.iter().filter_map(|d| d.range).any(|r| r.overlaps(&range)))
+        Ok(dates
+            .iter()
+            .filter_map(|d| d.range)
+            .any(|r| r.overlaps(&range)))
     }
 
     fn load(&self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
         let f = &self.gazette.fields;
         let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let published = doc
             .get_first(f.published)
@@ -336,6 +439,12 @@ struct StoredDate {
 
 impl StoredDate {
     fn into_mention(self) -> DateMention {
-        DateMention { start: self.start, end: self.end, text: self.text, value: self.value, range: self.range }
+        DateMention {
+            start: self.start,
+            end: self.end,
+            text: self.text,
+            value: self.value,
+            range: self.range,
+        }
     }
 }

@@ -24,18 +24,30 @@ pub(crate) struct NameResolver<'a> {
 
 impl<'a> NameResolver<'a> {
     pub(crate) fn new(gazette: &'a GazetteIndex, searcher: &'a Searcher) -> Self {
-        NameResolver { gazette, searcher, keys: HashMap::new() }
+        NameResolver {
+            gazette,
+            searcher,
+            keys: HashMap::new(),
+        }
     }
 
     /// The index keys `name` stands for among entities of `kind`.
-    pub(crate) fn resolve(&mut self, kind: EntityKind, name: &str) -> Result<Vec<String>, SearchError> {
+    pub(crate) fn resolve(
+        &mut self,
+        kind: EntityKind,
+        name: &str,
+    ) -> Result<Vec<String>, SearchError> {
         let key = self.key_of(name);
         let keys = self.keys_of(kind)?;
         if key.is_empty() || keys.binary_search(&key).is_ok() {
             return Ok(vec![key]);
         }
         let suffix = format!(" {key}");
-        let candidates: Vec<String> = keys.iter().filter(|k| k.ends_with(&suffix)).cloned().collect();
+        let candidates: Vec<String> = keys
+            .iter()
+            .filter(|k| k.ends_with(&suffix))
+            .cloned()
+            .collect();
         match candidates.len() {
             0 => Ok(vec![key]),
             1 => Ok(candidates),
@@ -48,7 +60,10 @@ impl<'a> NameResolver<'a> {
     }
 
     /// The keys `name` stands for in any entity type that has it.
-    pub(crate) fn resolve_any(&mut self, name: &str) -> Result<Vec<(EntityKind, String)>, SearchError> {
+    pub(crate) fn resolve_any(
+        &mut self,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>, SearchError> {
         let mut out = Vec::new();
         for kind in EntityKind::ALL {
             out.extend(self.resolve(kind, name)?.into_iter().map(|k| (kind, k)));
@@ -64,7 +79,11 @@ impl<'a> NameResolver<'a> {
         while let Some((before, prefix, value, after)) = next_entity_clause(rest) {
             out.push_str(before);
             let keys: Vec<(EntityKind, String)> = match kind_of_prefix(prefix) {
-                Some(kind) => self.resolve(kind, value)?.into_iter().map(|k| (kind, k)).collect(),
+                Some(kind) => self
+                    .resolve(kind, value)?
+                    .into_iter()
+                    .map(|k| (kind, k))
+                    .collect(),
                 None => self.resolve_any(value)?,
             };
             let clauses: Vec<String> = keys
@@ -118,9 +137,7 @@ fn next_entity_clause(s: &str) -> Option<(&str, &str, &str, &str)> {
         } else if !in_quote && (i == 0 || is_clause_boundary(bytes[i - 1])) {
             for prefix in ["person", "org", "loc", "misc", "entity"] {
                 let end = i + prefix.len();
-                if s.len() > end + 1
-                    && s[i..end].eq_ignore_ascii_case(prefix)
-                    && bytes[end] == b':'
+                if s.len() > end + 1 && s[i..end].eq_ignore_ascii_case(prefix) && bytes[end] == b':'
                 {
                     let value_start = end + 1;
                     let (value, after) = if bytes[value_start] == b'"' {
@@ -157,7 +174,10 @@ mod tests {
     fn finds_entity_clauses_outside_quotes_only() {
         let (before, prefix, value, after) =
             next_entity_clause(r#"energy person:"Vladimir Putin" gas"#).unwrap();
-        assert_eq!((before, prefix, value, after), ("energy ", "person", "Vladimir Putin", " gas"));
+        assert_eq!(
+            (before, prefix, value, after),
+            ("energy ", "person", "Vladimir Putin", " gas")
+        );
         assert!(next_entity_clause(r#""person:Putin" said"#).is_none());
         let (_, prefix, value, after) = next_entity_clause("(loc:Hmeimim OR x)").unwrap();
         assert_eq!((prefix, value, after), ("loc", "Hmeimim", " OR x)"));

@@ -22,8 +22,18 @@ use crate::schema::{self, KIND_PASSAGE};
 const TITLE_BOOST: f32 = 2.0;
 
 /// Fields a user may name in the query language, as `field:value`.
-pub const QUERY_FIELDS: &[&str] =
-    &["text", "title", "source", "person", "org", "loc", "misc", "entity", "published", "article_id"];
+pub const QUERY_FIELDS: &[&str] = &[
+    "text",
+    "title",
+    "source",
+    "person",
+    "org",
+    "loc",
+    "misc",
+    "entity",
+    "published",
+    "article_id",
+];
 
 /// Builds the query for `config`, with its text-field part kept apart for highlighting.
 pub(crate) fn build(
@@ -51,7 +61,9 @@ pub(crate) fn build(
         if !config.any {
             parser.set_conjunction_by_default();
         }
-        let parsed = parser.parse_query(&rewritten).map_err(|e| SearchError::from_parser(text, e))?;
+        let parsed = parser
+            .parse_query(&rewritten)
+            .map_err(|e| SearchError::from_parser(text, e))?;
         clauses.push((Occur::Must, parsed));
     }
 
@@ -60,7 +72,11 @@ pub(crate) fn build(
     }
     for (kind, name) in &config.entities {
         let keys = match kind {
-            Some(kind) => names.resolve(*kind, name)?.into_iter().map(|k| (*kind, k)).collect(),
+            Some(kind) => names
+                .resolve(*kind, name)?
+                .into_iter()
+                .map(|k| (*kind, k))
+                .collect(),
             None => names.resolve_any(name)?,
         };
         let any_of: Vec<(Occur, Box<dyn Query>)> = keys
@@ -71,10 +87,16 @@ pub(crate) fn build(
     }
     if config.since.is_some() || config.until.is_some() {
         let day = |d: chrono::NaiveDate| {
-            let secs = d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp();
+            let secs = d
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+                .and_utc()
+                .timestamp();
             Term::from_field_date(f.published, tantivy::DateTime::from_timestamp_secs(secs))
         };
-        let lower = config.since.map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
+        let lower = config
+            .since
+            .map_or(Bound::Unbounded, |d| Bound::Included(day(d)));
         // --until is inclusive of the whole day.
         let upper = config.until.map_or(Bound::Unbounded, |d| {
             Bound::Excluded(day(d.succ_opt().unwrap_or(d)))
@@ -105,7 +127,10 @@ pub(crate) fn name_term(
 }
 
 fn term_query(field: tantivy::schema::Field, key: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, key),
+        IndexRecordOption::Basic,
+    ))
 }
 
 /// Runs `value` through the name tokenizer, giving the term the index holds.
@@ -116,7 +141,9 @@ pub(crate) fn normalize_for_index(gazette: &GazetteIndex, value: &str) -> String
         .get(schema::NAME_TOKENIZER)
         .expect("name tokenizer is registered on open");
     let mut out = String::new();
-    analyzer.token_stream(value.trim()).process(&mut |t| out.push_str(&t.text));
+    analyzer
+        .token_stream(value.trim())
+        .process(&mut |t| out.push_str(&t.text));
     out
 }
 
@@ -138,10 +165,8 @@ fn check_syntax(query: &str) -> Result<(), SearchError> {
             (Some(_), _) => {}
             (None, '"') => quote = Some(col),
             (None, '(') => depth.push(col),
-            (None, ')') => {
-                if depth.pop().is_none() {
-                    return Err(err(col, "`)` closes a parenthesis that was never opened"));
-                }
+            (None, ')') if depth.pop().is_none() => {
+                return Err(err(col, "`)` closes a parenthesis that was never opened"));
             }
             _ => {}
         }
@@ -178,7 +203,10 @@ fn check_syntax(query: &str) -> Result<(), SearchError> {
         {
             return Err(err(
                 *col,
-                &format!("unknown field `{field}`; fields are: {}", QUERY_FIELDS.join(", ")),
+                &format!(
+                    "unknown field `{field}`; fields are: {}",
+                    QUERY_FIELDS.join(", ")
+                ),
             ));
         }
     }
@@ -197,7 +225,9 @@ fn check_syntax(query: &str) -> Result<(), SearchError> {
 
 /// The entity type a query prefix names, if any.
 pub(crate) fn kind_of_prefix(prefix: &str) -> Option<EntityKind> {
-    EntityKind::ALL.into_iter().find(|k| k.field_name() == prefix)
+    EntityKind::ALL
+        .into_iter()
+        .find(|k| k.field_name() == prefix)
 }
 
 #[cfg(test)]

@@ -125,6 +125,15 @@ pub struct QueryArgs {
     /// How many names per entity type --facets shows.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub facet_limit: usize,
+    /// Instead of hits, count matching passages and articles per calendar bucket.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub timeline: Option<UnitArg>,
+    /// With --timeline: bucket by publication date, or by the dates passages mention.
+    #[arg(long, value_enum, default_value_t = ByArg::Published, requires = "timeline")]
+    pub by: ByArg,
+    /// With --timeline: also draw the timeline as a chart (FILE.svg or FILE.png).
+    #[arg(long, value_name = "FILE", requires = "timeline")]
+    pub plot: Option<PathBuf>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -160,6 +169,21 @@ pub struct TagArgs {
 pub enum SortArg {
     Score,
     Date,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitArg {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByArg {
+    Published,
+    Mentions,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -129,7 +129,11 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
     let mb = s.body_bytes as f64 / 1e6;
     let mut lines = vec![format!(
         "{} {} articles ({} passages) from {} files in {:.1}s ({:.1} MB/s, {:.0} articles/s) into {}",
-        if s.interrupted { "interrupted after indexing" } else { "indexed" },
+        if s.interrupted {
+            "interrupted after indexing"
+        } else {
+            "indexed"
+        },
         s.articles,
         s.passages,
         s.files_read,
@@ -139,10 +143,16 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
         config.index.display(),
     )];
     if s.unchanged > 0 {
-        lines.push(format!("unchanged: {} files ({} articles) already indexed", s.unchanged, s.articles_unchanged));
+        lines.push(format!(
+            "unchanged: {} files ({} articles) already indexed",
+            s.unchanged, s.articles_unchanged
+        ));
     }
     if s.pruned > 0 {
-        lines.push(format!("pruned: {} files no longer in the corpus", s.pruned));
+        lines.push(format!(
+            "pruned: {} files no longer in the corpus",
+            s.pruned
+        ));
     }
     if s.articles > 0 {
         let origins: Vec<String> = s
@@ -156,7 +166,10 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
         lines.push(format!("skipped: {n} files ({reason})"));
     }
     if !s.failed.is_empty() {
-        lines.push(format!("not indexed: {} files (listed above)", s.failed.len()));
+        lines.push(format!(
+            "not indexed: {} files (listed above)",
+            s.failed.len()
+        ));
     }
     if !s.warnings.is_empty() {
         lines.push(format!("warnings: {}", s.warnings.len()));

@@ -5,11 +5,11 @@ use std::io::{BufWriter, IsTerminal, Write};
 use anyhow::Context;
 use gazette::index::GazetteIndex;
 use gazette::model::{DateRange, EntityKind};
-use gazette::output::{Format, HitWriter, Marking};
-use gazette::search::{QueryConfig, Search, SortOrder};
-use gazette::timex;
+use gazette::output::{self, Format, HitWriter, Marking};
+use gazette::search::{By, QueryConfig, Search, SortOrder, Unit};
+use gazette::{plot, timex};
 
-use crate::cli::{ColorArg, FormatArg, QueryArgs, SortArg};
+use crate::cli::{ByArg, ColorArg, FormatArg, QueryArgs, SortArg, UnitArg};
 use crate::exit::Code;
 
 pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
@@ -22,14 +22,15 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         writeln!(stdout.lock(), "{n}")?;
         return Ok(if n > 0 { Code::Success } else { Code::Partial });
     }
-    let facets = if args.facets { Some(search.facets(&config, args.facet_limit)?) } else { None };
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Tsv => Format::Tsv,
+    if let Some(unit) = args.timeline {
+        return timeline(&args, &config, &search, unit);
+    }
+    let facets = if args.facets {
+        Some(search.facets(&config, args.facet_limit)?)
+    } else {
+        None
     };
+    let format = format(args.format);
     let marking = match args.color {
         ColorArg::Always => Marking::Bold,
         ColorArg::Never => Marking::Brackets,
@@ -39,22 +40,75 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     // With --facets, CSV/TSV carry the facet table alone (one table per output).
     let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
     let out = BufWriter::new(stdout.lock());
-    let mut writer = HitWriter::new(out, format, marking, config.offset + 1).begin(!csv_facets_only)?;
+    let mut writer =
+        HitWriter::new(out, format, marking, config.offset + 1).begin(!csv_facets_only)?;
     let mut shown = 0usize;
     let summary = if csv_facets_only {
-        gazette::search::SearchSummary { total: search.count(&config)? }
+        gazette::search::SearchSummary {
+            total: search.count(&config)?,
+        }
     } else {
         search.run(&config, &mut |hit| {
             shown += 1;
             writer.hit(&hit)
         })?
     };
-    writer.finish(summary.total, facets.as_ref()).context("writing results")?;
+    writer
+        .finish(summary.total, facets.as_ref())
+        .context("writing results")?;
     if summary.total == 0 && args.format == FormatArg::Text {
         eprintln!("no matching passages");
     }
     let _ = shown;
-    Ok(if summary.total > 0 { Code::Success } else { Code::Partial })
+    Ok(if summary.total > 0 {
+        Code::Success
+    } else {
+        Code::Partial
+    })
+}
+
+fn format(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Tsv => Format::Tsv,
+    }
+}
+
+/// `--timeline`: counts per bucket instead of hits, and a chart with `--plot`.
+fn timeline(
+    args: &QueryArgs,
+    config: &QueryConfig,
+    search: &Search,
+    unit: UnitArg,
+) -> anyhow::Result<Code> {
+    let unit = match unit {
+        UnitArg::Day => Unit::Day,
+        UnitArg::Week => Unit::Week,
+        UnitArg::Month => Unit::Month,
+        UnitArg::Quarter => Unit::Quarter,
+        UnitArg::Year => Unit::Year,
+    };
+    let by = match args.by {
+        ByArg::Published => By::Published,
+        ByArg::Mentions => By::Mentions,
+    };
+    let timeline = search.timeline(config, unit, by)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    output::write_timeline(&mut out, &timeline, format(args.format))?;
+    if let Some(path) = &args.plot {
+        let title = if args.query.trim().is_empty() {
+            "all matching passages".to_string()
+        } else {
+            format!("\"{}\"", args.query.trim())
+        };
+        plot::plot_timeline(&timeline, &title, path)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let any = timeline.buckets.iter().any(|b| b.passages > 0) || timeline.undated > 0;
+    Ok(if any { Code::Success } else { Code::Partial })
 }
 
 /// Validates the arguments into the library's query config.
@@ -68,8 +122,16 @@ fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
     ] {
         entities.extend(names.iter().map(|n| (kind, n.clone())));
     }
-    let since = args.since.as_deref().map(|s| period("--since", s)).transpose()?;
-    let until = args.until.as_deref().map(|s| period("--until", s)).transpose()?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| period("--since", s))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| period("--until", s))
+        .transpose()?;
     if let (Some(a), Some(b)) = (since, until)
         && a.start > b.end
     {
@@ -89,7 +151,11 @@ fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
         since: since.map(|r| r.start),
         until: until.map(|r| r.end),
         entities,
-        mentions: args.mentions.as_deref().map(|s| period("--mentions", s)).transpose()?,
+        mentions: args
+            .mentions
+            .as_deref()
+            .map(|s| period("--mentions", s))
+            .transpose()?,
     })
 }
 

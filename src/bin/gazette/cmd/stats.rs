@@ -17,14 +17,24 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
                 (Some(a), Some(b)) => format!("{a} .. {b}"),
                 _ => "none known".into(),
             };
-            let origins: Vec<String> =
-                stats.date_origins.iter().map(|(k, v)| format!("{v} {k}")).collect();
+            let origins: Vec<String> = stats
+                .date_origins
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect();
             println!("index:      {}", args.index.index.display());
             println!("articles:   {}", stats.articles);
             println!("passages:   {}", stats.passages);
             println!("sources:    {}", stats.sources);
             println!("published:  {range}");
-            println!("dates from: {}", if origins.is_empty() { "-".into() } else { origins.join(", ") });
+            println!(
+                "dates from: {}",
+                if origins.is_empty() {
+                    "-".into()
+                } else {
+                    origins.join(", ")
+                }
+            );
             println!("files:      {}", stats.files);
             println!("segments:   {}", stats.segments);
             println!("size:       {:.1} MB", stats.index_bytes as f64 / 1e6);

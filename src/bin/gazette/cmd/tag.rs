@@ -40,7 +40,10 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
     let inputs: Vec<Option<&std::path::Path>> = if args.files.is_empty() {
         vec![None]
     } else {
-        args.files.iter().map(|p| (p.as_os_str() != "-").then_some(p.as_path())).collect()
+        args.files
+            .iter()
+            .map(|p| (p.as_os_str() != "-").then_some(p.as_path()))
+            .collect()
     };
     for input in inputs {
         let name = input.map_or("-".to_string(), |p| p.display().to_string());
@@ -52,15 +55,28 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
                     .with_context(|| format!("reading {name}"))?;
             }
             None => {
-                std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .context("reading standard input")?;
             }
         }
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned());
+        let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+            encoding_rs::WINDOWS_1252
+                .decode(e.as_bytes())
+                .0
+                .into_owned()
+        });
         match args.input {
             TagInputArg::Text => {
                 let (entities, dates) = process::tag_text(&text, published, tagger);
-                write_line(&mut out, &Tagged { id: &name, entities, dates })?;
+                write_line(
+                    &mut out,
+                    &Tagged {
+                        id: &name,
+                        entities,
+                        dates,
+                    },
+                )?;
             }
             TagInputArg::Jsonl => {
                 for (n, line) in text.as_bytes().lines().enumerate() {
@@ -68,8 +84,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    let doc: InputDoc = serde_json::from_str(&line)
-                        .with_context(|| format!("{name}:{}: not a JSON object with `text`", n + 1))?;
+                    let doc: InputDoc = serde_json::from_str(&line).with_context(|| {
+                        format!("{name}:{}: not a JSON object with `text`", n + 1)
+                    })?;
                     let anchor_day = match &doc.published {
                         Some(p) => match anchor(p) {
                             Some(d) => Some(d),
@@ -83,7 +100,14 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
                         None => (n + 1).to_string(),
                     };
                     let (entities, dates) = process::tag_text(&doc.text, anchor_day, tagger);
-                    write_line(&mut out, &Tagged { id: &id, entities, dates })?;
+                    write_line(
+                        &mut out,
+                        &Tagged {
+                            id: &id,
+                            entities,
+                            dates,
+                        },
+                    )?;
                 }
             }
         }

@@ -1,0 +1,183 @@
+//! Drawing a timeline as an SVG or PNG bar chart (plotters).
+//!
+//! Takes a [`Timeline`], gives a chart file with a title and labelled axes. The font is
+//! compiled in (Ubuntu Light, from the `epaint_default_fonts` crate), so charts render the
+//! same on a machine without any system fonts.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use crate::search::Timeline;
+
+/// Chart size in pixels.
+const SIZE: (u32, u32) = (1200, 600);
+const FONT: &str = "sans-serif";
+
+/// Errors writing a chart.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("{0}: the chart file must end in .svg or .png")]
+    UnknownFormat(String),
+    #[error("the timeline is empty: nothing to draw")]
+    Empty,
+    #[error("drawing the chart: {0}")]
+    Draw(String),
+}
+
+/// Writes `timeline` to `path` (`.svg` or `.png`), titled `title`.
+pub fn plot_timeline(timeline: &Timeline, title: &str, path: &Path) -> Result<(), PlotError> {
+    if timeline.buckets.is_empty() {
+        return Err(PlotError::Empty);
+    }
+    register_font();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => draw(
+            SVGBackend::new(path, SIZE).into_drawing_area(),
+            timeline,
+            title,
+        ),
+        Some("png") => draw(
+            BitMapBackend::new(path, SIZE).into_drawing_area(),
+            timeline,
+            title,
+        ),
+        _ => Err(PlotError::UnknownFormat(path.display().to_string())),
+    }
+}
+
+fn register_font() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        // The bytes are a valid TrueType font shipped by the crate; failure is a bug.
+        plotters::style::register_font(FONT, FontStyle::Normal, epaint_default_fonts::UBUNTU_LIGHT)
+            .unwrap_or_else(|_| panic!("embedded font is valid"));
+    });
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    timeline: &Timeline,
+    title: &str,
+) -> Result<(), PlotError> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| PlotError::Draw(e.to_string());
+    root.fill(&WHITE).map_err(err)?;
+    let n = timeline.buckets.len();
+    let max = timeline
+        .buckets
+        .iter()
+        .map(|b| b.passages)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let labels: Vec<&str> = timeline.buckets.iter().map(|b| b.bucket.as_str()).collect();
+    let by = match timeline.by {
+        crate::search::By::Published => "publication date",
+        crate::search::By::Mentions => "mentioned date",
+    };
+    let unit = format!("{:?}", timeline.unit).to_lowercase();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 28))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(70)
+        .build_cartesian_2d((0..n).into_segmented(), 0u64..(max + max / 10 + 1))
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(24))
+        .x_label_formatter(&|x| label_at(&labels, x))
+        .x_desc(format!("{by} ({unit})"))
+        .y_desc("matching passages")
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 18))
+        .draw()
+        .map_err(err)?;
+    let bar = RGBColor(31, 119, 180).filled();
+    chart
+        .draw_series(
+            Histogram::vertical(&chart).style(bar).margin(2).data(
+                timeline
+                    .buckets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (i, b.passages)),
+            ),
+        )
+        .map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+/// The bucket label under the middle of bar `i`.
+fn label_at(labels: &[&str], x: &SegmentValue<usize>) -> String {
+    match x {
+        SegmentValue::CenterOf(i) => labels.get(*i).map_or(String::new(), |s| s.to_string()),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Bucket, By, Unit};
+    use chrono::NaiveDate;
+
+    fn timeline() -> Timeline {
+        let day = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+        let buckets = (1..=3)
+            .map(|m| Bucket {
+                bucket: format!("2025-{m:02}"),
+                start: day(m),
+                end: day(m),
+                passages: m as u64 * 2,
+                articles: m as u64,
+            })
+            .collect();
+        Timeline {
+            unit: Unit::Month,
+            by: By::Published,
+            buckets,
+            undated: 0,
+        }
+    }
+
+    #[test]
+    fn svg_has_title_axis_labels_and_bars() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.svg");
+        plot_timeline(&timeline(), "interest rates", &path).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        for text in [
+            "interest rates",
+            "matching passages",
+            "publication date (month)",
+            "2025-02",
+        ] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.matches("<rect").count() >= 3);
+    }
+
+    #[test]
+    fn png_renders_without_system_fonts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.png");
+        plot_timeline(&timeline(), "interest rates", &path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn other_extensions_are_refused() {
+        let err = plot_timeline(&timeline(), "t", Path::new("chart.pdf")).unwrap_err();
+        assert!(err.to_string().contains(".svg or .png"));
+    }
+}

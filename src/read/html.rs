@@ -1,0 +1,328 @@
+//! HTML articles (`.html`, `.htm`): one saved news page gives one article.
+//!
+//! Takes the decoded page and gives its article: metadata from OpenGraph and `<meta>`
+//! tags, `<time datetime>` and JSON-LD (`application/ld+json`, with `@graph` or arrays),
+//! and the body from the main content's `<p>` paragraphs. Pages are full of text that is
+//! not the story (menus, cookie banners, related links), so paragraphs come from the
+//! article container when there is one, and never from nav/header/footer/aside/forms.
+
+use scraper::{ElementRef, Html, Selector};
+
+use super::{ArticleSource, ReadError, Sink, jsonld};
+
+/// Ancestors whose paragraphs are page furniture, not article text.
+const NOISE: &[&str] = &[
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "script",
+    "style",
+    "form",
+    "noscript",
+    "template",
+    "figure",
+    "figcaption",
+    "button",
+    "select",
+];
+
+/// Content containers, most specific first.
+const CONTAINERS: &[&str] = &["[itemprop=articleBody]", "article", "main", "[role=main]"];
+
+/// `<meta name=...>` spellings of the publication date, in order of preference.
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "date",
+    "pubdate",
+    "publish-date",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "dcterms.created",
+];
+
+/// Read one HTML page.
+pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Result<(), ReadError> {
+    let page = Html::parse_document(text);
+    let meta = Meta::collect(&page);
+    let linked = jsonld::collect(&page, sink);
+
+    let mut article = source.article(source.rel.clone());
+    article.title = meta
+        .get("og:title")
+        .map(str::to_string)
+        .or_else(|| first_text(&page, "title"))
+        .or_else(|| first_text(&page, "h1"))
+        .or_else(|| linked.headline.clone())
+        .unwrap_or_default();
+
+    let container = main_container(&page);
+    article.published_raw = DATE_META
+        .iter()
+        .find_map(|name| meta.get(name))
+        .map(str::to_string)
+        .or_else(|| container.and_then(time_datetime))
+        .or_else(|| linked.published.clone());
+    article.source = meta
+        .get("og:site_name")
+        .map(str::to_string)
+        .or(linked.publisher.clone());
+    article.url = meta
+        .get("og:url")
+        .map(str::to_string)
+        .or_else(|| attr_of(&page, "link[rel=canonical]", "href"));
+    article.author = meta
+        .get("author")
+        .filter(|author| !author.starts_with("http"))
+        .map(str::to_string)
+        .or(linked.author.clone());
+    article.language = attr_of(&page, "html", "lang");
+
+    // main_container only returns a container that has paragraph text.
+    let body = paragraphs(container.unwrap_or(page.root_element()));
+    if body.is_empty() {
+        return Err(ReadError::NoBody(
+            "no paragraph text in the page".to_string(),
+        ));
+    }
+    article.body = body.join("\n\n");
+    sink.emit(article);
+    Ok(())
+}
+
+/// `<meta>` values by lowercased `property`/`name`/`itemprop`; the first one wins.
+struct Meta(Vec<(String, String)>);
+
+impl Meta {
+    fn collect(page: &Html) -> Meta {
+        let selector = Selector::parse("meta[content]").expect("static selector");
+        let mut pairs = Vec::new();
+        for element in page.select(&selector) {
+            let value = element.value();
+            let key = value
+                .attr("property")
+                .or(value.attr("name"))
+                .or(value.attr("itemprop"));
+            let (Some(key), Some(content)) = (key, value.attr("content")) else {
+                continue;
+            };
+            let content = collapse(content);
+            if !content.is_empty() {
+                pairs.push((key.trim().to_lowercase(), content));
+            }
+        }
+        Meta(pairs)
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The article container with the most paragraph text, from the most specific kind
+/// present (a page may hold several `<article>` teasers besides the story).
+fn main_container(page: &Html) -> Option<ElementRef<'_>> {
+    for css in CONTAINERS {
+        let selector = Selector::parse(css).expect("static selector");
+        let best = page
+            .select(&selector)
+            .map(|element| {
+                (
+                    paragraphs(element).iter().map(String::len).sum::<usize>(),
+                    element,
+                )
+            })
+            .filter(|(len, _)| *len > 0)
+            .max_by_key(|(len, _)| *len);
+        if let Some((_, element)) = best {
+            return Some(element);
+        }
+    }
+    None
+}
+
+/// The `<p>` texts under `root`, whitespace collapsed, skipping empty ones and those
+/// inside page furniture.
+fn paragraphs(root: ElementRef<'_>) -> Vec<String> {
+    let selector = Selector::parse("p").expect("static selector");
+    root.select(&selector)
+        .filter(|p| !inside_noise(*p, root))
+        .map(|p| collapse(&p.text().collect::<String>()))
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
+/// Whether an element sits inside navigation, header, footer... below `root`.
+fn inside_noise(element: ElementRef<'_>, root: ElementRef<'_>) -> bool {
+    element
+        .ancestors()
+        .take_while(|node| node.id() != root.id())
+        .filter_map(|node| node.value().as_element())
+        .any(|ancestor| NOISE.contains(&ancestor.name()))
+}
+
+/// The `datetime` of the first `<time>` under `root`.
+fn time_datetime(root: ElementRef<'_>) -> Option<String> {
+    let selector = Selector::parse("time[datetime]").expect("static selector");
+    root.select(&selector)
+        .filter_map(|time| time.value().attr("datetime"))
+        .map(collapse)
+        .find(|value| !value.is_empty())
+}
+
+fn first_text(page: &Html, css: &str) -> Option<String> {
+    let selector = Selector::parse(css).expect("static selector");
+    page.select(&selector)
+        .map(|element| collapse(&element.text().collect::<String>()))
+        .find(|text| !text.is_empty())
+}
+
+fn attr_of(page: &Html, css: &str, attr: &str) -> Option<String> {
+    let selector = Selector::parse(css).expect("static selector");
+    page.select(&selector)
+        .filter_map(|element| element.value().attr(attr))
+        .map(collapse)
+        .find(|value| !value.is_empty())
+}
+
+/// Runs of whitespace (including newlines and NBSP) become one space; ends trimmed.
+pub(crate) fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FormatKind, read_bytes};
+    use crate::model::Article;
+
+    fn page(html: &str) -> Article {
+        let (mut articles, result) = read_bytes(html.as_bytes(), "web/p.html", FormatKind::Html);
+        let report = result.unwrap();
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        assert_eq!(articles.len(), 1);
+        articles.remove(0)
+    }
+
+    #[test]
+    fn open_graph_page_with_noise() {
+        let article = page(
+            r#"<!doctype html><html lang="en-GB"><head>
+            <title>Rates up | Ledger</title>
+            <meta property="og:title" content="Central bank raises  interest rates">
+            <meta property="og:site_name" content="The Ledger">
+            <meta property="og:url" content="https://ledger.example/rates">
+            <meta property="article:published_time" content="2025-09-18T14:00:00Z">
+            <meta name="author" content="Ana Ruiz">
+            <script>var x = "<p>not text</p>";</script><style>p{color:red}</style>
+            </head><body>
+            <header><p>Subscribe now</p></header><nav><p>Home</p><p>World</p></nav>
+            <article><header><p>By Ana Ruiz</p></header>
+              <p>The central bank raised interest rates
+                 by a quarter point.</p>
+              <figure><figcaption><p>The governor.</p></figcaption></figure>
+              <p>  Markets had expected the move.&nbsp;</p>
+              <p> </p>
+              <aside><p>Related: mortgages</p></aside>
+            </article>
+            <footer><p>(c) Ledger</p></footer><form><p>Sign up</p></form>
+            </body></html>"#,
+        );
+        assert_eq!(article.title, "Central bank raises interest rates");
+        assert_eq!(article.source.as_deref(), Some("The Ledger"));
+        assert_eq!(article.url.as_deref(), Some("https://ledger.example/rates"));
+        assert_eq!(
+            article.published_raw.as_deref(),
+            Some("2025-09-18T14:00:00Z")
+        );
+        assert_eq!(article.author.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(article.language.as_deref(), Some("en-GB"));
+        assert_eq!(
+            article.body,
+            "The central bank raised interest rates by a quarter point.\n\nMarkets had expected the move."
+        );
+        assert_eq!(article.id, "web/p.html");
+    }
+
+    #[test]
+    fn fallbacks_title_h1_time_canonical_json_ld() {
+        let article = page(
+            r#"<html><head><link rel="canonical" href="https://x.example/derby">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2025-04-12",
+              "publisher":{"@type":"Organization","name":"Sports Daily"},"author":{"name":"Lee Park"}}</script>
+            </head><body><h1> Derby   ends level </h1>
+            <main><time datetime="2025-04-13">Sunday</time><p>The match ended 1-1.</p></main></body></html>"#,
+        );
+        assert_eq!(article.title, "Derby ends level");
+        assert_eq!(article.url.as_deref(), Some("https://x.example/derby"));
+        // <time> inside the content comes before JSON-LD, as in the spec's order.
+        assert_eq!(article.published_raw.as_deref(), Some("2025-04-13"));
+        assert_eq!(article.source.as_deref(), Some("Sports Daily"));
+        assert_eq!(article.author.as_deref(), Some("Lee Park"));
+        assert_eq!(article.body, "The match ended 1-1.");
+    }
+
+    #[test]
+    fn meta_name_dates_and_title_element() {
+        let article = page(
+            r#"<html><head><title>Polls close</title><meta name="DC.date" content="2024-11-05">
+            </head><body><p>Voters queued.</p><div><p>Turnout was high.</p></div></body></html>"#,
+        );
+        assert_eq!(article.title, "Polls close");
+        assert_eq!(article.published_raw.as_deref(), Some("2024-11-05"));
+        assert_eq!(article.body, "Voters queued.\n\nTurnout was high.");
+    }
+
+    #[test]
+    fn longest_article_element_wins_and_article_body_itemprop_first() {
+        let article = page(
+            r#"<body><article><p>Teaser.</p></article>
+            <article><p>The real story, which is much longer than a teaser.</p></article></body>"#,
+        );
+        assert_eq!(
+            article.body,
+            "The real story, which is much longer than a teaser."
+        );
+        let article = page(
+            r#"<body><article><p>Headline blurb in article.</p>
+            <div itemprop="articleBody"><p>Body one.</p></div></article></body>"#,
+        );
+        assert_eq!(article.body, "Body one.");
+    }
+
+    #[test]
+    fn deeply_nested_markup_does_not_overflow() {
+        // html5ever builds the tree iteratively; it is quadratic in depth, so stay modest.
+        let depth = 5_000;
+        let html = format!(
+            "<article>{}<p>Deep text.</p>{}</article>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(page(&html).body, "Deep text.");
+    }
+
+    #[test]
+    fn page_without_paragraphs_has_no_body() {
+        let (articles, result) = read_bytes(
+            b"<html><body><div>Menu</div><nav><p>Home</p></nav></body></html>",
+            "x.html",
+            FormatKind::Html,
+        );
+        assert!(articles.is_empty());
+        let err = result.unwrap_err();
+        assert!(err.is_skip());
+        assert_eq!(
+            err.to_string(),
+            "no article body: no paragraph text in the page"
+        );
+    }
+}

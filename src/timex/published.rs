@@ -1,0 +1,346 @@
+//! Publication dates from article metadata: ISO 8601, RFC 2822, wire-service stamps,
+//! written-out dates and Unix epochs.
+//!
+//! Takes the raw string a reader found (`published_raw`) and gives a UTC instant, or `None`
+//! when the string is not a date we can trust: impossible days (2025-02-30), years outside
+//! 1800..=2100, ambiguous numeric orders (03/04/2025). A wrong date is worse than none.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use regex::{Captures, Regex};
+
+use super::context::ascii_regex;
+use super::lexicon::month_number;
+
+/// Years a publication date may have.
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
+
+/// Parses a publication date as news metadata writes it.
+///
+/// Accepts ISO 8601 with or without time and zone (`2025-10-15`, `2025-10-15T08:30:00Z`,
+/// `2025-10-15T08:30:00+03:00`, `2025-10-15 08:30:00`), RFC 2822 (`Thu, 26 Feb 1987
+/// 15:01:01 GMT`), wire stamps (`26-FEB-1987 15:01:01.79`), written dates (`October 15,
+/// 2025`, `Oct. 15, 2025`, `15 Oct 2025`, optionally followed by a time and zone), compact
+/// `20251015`, and Unix epoch seconds or milliseconds. A missing time means midnight, a
+/// missing zone UTC.
+pub fn parse_published(raw: &str) -> Option<DateTime<Utc>> {
+    let (local, offset) = parse_local(raw)?;
+    let at = match offset {
+        Some(off) => off
+            .from_local_datetime(&local)
+            .single()?
+            .with_timezone(&Utc),
+        None => Utc.from_utc_datetime(&local),
+    };
+    YEARS.contains(&chrono::Datelike::year(&at)).then_some(at)
+}
+
+/// The calendar day of publication as written, before any conversion to UTC.
+///
+/// `2025-10-15T01:00:00+03:00` is 2025-10-15 here but 2025-10-14 in UTC: the written day
+/// is the better anchor for "yesterday" and "on Monday" in the article.
+pub fn published_day(raw: &str) -> Option<NaiveDate> {
+    let (local, _) = parse_local(raw)?;
+    let day = local.date();
+    YEARS.contains(&chrono::Datelike::year(&day)).then_some(day)
+}
+
+/// Local date-time and, when the string gives one, its UTC offset.
+fn parse_local(raw: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return digits_only(s).map(|dt| (dt, FixedOffset::east_opt(0)));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some((dt.naive_local(), Some(*dt.offset())));
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(s) {
+        return Some((dt.naive_local(), Some(*dt.offset())));
+    }
+    let (date, rest) = leading_date(s)?;
+    let (time, offset) = trailing_time(rest)?;
+    Some((date.and_time(time), offset))
+}
+
+/// `20251015`, epoch seconds (9-10 digits) or milliseconds (12-13 digits).
+fn digits_only(s: &str) -> Option<NaiveDateTime> {
+    match s.len() {
+        8 => {
+            let d = NaiveDate::parse_from_str(s, "%Y%m%d").ok()?;
+            Some(d.and_time(NaiveTime::MIN))
+        }
+        9 | 10 => DateTime::from_timestamp(s.parse().ok()?, 0).map(|d| d.naive_utc()),
+        12 | 13 => DateTime::from_timestamp_millis(s.parse().ok()?).map(|d| d.naive_utc()),
+        _ => None,
+    }
+}
+
+const WEEKDAY_PREFIX: &str = r"^(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:day|nesday|sday|rsday|urday)?\.?,?\s+)?";
+
+static DATE_FORMS: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+    let w = WEEKDAY_PREFIX;
+    [
+        // 2025-10-15, 2025/10/15, 2025.10.15
+        ascii_regex(&format!(
+            r"{w}(?P<y>\d{{4}})(?P<s1>[-/.])(?P<mo>\d{{1,2}})(?P<s2>[-/.])(?P<d>\d{{1,2}})"
+        )),
+        // 26-FEB-1987, 15 Oct 2025, 15 October, 2025
+        ascii_regex(&format!(
+            r"{w}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[-\s/.]+(?P<m>[A-Za-z]{{3,9}})\.?[-\s/.,]+(?P<y>\d{{4}})"
+        )),
+        // October 15, 2025; Oct. 15 2025
+        ascii_regex(&format!(
+            r"{w}(?P<m>[A-Za-z]{{3,9}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})"
+        )),
+        // 10/15/2025 or 15/10/2025, only when the order is unambiguous
+        ascii_regex(&format!(
+            r"{w}(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<y>\d{{4}})"
+        )),
+    ]
+});
+
+fn num(caps: &Captures, name: &str) -> Option<u32> {
+    caps.name(name)?.as_str().parse().ok()
+}
+
+/// The date at the start of `s` and what follows it.
+fn leading_date(s: &str) -> Option<(NaiveDate, &str)> {
+    for (i, re) in DATE_FORMS.iter().enumerate() {
+        let Some(caps) = re.captures(s) else { continue };
+        let y = i32::try_from(num(&caps, "y")?).ok()?;
+        let (m, d) = match i {
+            0 => {
+                if caps.name("s1")?.as_str() != caps.name("s2")?.as_str() {
+                    return None;
+                }
+                (num(&caps, "mo")?, num(&caps, "d")?)
+            }
+            3 => {
+                let (a, b) = (num(&caps, "a")?, num(&caps, "b")?);
+                match (a <= 12, b <= 12) {
+                    (true, false) => (a, b),
+                    (false, true) => (b, a),
+                    (true, true) if a == b => (a, b),
+                    _ => return None,
+                }
+            }
+            _ => {
+                let word = caps.name("m")?.as_str();
+                let m = month_number(word)?;
+                // "Octopus 15, 2025" is not a month: the word must be a month name or its
+                // abbreviation.
+                if !is_month_word(word) {
+                    return None;
+                }
+                (m, num(&caps, "d")?)
+            }
+        };
+        let date = NaiveDate::from_ymd_opt(y, m, d)?;
+        return Some((date, &s[caps.get(0)?.end()..]));
+    }
+    None
+}
+
+fn is_month_word(word: &str) -> bool {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.to_ascii_lowercase();
+    FULL.iter()
+        .any(|f| *f == w || (w.len() >= 3 && f.starts_with(&w) && w.len() <= 4))
+}
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"^(?:\s*[,T]\s*|\s+(?i:at\s+)?)(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?\s*(?P<ap>(?i:am|pm|a\.m\.|p\.m\.))?",
+    )
+});
+
+static ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"^\s*(?:(?P<z>Z)|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})|\(?(?P<name>[A-Za-z]{1,5})\)?)\s*$",
+    )
+});
+
+/// Parses an optional time and zone after the date; `None` if something else follows.
+fn trailing_time(rest: &str) -> Option<(NaiveTime, Option<FixedOffset>)> {
+    if rest.trim().is_empty() {
+        return Some((NaiveTime::MIN, None));
+    }
+    let caps = TIME.captures(rest)?;
+    let mut h = num(&caps, "h")?;
+    let mi = num(&caps, "mi")?;
+    let sec = caps
+        .name("s")
+        .and_then(|s| s.as_str().parse().ok())
+        .unwrap_or(0);
+    if let Some(ap) = caps.name("ap") {
+        let pm = ap.as_str().to_ascii_lowercase().starts_with('p');
+        if h == 0 || h > 12 {
+            return None;
+        }
+        h = match (pm, h) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
+        };
+    }
+    let time = NaiveTime::from_hms_opt(h, mi, sec)?;
+    let zone_text = &rest[caps.get(0)?.end()..];
+    if zone_text.trim().is_empty() {
+        return Some((time, None));
+    }
+    let z = ZONE.captures(zone_text)?;
+    let offset = if z.name("z").is_some() {
+        FixedOffset::east_opt(0)
+    } else if let Some(sign) = z.name("sign") {
+        let secs = (num(&z, "oh")? * 3600 + num(&z, "om")? * 60) as i32;
+        FixedOffset::east_opt(if sign.as_str() == "-" { -secs } else { secs })
+    } else {
+        zone_offset(z.name("name")?.as_str())
+    };
+    // An unknown zone name leaves the local time as written rather than guessing.
+    Some((time, offset))
+}
+
+/// UTC offsets of the zone abbreviations news metadata uses.
+fn zone_offset(name: &str) -> Option<FixedOffset> {
+    let hours = match name.to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "UT" | "Z" => 0,
+        "BST" | "CET" => 1,
+        "CEST" | "EET" => 2,
+        "EEST" | "MSK" => 3,
+        "EST" => -5,
+        "EDT" | "CST" => {
+            if name.eq_ignore_ascii_case("EDT") {
+                -4
+            } else {
+                -6
+            }
+        }
+        "CDT" => -5,
+        "MST" => -7,
+        "MDT" => -6,
+        "PST" => -8,
+        "PDT" => -7,
+        _ => return None,
+    };
+    FixedOffset::east_opt(hours * 3600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(raw: &str) -> Option<String> {
+        parse_published(raw).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string())
+    }
+
+    #[test]
+    fn iso_8601_forms() {
+        assert_eq!(iso("2025-10-15").as_deref(), Some("2025-10-15T00:00:00"));
+        assert_eq!(
+            iso("2025-10-15T08:30:00Z").as_deref(),
+            Some("2025-10-15T08:30:00")
+        );
+        assert_eq!(
+            iso("2025-10-15T08:30:00+03:00").as_deref(),
+            Some("2025-10-15T05:30:00")
+        );
+        assert_eq!(
+            iso("2025-10-15 08:30:00").as_deref(),
+            Some("2025-10-15T08:30:00")
+        );
+        assert_eq!(
+            iso("2025-10-15T08:30:00.123-0500").as_deref(),
+            Some("2025-10-15T13:30:00")
+        );
+        assert_eq!(iso(" 2025/10/15 ").as_deref(), Some("2025-10-15T00:00:00"));
+    }
+
+    #[test]
+    fn rfc_2822_and_wire_stamps() {
+        assert_eq!(
+            iso("Thu, 26 Feb 1987 15:01:01 GMT").as_deref(),
+            Some("1987-02-26T15:01:01")
+        );
+        assert_eq!(
+            iso("26-FEB-1987 15:01:01.79").as_deref(),
+            Some("1987-02-26T15:01:01")
+        );
+        assert_eq!(
+            iso("Tue, 14 Oct 2025 22:05:00 +0200").as_deref(),
+            Some("2025-10-14T20:05:00")
+        );
+    }
+
+    #[test]
+    fn written_out_dates() {
+        assert_eq!(
+            iso("October 15, 2025").as_deref(),
+            Some("2025-10-15T00:00:00")
+        );
+        assert_eq!(iso("15 Oct 2025").as_deref(), Some("2025-10-15T00:00:00"));
+        assert_eq!(iso("Oct. 15, 2025").as_deref(), Some("2025-10-15T00:00:00"));
+        assert_eq!(
+            iso("Wednesday, October 15, 2025").as_deref(),
+            Some("2025-10-15T00:00:00")
+        );
+        assert_eq!(
+            iso("Oct 15, 2025 8:30 PM EDT").as_deref(),
+            Some("2025-10-16T00:30:00")
+        );
+        assert_eq!(iso("20251015").as_deref(), Some("2025-10-15T00:00:00"));
+    }
+
+    #[test]
+    fn unix_epochs() {
+        assert_eq!(iso("1760517000").as_deref(), Some("2025-10-15T08:30:00"));
+        assert_eq!(iso("1760517000000").as_deref(), Some("2025-10-15T08:30:00"));
+        assert_eq!(iso("12345"), None);
+    }
+
+    #[test]
+    fn impossible_or_implausible_dates_are_rejected() {
+        assert_eq!(iso("2025-02-30"), None);
+        assert_eq!(iso("2025-13-01"), None);
+        assert_eq!(iso("February 30, 2025"), None);
+        assert_eq!(iso("1700-01-01"), None);
+        assert_eq!(iso("2150-01-01"), None);
+        assert_eq!(iso("03/04/2025"), None, "day/month order is ambiguous");
+        assert_eq!(iso("10/15/2025").as_deref(), Some("2025-10-15T00:00:00"));
+        assert_eq!(iso("Octopus 15, 2025"), None);
+        assert_eq!(iso("2025-10-15 and more text"), None);
+        assert_eq!(iso(""), None);
+        assert_eq!(iso("yesterday"), None);
+    }
+
+    #[test]
+    fn written_day_survives_time_zones() {
+        let day = published_day("2025-10-15T01:00:00+03:00").unwrap();
+        assert_eq!(day.to_string(), "2025-10-15");
+        assert_eq!(
+            parse_published("2025-10-15T01:00:00+03:00")
+                .unwrap()
+                .date_naive()
+                .to_string(),
+            "2025-10-14"
+        );
+    }
+}

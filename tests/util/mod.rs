@@ -1,0 +1,77 @@
+//! Test helpers: run the real `gazette` binary in a temporary folder.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A temporary workspace with an index folder.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("idx")
+    }
+
+    /// `gazette ARGS... --index <tmp>/idx` (for subcommands that take an index).
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::cargo_bin("gazette").expect("binary built");
+        cmd.args(args);
+        if matches!(args.first(), Some(&"ingest" | &"query" | &"stats")) {
+            cmd.arg("--index").arg(self.index());
+        }
+        cmd.current_dir(self.dir.path());
+        cmd.output().expect("gazette runs")
+    }
+
+    /// Runs and returns stdout, asserting the exit code.
+    pub fn ok(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "gazette {args:?}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Writes a file under the workspace, creating folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+/// The repository root (for the bundled corpus and fixtures).
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Parses JSON lines.
+pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
