@@ -65,11 +65,7 @@ impl WriteLock {
         file.seek(SeekFrom::Start(0)).map_err(io_err)?;
         write!(file, "{}", std::process::id()).map_err(io_err)?;
         file.flush().map_err(io_err)?;
-        Ok(WriteLock {
-            file,
-            path,
-            stale_pid,
-        })
+        Ok(WriteLock { file, stale_pid })
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::extract;
+use super::{extract, extract_article};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -238,4 +238,17 @@ fn spelled_years_holidays_and_deadlines() {
         value_of(text, "Now", ANCHOR).as_deref(),
         Some("PRESENT_REF")
     );
+}
+
+#[test]
+fn references_carry_across_passages_of_an_article() {
+    let passages = [
+        "Profit rose in the third quarter.",
+        "A year earlier it had lost money.",
+    ];
+    let found = extract_article(passages, ANCHOR);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[1][0].value, "2024-Q3");
+    // Alone, the second passage falls back to the publication year.
+    assert_eq!(extract(passages[1], ANCHOR)[0].value, "2024");
 }
