@@ -318,11 +318,15 @@ impl<'a> Search<'a> {
             let hits = all.into_iter().skip(config.offset).take(take);
             return Ok((total, hits.map(|m| (m.score, m.address)).collect()));
         }
-        if config.limit == 0 {
+        // A huge --limit or --offset must not size a heap: no more than every document
+        // can be returned.
+        let docs = self.searcher.num_docs() as usize;
+        let (limit, offset) = (config.limit.min(docs), config.offset.min(docs));
+        if limit == 0 || offset >= docs {
             return Ok((self.searcher.search(query, &Count)?, Vec::new()));
         }
-        let top = TopDocs::with_limit(config.limit)
-            .and_offset(config.offset)
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
             .order_by_score();
         let (top, total) = self.searcher.search(query, &(top, Count))?;
         Ok((total, top))

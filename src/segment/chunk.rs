@@ -41,7 +41,7 @@ pub(crate) fn split_paragraph(paragraph: &str, mut emit: impl FnMut(Range<usize>
     let mut next = 0;
     while next < units.len() {
         // Aim every chunk at an equal share of what is left.
-        let target = remaining as f64 / remaining.div_ceil(MAX_WORDS) as f64;
+        let target = remaining as f64 / remaining.div_ceil(MAX_WORDS).max(1) as f64;
         let mut chunk = units[next].clone();
         next += 1;
         while let Some(unit) = units.get(next) {
@@ -58,7 +58,9 @@ pub(crate) fn split_paragraph(paragraph: &str, mut emit: impl FnMut(Range<usize>
             chunk.words = with;
             next += 1;
         }
-        remaining -= chunk.words;
+        // Sentence word counts add up to `total` (sentences end at whitespace), but
+        // saturate rather than trust that with a panic.
+        remaining = remaining.saturating_sub(chunk.words);
         chunks.push(chunk);
     }
     // A fragment left at the end joins the chunk before it if that stays about MAX_WORDS.

@@ -157,12 +157,13 @@ impl ParagraphMarks {
 
 /// The wrap width if the body is hard-wrapped, `None` if each line is a paragraph.
 ///
-/// Hard-wrapped text has few lines wider than [`MAX_WRAP_WIDTH`], a wrap width (the 95th
-/// percentile of line widths, robust to a stray long line) of at least
-/// [`MIN_WRAP_WIDTH`], and among lines followed by a line that could continue them
-/// (non-blank, not indented, not a list item): most are near the wrap width, and many do not end a sentence or are
-/// followed by a lower-case word. A body of one-sentence lines fails the last test, a
-/// list of short items the width tests, the BBC's long paragraph lines the first.
+/// Hard-wrapped text has few lines wider than [`MAX_WRAP_WIDTH`] and a wrap width (the
+/// 95th percentile of line widths, robust to a stray long line) of at least
+/// [`MIN_WRAP_WIDTH`]. Among its lines followed by a line that could continue them
+/// (non-blank, not indented, not a list item), most are near the wrap width, and many do
+/// not end a sentence or are followed by a lower-case word. The BBC's long paragraph
+/// lines fail the first test, a list of short items the width tests, a body of
+/// one-sentence lines the last.
 fn is_hard_wrapped(lines: &[Line]) -> Option<u32> {
     let mut widths = [0u32; MAX_WRAP_WIDTH as usize + 1];
     let (mut text_lines, mut too_wide) = (0u32, 0u32);

@@ -14,10 +14,10 @@
 //! - abbreviations that may close a sentence (`Inc.`, `U.S.`, `Jan.`, `etc.`), initials
 //!   (`W.`) and dotted acronyms end one only if a closing quote follows the period, or if
 //!   the next word is a closed-class word that typically opens a sentence (`The`, `He`,
-//!   `But`, ...). So "based in the U.S. The company said" is
-//!   split, while "the U.S. Embassy", "George W. Bush" and "Jan. 5" are not. The price is
-//!   that "in the U.S. Officials said" stays one sentence: wrongly joining two sentences
-//!   costs a search engine less than cutting a name in half;
+//!   `But`, ...). So "based in the U.S. The company said" is split, while "the U.S.
+//!   Embassy", "George W. Bush" and "Jan. 5" are not. The price is that "in the U.S.
+//!   Officials said" stays one sentence: wrongly joining two sentences costs a search
+//!   engine less than cutting a name in half;
 //! - any other word (including numbers: "in 2004. The") ends a sentence.
 //!
 //! Decimals (`3.5%`), URLs and `U.S.-led` never split because no whitespace follows the
@@ -45,6 +45,10 @@ pub(crate) fn for_each_sentence(text: &str, mut emit: impl FnMut(Range<usize>)) 
     let mut start = skip_whitespace(text, 0);
     let mut i = start;
     while i < len {
+        i = next_candidate(bytes, i);
+        if i == len {
+            break;
+        }
         match bytes[i] {
             b'.' | b'?' | b'!' => {}
             0xE2 if bytes[i..].starts_with(ELLIPSIS) => {}
@@ -81,6 +85,34 @@ pub(crate) fn for_each_sentence(text: &str, mut emit: impl FnMut(Range<usize>)) 
 }
 
 const ELLIPSIS: &[u8] = "…".as_bytes();
+
+/// The bytes the scanner stops at: terminators, line breaks and the first byte of `…`.
+const CANDIDATES: [u8; 5] = [b'.', b'?', b'!', b'\n', 0xE2];
+
+/// The first byte at or after `from` that is one of [`CANDIDATES`] (or `bytes.len()`).
+///
+/// Tests eight bytes at a time with the classic "has a zero byte" bit trick, which is
+/// exact for "any byte matches", so the byte-by-byte search only runs near a match. This
+/// loop is where sentence splitting spends its time.
+fn next_candidate(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES << 7;
+    let has_byte = |word: u64, byte: u8| {
+        let diff = word ^ (ONES * u64::from(byte));
+        diff.wrapping_sub(ONES) & !diff & HIGHS != 0
+    };
+    while let Some(chunk) = bytes[from..].first_chunk::<8>() {
+        let word = u64::from_le_bytes(*chunk);
+        if CANDIDATES.iter().any(|&byte| has_byte(word, byte)) {
+            break;
+        }
+        from += 8;
+    }
+    from + bytes[from..]
+        .iter()
+        .position(|b| CANDIDATES.contains(b))
+        .unwrap_or(bytes.len() - from)
+}
 
 /// What to do after a sentence terminator.
 enum Boundary {
@@ -361,6 +393,18 @@ mod tests {
         );
         // A single line break does not (hard-wrapped text).
         assert_eq!(split("the leader\nof the party said.").len(), 1);
+    }
+
+    #[test]
+    fn candidate_search_matches_a_byte_by_byte_search() {
+        let text = "abcdefghijklmnop. qrstuvwx?yz!\nABCDEFGHIJ… KLMNOPQRSTUVWXYZ0123456789";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let naive = (from..bytes.len())
+                .find(|&i| CANDIDATES.contains(&bytes[i]))
+                .unwrap_or(bytes.len());
+            assert_eq!(next_candidate(bytes, from), naive, "from {from}");
+        }
     }
 
     #[test]

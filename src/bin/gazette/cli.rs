@@ -56,9 +56,10 @@ pub struct IngestArgs {
     /// Indexing memory budget in megabytes.
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory: usize,
-    /// Commit at least every this many seconds, so an interrupted ingest keeps its work.
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
-    pub commit_every: u64,
+    /// Commit at least every this many seconds (fractions allowed), so an interrupted
+    /// ingest keeps its work.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub commit_every: f64,
     /// Write the files that could not be indexed, and warnings, as JSON lines to FILE.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,

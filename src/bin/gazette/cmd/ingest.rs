@@ -30,7 +30,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
         prune: args.prune,
         threads,
         memory_bytes: args.memory.max(16) * 1024 * 1024,
-        commit_every: Duration::from_secs(args.commit_every.max(1)),
+        commit_every: Duration::try_from_secs_f64(args.commit_every)
+            .map_err(|_| anyhow::anyhow!("--commit-every must be a number of seconds"))?,
     };
     let stop = Arc::new(AtomicBool::new(false));
     {

@@ -40,8 +40,8 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     // With --facets, CSV/TSV carry the facet table alone (one table per output).
     let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
     let out = BufWriter::new(stdout.lock());
-    let mut writer =
-        HitWriter::new(out, format, marking, config.offset + 1).begin(!csv_facets_only)?;
+    let mut writer = HitWriter::new(out, format, marking, config.offset.saturating_add(1))
+        .begin(!csv_facets_only)?;
     let mut shown = 0usize;
     let summary = if csv_facets_only {
         gazette::search::SearchSummary {

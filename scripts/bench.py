@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Benchmark gazette against tantivy-cli and SQLite FTS5 on the same news text.
+
+Usage: scripts/bench.py BBC_DIR [--scales 1,4,20] [--reps 3] [--out target/bench/latest.json]
+
+Builds nothing itself (scripts/bench.sh builds gazette and installs tantivy-cli). For each
+scale N, writes the BBC articles N times under distinct ids as JSON lines (title, body),
+then measures, in this one run on this one machine:
+  - ingest wall time and peak memory: gazette (passages, entity and date tagging on),
+    tantivy-cli `index` (whole articles, en_stem, positions, stored), SQLite FTS5 (porter);
+  - re-ingest of the unchanged corpus (gazette);
+  - whole-process query time over scripts/bench-queries.tsv: gazette top 10 with
+    highlighted passages, sqlite3 CLI top 10 by bm25 with snippet(), tantivy-cli search;
+  - a query matching more than 10,000 passages with --all --format jsonl, against FTS5
+    returning the same matches with snippets.
+Prints a table of medians and gazette/anchor ratios and writes them as JSON.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(cmd, stdin=None, stdout=subprocess.DEVNULL, env=None):
+    """Runs cmd; returns (seconds, peak RSS in MB, exit code). Peak RSS via wait4."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if p.returncode not in (0, 1):
+        sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, p.returncode
+
+
+def read_bbc(bbc):
+    articles = []
+    for path in sorted(Path(bbc).rglob("*.txt")):
+        if path.name.lower().startswith("readme"):
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        title, _, body = text.partition("\n")
+        articles.append((str(path.relative_to(bbc)), title.strip(), body.strip()))
+    return articles
+
+
+def write_corpus(articles, scale, dest):
+    """N copies, one JSON-lines file per copy (so gazette's file-level workers parallelise)."""
+    if dest.exists():
+        return
+    tmp = dest.with_suffix(".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for k in range(scale):
+        with open(tmp / f"copy-{k:02}.jsonl", "w") as f:
+            for rel, title, body in articles:
+                f.write(json.dumps({"id": f"{k}/{rel}", "title": title, "body": body}) + "\n")
+    tmp.rename(dest)
+
+
+TANTIVY_SCHEMA = [
+    {"name": "id", "type": "text", "options": {"indexing": {"record": "basic", "fieldnorms": False, "tokenizer": "raw"}, "stored": True, "fast": False}},
+    {"name": "title", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"}, "stored": True, "fast": False}},
+    {"name": "body", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"}, "stored": True, "fast": False}},
+]
+
+
+def tantivy_ingest(tantivy, corpus, index):
+    shutil.rmtree(index, ignore_errors=True)
+    index.mkdir(parents=True)
+    meta = {"index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+            "segments": [], "schema": TANTIVY_SCHEMA, "opstamp": 0}
+    (index / "meta.json").write_text(json.dumps(meta))
+    cat = subprocess.Popen(["sh", "-c", f"cat {corpus}/*.jsonl"], stdout=subprocess.PIPE)
+    result = run([tantivy, "index", "-i", str(index)], stdin=cat.stdout)
+    cat.wait()
+    return result
+
+
+def sqlite_ingest(corpus, db):
+    """FTS5 ingest in a child process so its time and memory are measured alike."""
+    if db.exists():
+        db.unlink()
+    code = f"""
+import json, sqlite3, glob
+c = sqlite3.connect({str(db)!r})
+c.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61')")
+with c:
+    for name in sorted(glob.glob({str(corpus)!r} + '/*.jsonl')):
+        with open(name) as f:
+            c.executemany('INSERT INTO docs VALUES (?, ?, ?)',
+                          ((d['id'], d['title'], d['body']) for d in map(json.loads, f)))
+c.execute("INSERT INTO docs(docs) VALUES('optimize')")
+c.commit()
+"""
+    return run([sys.executable, "-c", code])
+
+
+def sqlite_query_cmd(db, match, limit=10):
+    esc = match.replace("'", "''")
+    sql = (f"SELECT id, title, snippet(docs, 2, '[', ']', '…', 24) FROM docs "
+           f"WHERE docs MATCH '{esc}' ORDER BY rank" + (f" LIMIT {limit}" if limit else "") + ";")
+    return ["sqlite3", "-readonly", str(db), sql]
+
+
+def load_queries():
+    queries = []
+    for line in (ROOT / "scripts" / "bench-queries.tsv").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        g, extra, fts, tv = line.split("\t")
+        queries.append({"gazette": g, "extra": [] if extra == "-" else extra.split(),
+                        "fts5": fts, "tantivy": tv})
+    return queries
+
+
+def median_of(reps, fn):
+    return statistics.median(fn() for _ in range(reps))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bbc", help="path to news-dev/bbc")
+    ap.add_argument("--scales", default="1,4,20")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--gazette", default=str(ROOT / "target/release/gazette"))
+    ap.add_argument("--tantivy", default=str(ROOT / "target/bench/tools/bin/tantivy"))
+    ap.add_argument("--work", default=str(ROOT / "target/bench/work"))
+    ap.add_argument("--out", default=str(ROOT / "target/bench/latest.json"))
+    args = ap.parse_args()
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    articles = read_bbc(args.bbc)
+    scales = [int(s) for s in args.scales.split(",")]
+    queries = load_queries()
+    report = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "articles_per_copy": len(articles),
+              "scales": {}, "queries": {}}
+
+    for scale in scales:
+        corpus = work / f"bbc-x{scale}"
+        write_corpus(articles, scale, corpus)
+        g_index, t_index, db = work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
+        row = {"articles": len(articles) * scale,
+               "corpus_mb": sum(p.stat().st_size for p in corpus.iterdir()) / 1e6}
+        g, t, s = [], [], []
+        for _ in range(args.reps):
+            g.append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"]))
+            t.append(tantivy_ingest(args.tantivy, corpus, t_index))
+            s.append(sqlite_ingest(corpus, db))
+        row["gazette_ingest_s"] = statistics.median(x[0] for x in g)
+        row["gazette_peak_mb"] = max(x[1] for x in g)
+        row["tantivy_ingest_s"] = statistics.median(x[0] for x in t)
+        row["tantivy_peak_mb"] = max(x[1] for x in t)
+        row["fts5_ingest_s"] = statistics.median(x[0] for x in s)
+        row["fts5_peak_mb"] = max(x[1] for x in s)
+        row["gazette_reingest_s"] = median_of(args.reps, lambda: run(
+            [args.gazette, "ingest", str(corpus), "--index", str(g_index), "--quiet"])[0])
+        row["ratio_ingest_vs_tantivy"] = row["gazette_ingest_s"] / row["tantivy_ingest_s"]
+        row["ratio_ingest_vs_fts5"] = row["gazette_ingest_s"] / row["fts5_ingest_s"]
+        row["ratio_reingest_vs_ingest"] = row["gazette_reingest_s"] / row["gazette_ingest_s"]
+        report["scales"][scale] = row
+        print(f"x{scale}: {json.dumps(row)}", file=sys.stderr)
+
+    # Queries on the largest scale.
+    top = max(scales)
+    g_index, t_index, db = work / f"gazette-x{top}", work / f"tantivy-x{top}", work / f"fts5-x{top}.db"
+    per_query = []
+    for q in queries:
+        g_cmd = [args.gazette, "query", q["gazette"], "--index", str(g_index), "--limit", "10", *q["extra"]]
+        gq = median_of(args.reps, lambda: run(g_cmd)[0])
+        sq = median_of(args.reps, lambda: run(sqlite_query_cmd(db, q["fts5"]))[0])
+        tq = median_of(args.reps, lambda: run([args.tantivy, "search", "-i", str(t_index), "-q", q["tantivy"]])[0])
+        count = int(subprocess.run(g_cmd[:-2] + ["--count"], capture_output=True, text=True).stdout.strip() or 0)
+        per_query.append({"query": q["gazette"], "extra": " ".join(q["extra"]), "matches": count,
+                          "gazette_s": gq, "fts5_s": sq, "tantivy_cli_s": tq})
+    report["queries"]["list"] = per_query
+    med = lambda k: statistics.median(p[k] for p in per_query)
+    report["queries"]["median_gazette_s"] = med("gazette_s")
+    report["queries"]["median_fts5_s"] = med("fts5_s")
+    report["queries"]["median_tantivy_cli_s"] = med("tantivy_cli_s")
+    report["queries"]["ratio_vs_fts5"] = med("gazette_s") / med("fts5_s")
+
+    # Streaming every match of a broad query.
+    broad = {"gazette": "said", "fts5": "said"}
+    count = int(subprocess.run([args.gazette, "query", broad["gazette"], "--index", str(g_index), "--count"],
+                               capture_output=True, text=True).stdout.strip())
+    ga = median_of(args.reps, lambda: run([args.gazette, "query", broad["gazette"], "--index", str(g_index),
+                                           "--all", "--format", "jsonl"])[0])
+    sa = median_of(args.reps, lambda: run(sqlite_query_cmd(db, broad["fts5"], limit=None))[0])
+    report["all_jsonl"] = {"query": broad["gazette"], "matching_passages": count, "gazette_s": ga, "fts5_s": sa,
+                           "ratio_vs_fts5": ga / sa}
+
+    if len(scales) >= 2:
+        lo, hi = sorted(scales)[-2], max(scales)
+        r_lo, r_hi = report["scales"][lo], report["scales"][hi]
+        per_article = [r["gazette_ingest_s"] / r["articles"] for r in (r_lo, r_hi)]
+        report["scaling"] = {"from": lo, "to": hi, "time_per_article_ratio": per_article[1] / per_article[0]}
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nwritten: {out}")
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {mem:.0f} GiB, {cpu}"
+
+
+def print_table(r):
+    print(f"machine: {r['machine']}   date: {r['date']}")
+    print(f"{'scale':>6} {'articles':>9} {'MB':>6} | {'gazette s':>9} {'peak MB':>8} | {'tantivy s':>9} {'FTS5 s':>7} | "
+          f"{'g/tantivy':>9} {'g/FTS5':>7} | {'re-ingest s':>11} {'re/first':>8}")
+    for scale, x in r["scales"].items():
+        print(f"{'x' + str(scale):>6} {x['articles']:>9} {x['corpus_mb']:>6.1f} | {x['gazette_ingest_s']:>9.2f} "
+              f"{x['gazette_peak_mb']:>8.0f} | {x['tantivy_ingest_s']:>9.2f} {x['fts5_ingest_s']:>7.2f} | "
+              f"{x['ratio_ingest_vs_tantivy']:>9.2f} {x['ratio_ingest_vs_fts5']:>7.2f} | "
+              f"{x['gazette_reingest_s']:>11.2f} {x['ratio_reingest_vs_ingest']:>8.3f}")
+    q = r["queries"]
+    print(f"\nqueries (median of whole-process times over {len(q['list'])} queries, top 10 with snippets):")
+    print(f"  gazette {q['median_gazette_s'] * 1000:.1f} ms   FTS5 {q['median_fts5_s'] * 1000:.1f} ms   "
+          f"tantivy-cli {q['median_tantivy_cli_s'] * 1000:.1f} ms   gazette/FTS5 {q['ratio_vs_fts5']:.2f}")
+    for p in q["list"]:
+        print(f"  {p['gazette_s'] * 1000:7.1f} {p['fts5_s'] * 1000:7.1f} {p['tantivy_cli_s'] * 1000:7.1f} ms "
+              f"{p['matches']:>7}  {p['query']} {p['extra']}")
+    a = r["all_jsonl"]
+    print(f"\n--all --format jsonl '{a['query']}' ({a['matching_passages']} passages): gazette {a['gazette_s']:.3f} s, "
+          f"FTS5 {a['fts5_s']:.3f} s, ratio {a['ratio_vs_fts5']:.2f}")
+    if "scaling" in r:
+        s = r["scaling"]
+        print(f"scaling x{s['from']} -> x{s['to']}: time per article x{s['time_per_article_ratio']:.3f} (1.0 = linear)")
+
+
+if __name__ == "__main__":
+    main()
