@@ -264,8 +264,14 @@ fn write_msg(
                     summary.unchanged += 1;
                     summary.articles_unchanged += record.articles;
                 }
-                worker::FileOutcome::Failed { message, warnings } => {
-                    sink.delete_file(&job.key);
+                worker::FileOutcome::Failed {
+                    message,
+                    warnings,
+                    kept,
+                } => {
+                    if kept == 0 {
+                        sink.delete_file(&job.key);
+                    }
                     for w in warnings {
                         summary.warn(&job.path, w.line, &w.message, events);
                     }

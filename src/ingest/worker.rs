@@ -54,10 +54,13 @@ pub(crate) enum FileOutcome {
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
-    /// The file could not be read; nothing of it is indexed.
+    /// The file could not be read (whole): `kept` articles read before the error were
+    /// sent and stay indexed; the file gets no record, so the next ingest reads (and
+    /// reports) it again.
     Failed {
         message: String,
         warnings: Vec<ReadWarning>,
+        kept: u64,
     },
 }
 
@@ -87,6 +90,7 @@ fn handle(
             return FileOutcome::Failed {
                 message: e.to_string(),
                 warnings: Vec::new(),
+                kept: 0,
             };
         }
     };
@@ -139,7 +143,11 @@ fn handle(
             warnings.extend(empty);
             if articles == 0 {
                 let message = "no article in file".to_string();
-                return FileOutcome::Failed { message, warnings };
+                return FileOutcome::Failed {
+                    message,
+                    warnings,
+                    kept: 0,
+                };
             }
             let record = FileRecord {
                 size: job.size,
@@ -156,6 +164,7 @@ fn handle(
         Err(e) => FileOutcome::Failed {
             message: e.to_string(),
             warnings: empty,
+            kept: articles,
         },
     }
 }
