@@ -51,12 +51,14 @@ pub fn resolve_published(article: &Article) -> Option<Published> {
 /// are made canonical across the whole article ("Putin" after "Vladimir Putin").
 pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
     article.published = resolve_published(&article);
-    let anchor = article.published.map(|p| p.at.date_naive());
+    let anchor = anchor_day(&article);
     let mut passages = segment::passages(&article.body);
+    // Dates across the article, so "a year earlier" can refer to an earlier passage.
+    let dates = timex::extract_article(passages.iter().map(|p| p.text.as_str()), anchor);
     let mut mentions: Vec<(usize, EntityMention)> = Vec::new();
-    for (i, passage) in passages.iter_mut().enumerate() {
+    for (i, (passage, dates)) in passages.iter_mut().zip(dates).enumerate() {
         mentions.extend(tagger.tag(&passage.text).into_iter().map(|m| (i, m)));
-        passage.dates = timex::extract(&passage.text, anchor);
+        passage.dates = dates;
     }
     let (owners, mut flat): (Vec<usize>, Vec<EntityMention>) = mentions.into_iter().unzip();
     ner::canonicalize(&mut flat);
@@ -64,6 +66,20 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
         passages[i].entities.push(mention);
     }
     ProcessedArticle { article, passages }
+}
+
+/// The day relative dates resolve against: the publication day as the source wrote it
+/// (a late-evening `+03:00` time is that day, not the previous UTC one).
+fn anchor_day(article: &Article) -> Option<NaiveDate> {
+    let published = article.published?;
+    let written = match published.origin {
+        DateOrigin::Metadata => article
+            .published_raw
+            .as_deref()
+            .and_then(timex::published_day),
+        DateOrigin::Path | DateOrigin::Dateline => None,
+    };
+    Some(written.unwrap_or_else(|| published.at.date_naive()))
 }
 
 /// Tags one free-standing text, as `gazette tag` does: entities (canonical within the

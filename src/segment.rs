@@ -7,7 +7,7 @@
 //!   hard-wrapped, in which case lines are joined back;
 //! - `chunk`: is a paragraph too long to be one passage? Then it is cut between
 //!   sentences, found by [`sentences`] (public, for later stages too), into chunks of
-//!   about 40-120 words.
+//!   about 20-60 words.
 //!
 //! Invariants every passage keeps (and the tests check): `start < end`, the range has no
 //! leading or trailing whitespace, `text.len() == end - start`, and `text` is

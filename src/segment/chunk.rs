@@ -3,8 +3,11 @@
 //! Takes one paragraph's text and gives the byte ranges (relative to it, trimmed) of its
 //! chunks. A paragraph of at most [`MAX_WORDS`] words is one chunk. A longer one is cut
 //! between sentences into chunks of about [`MIN_WORDS`]..[`MAX_WORDS`] words, packed
-//! greedily but aiming at an even size, so a 130-word paragraph gives two chunks of ~65
-//! rather than 120 + 10. A sentence is cut inside only when it alone has more than
+//! greedily but aiming at an even size, so a 65-word paragraph gives two chunks of ~32
+//! rather than 60 + 5. Passages of a few sentences make a hit point at what matched (a
+//! long paragraph's best sentence would otherwise hide in the middle of a passage) and keep
+//! BM25 from favouring long paragraphs; the floor is "split above ~120 words".
+//! A sentence is cut inside only when it alone has more than
 //! [`HUGE_SENTENCE_WORDS`] words (tables, run-on lists), and then at word boundaries.
 //! Words are runs of non-whitespace (Unicode whitespace, as `str::split_whitespace`).
 
@@ -13,11 +16,11 @@ use std::ops::Range;
 use super::sentences::for_each_sentence;
 
 /// A chunk aims to have at most this many words.
-pub(crate) const MAX_WORDS: usize = 120;
+pub(crate) const MAX_WORDS: usize = 60;
 /// A chunk may exceed [`MAX_WORDS`] up to this to avoid leaving a fragment behind.
 const SOFT_MAX_WORDS: usize = MAX_WORDS + MAX_WORDS / 5;
 /// A chunk smaller than this takes the next sentence even past [`MAX_WORDS`].
-pub(crate) const MIN_WORDS: usize = 40;
+pub(crate) const MIN_WORDS: usize = 20;
 /// A sentence longer than this is cut at word boundaries.
 pub(crate) const HUGE_SENTENCE_WORDS: usize = 250;
 
@@ -86,7 +89,7 @@ fn units(paragraph: &str) -> Vec<Unit> {
             units.push(Unit { range, words });
             return;
         }
-        // Even pieces: 260 words give 3 pieces of ~87, not 120 + 120 + 20.
+        // Even pieces: 130 words give 3 pieces of ~44, not 60 + 60 + 10.
         let per_piece = words.div_ceil(words.div_ceil(MAX_WORDS));
         let mut piece: Option<Unit> = None;
         for word in word_ranges(&paragraph[range.clone()]) {
@@ -178,15 +181,15 @@ mod tests {
     }
 
     #[test]
-    fn a_paragraph_of_at_most_120_words_is_one_chunk() {
-        let text = paragraph(12, 10);
+    fn a_paragraph_of_at_most_60_words_is_one_chunk() {
+        let text = paragraph(6, 10);
         assert_eq!(chunks(&text), [text.as_str()]);
     }
 
     #[test]
     fn a_long_paragraph_is_packed_into_even_chunks_of_whole_sentences() {
-        // 130 words: two chunks of about 65, not 120 + 10.
-        assert_eq!(word_counts(&paragraph(13, 10)), [70, 60]);
+        // 65 words: two chunks of about 32, not 60 + 5.
+        assert_eq!(word_counts(&paragraph(13, 5)), [35, 30]);
         let text = paragraph(50, 12);
         let counts = word_counts(&text);
         assert_eq!(counts.iter().sum::<usize>(), 600);
@@ -204,13 +207,13 @@ mod tests {
     #[test]
     fn a_fragment_left_at_the_end_joins_the_chunk_before() {
         let text = [
-            paragraph(1, 119),
+            paragraph(1, 59),
             paragraph(1, 5),
-            paragraph(1, 119),
+            paragraph(1, 59),
             paragraph(1, 5),
         ]
         .join(" ");
-        assert_eq!(word_counts(&text), [119, 129]);
+        assert_eq!(word_counts(&text), [59, 69]);
     }
 
     #[test]
@@ -219,7 +222,7 @@ mod tests {
         assert_eq!(word_counts(&long), [200, 60]);
         let huge = "word ".repeat(300);
         let counts = word_counts(huge.trim());
-        assert_eq!(counts, [100, 100, 100]);
+        assert_eq!(counts, [60, 60, 60, 60, 60]);
         assert!(
             chunks(huge.trim())
                 .iter()

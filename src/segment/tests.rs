@@ -49,12 +49,12 @@ fn assert_invariants(body: &str) {
     );
 }
 
-const FIRST: &str = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn for \
-    the three months to December, from $639m a year earlier, the firm said on Wednesday.";
-const SECOND: &str = "The firm, which is now one of the biggest investors in Google, benefited \
-    from sales of high-speed internet connections and higher advert sales. Its profits were \
-    buoyed by one-off gains which offset a profit dip at its film division.";
-const THIRD: &str = "Time Warner said on Friday that it now owns 8% of search-engine Google.";
+const FIRST: &str = "Quarterly profits at the harbour authority of Northgate rose 12% to \
+    £4.1m in the three months to June, the authority said on Tuesday.";
+const SECOND: &str = "The authority, which is now one of the largest employers on the coast, \
+    benefited from higher container traffic and from a new ferry route. Its profits were lifted by \
+    one-off land sales that offset a dip at its dredging arm.";
+const THIRD: &str = "Northgate said on Friday that it now owns 8% of the ferry operator.";
 
 #[test]
 fn blank_line_paragraphs_of_long_lines_are_passages() {
@@ -90,8 +90,8 @@ fn hard_wrapped_paragraphs_are_joined_with_offsets_kept() {
     assert!(body[second.start..second.end].contains('\n'));
     assert!(!second.text.contains('\n'));
     // An offset into the text is the same offset into the body.
-    let at = second.text.find("Google").unwrap();
-    assert_eq!(&body[second.start + at..second.start + at + 6], "Google");
+    let at = second.text.find("ferry").unwrap();
+    assert_eq!(&body[second.start + at..second.start + at + 5], "ferry");
     assert_invariants(&body);
 }
 
@@ -102,8 +102,8 @@ fn indented_lines_start_paragraphs_in_indentation_marked_text() {
         .join("\n");
     let got = texts(&body);
     assert_eq!(got.len(), 3, "{got:?}");
-    assert!(got[0].starts_with("Quarterly") && got[1].starts_with("The firm"));
-    assert!(got[2].starts_with("Time Warner"));
+    assert!(got[0].starts_with("Quarterly") && got[1].starts_with("The authority"));
+    assert!(got[2].starts_with("Northgate said"));
     assert_invariants(&body);
 }
 
@@ -124,7 +124,7 @@ fn crlf_line_breaks_are_handled() {
         .replace('\n', "\r\n");
     let passages = passages(&wrapped);
     assert_eq!(passages.len(), 2);
-    assert!(passages[0].text.contains("jumped 76%") && !passages[0].text.contains('\r'));
+    assert!(passages[0].text.contains("rose 12%") && !passages[0].text.contains('\r'));
     assert_invariants(&wrapped);
 }
 
@@ -144,7 +144,7 @@ fn an_indented_quotation_in_indentation_marked_text_stays_one_paragraph() {
     );
     let got = texts(&body);
     assert_eq!(got.len(), 3, "{got:?}");
-    assert!(got[1].starts_with("The firm") && got[1].ends_with("film division."));
+    assert!(got[1].starts_with("The authority") && got[1].ends_with("dredging arm."));
     assert_invariants(&body);
 }
 
@@ -201,32 +201,37 @@ fn a_long_paragraph_is_split_between_sentences() {
         .iter()
         .map(|p| p.text.split_whitespace().count())
         .collect();
-    assert_eq!(paragraph.split_whitespace().count(), 185);
-    assert_eq!(words.len(), 3, "{words:?}");
+    let total = paragraph.split_whitespace().count();
+    let (chunks, last) = words.split_at(words.len() - 1);
+    assert!(chunks.len() >= 2, "{words:?}");
+    assert!(chunks.iter().all(|n| (20..=72).contains(n)), "{words:?}");
+    assert_eq!(chunks.iter().sum::<usize>(), total);
     assert!(
-        words[..2].iter().all(|n| (40..=120).contains(n)),
-        "{words:?}"
+        passages[..chunks.len()]
+            .iter()
+            .all(|p| p.text.ends_with('.'))
     );
-    assert_eq!(words[0] + words[1], 185);
-    assert!(passages[0].text.ends_with('.') && passages[1].text.ends_with('.'));
-    assert_eq!(passages[2].text, THIRD);
+    assert_eq!(last, [THIRD.split_whitespace().count()]);
+    assert_eq!(passages.last().unwrap().text, THIRD);
     assert_invariants(&body);
 }
 
 #[test]
-fn a_sentence_in_the_middle_of_a_passage_can_be_found_again() {
-    // Shaped like the seed article's paragraph whose last sentence opens "Al-Sharaa,
-    // recognizing ...": a paragraph under 120 words stays one passage; its sentences are
-    // available to later stages.
-    let body =
-        format!("{FIRST}\n{SECOND} Warner, recognizing its dependence on ads, cut costs.\n{THIRD}");
+fn the_last_sentence_of_a_paragraph_over_60_words_starts_a_passage() {
+    // Shaped like the seed article's 78-word paragraph whose last sentence opens
+    // "Al-Sharaa, recognizing Syria's dependence ...": split above 60 words, that sentence
+    // becomes the start of its own passage, so a hit on it points at it.
+    let closing = "Warner, recognizing the port's dependence on ferry fares, especially in \
+        winter and in the holiday months, seemed keen to use the new route to widen the \
+        authority's income.";
+    let body = format!("{FIRST}\n{SECOND} {closing}\n{THIRD}");
     let passages = passages(&body);
-    assert_eq!(passages.len(), 3);
-    let last = sentences(&passages[1].text).pop().unwrap();
-    assert_eq!(
-        &passages[1].text[last],
-        "Warner, recognizing its dependence on ads, cut costs."
-    );
+    let texts: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts.len(), 4, "{texts:#?}");
+    assert_eq!(texts[1], SECOND);
+    assert_eq!(texts[2], closing);
+    let last = sentences(closing).pop().unwrap();
+    assert_eq!(&closing[last], closing);
 }
 
 /// The seed article, when the shared data is present: 14 one-line paragraphs.

@@ -25,7 +25,7 @@ static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// How far back the verb governing a weekday or month may be: a clause, a few words.
-const CUE_WINDOW_WORDS: usize = 7;
+const CUE_WINDOW_WORDS: usize = 9;
 
 /// Byte offset where the sentence containing `pos` starts (bounded look-back).
 fn sentence_start(text: &str, pos: usize) -> usize {

@@ -329,7 +329,7 @@ fn quarter(caps: &Captures, text: &str) -> Option<Candidate> {
     Some(Candidate::new(start, end, expr))
 }
 
-fn quarter_code(caps: &Captures, _text: &str) -> Option<Candidate> {
+fn quarter_code(caps: &Captures, text: &str) -> Option<Candidate> {
     let q: u32 = caps.name("q")?.as_str().parse().ok()?;
     let (start, end) = whole(caps);
     let expr = match caps.name("y1").or_else(|| caps.name("y2")) {
@@ -340,10 +340,32 @@ fn quarter_code(caps: &Captures, _text: &str) -> Option<Candidate> {
             }
             Expr::Fixed(Value::Quarter(y, q))
         }
-        None => Expr::QuarterOfYear {
-            quarter: q,
-            years: None,
-        },
+        None => {
+            // "Audi Q3" is a car: a bare code needs a determiner or preposition before it.
+            let prev = super::context::previous_word(text, start);
+            if !matches!(
+                prev,
+                "in" | "the"
+                    | "for"
+                    | "during"
+                    | "of"
+                    | "its"
+                    | "this"
+                    | "last"
+                    | "next"
+                    | "a"
+                    | "from"
+                    | "to"
+                    | "and"
+                    | "by"
+            ) {
+                return None;
+            }
+            Expr::QuarterOfYear {
+                quarter: q,
+                years: None,
+            }
+        }
     };
     Some(Candidate::new(start, end, expr))
 }

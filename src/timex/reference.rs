@@ -89,7 +89,13 @@ fn shift_reference(
     anchor: Option<NaiveDate>,
     refs: &References,
 ) -> Option<Value> {
-    let base = refs.last.clone().or(anchor.map(Value::Day))?;
+    // "that quarter", "the previous quarter" count from the quarter under discussion.
+    let quarter = refs.quarter.map(|(y, q)| Value::Quarter(y, q));
+    let base = match unit {
+        Unit::Quarter => quarter.or(refs.last.clone()),
+        _ => refs.last.clone(),
+    }
+    .or(anchor.map(Value::Day))?;
     if n == 0 {
         return same_period(unit, &base);
     }

@@ -95,7 +95,7 @@ pub(crate) fn patterns() -> Vec<Pattern> {
         ),
         // "year-end", "by year end", "the year's end".
         Pattern::new(
-            r"\b(?:(?P<prep>(?i:since|by|at|around|before|until|through|after))\s+)?(?P<y>(?:(?i:the)\s+)?(?i:year[-\s]end|year's\s+end|end\s+of\s+the\s+year))\b",
+            r"\b(?:(?P<prep>(?i:since|by|at|around|before|until|through|after))\s+)?(?P<y>(?:(?i:the)\s+)?(?i:year[-\s]end|year's\s+end))\b",
             year_end,
         ),
         // Thanksgiving (US): the fourth Thursday of November.

@@ -91,6 +91,8 @@ fn relative_expressions_resolve_against_the_anchor() {
         ),
         ("Results for fiscal 2024 were weak.", "fiscal 2024", "2024"),
         ("He left in March 2024.", "March 2024", "2024-03"),
+        ("Sales in Q3 beat forecasts.", "Q3", "2025-Q3"),
+        ("Sales in Q4 2024 beat forecasts.", "Q4 2024", "2024-Q4"),
         ("It opened on Oct. 1.", "Oct. 1", "2025-10-01"),
         (
             "The law dates from the 19th century.",
@@ -154,6 +156,7 @@ fn words_that_only_look_like_dates() {
         "Good Friday services were held.",
         "Call 555-2025 or see page 2010.",
         "Its April Fools prank and June Carter's songs.",
+        "He drove an Audi Q3 to work.",
     ];
     for text in texts {
         assert_eq!(

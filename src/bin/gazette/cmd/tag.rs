@@ -117,7 +117,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
 }
 
 fn anchor(s: &str) -> Option<NaiveDate> {
-    timex::parse_published(s).map(|d| d.date_naive())
+    timex::published_day(s)
 }
 
 fn write_line(out: &mut impl Write, tagged: &Tagged) -> std::io::Result<()> {
