@@ -137,8 +137,12 @@ fn next_entity_clause(s: &str) -> Option<(&str, &str, &str, &str)> {
         } else if !in_quote && (i == 0 || is_clause_boundary(bytes[i - 1])) {
             for prefix in ["person", "org", "loc", "misc", "entity"] {
                 let end = i + prefix.len();
-                if s.len() > end + 1 && s[i..end].eq_ignore_ascii_case(prefix) && bytes[end] == b':'
-                {
+                // Compared as bytes: the prefix is ASCII, so a match starts and ends on
+                // char boundaries even in a query full of non-ASCII letters.
+                let is_prefix = bytes
+                    .get(i..end)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()));
+                if is_prefix && s.len() > end + 1 && bytes[end] == b':' {
                     let value_start = end + 1;
                     let (value, after) = if bytes[value_start] == b'"' {
                         let close = s[value_start + 1..].find('"')? + value_start + 1;
@@ -184,5 +188,9 @@ mod tests {
         let (_, prefix, value, _) = next_entity_clause("-entity:Reuters").unwrap();
         assert_eq!((prefix, value), ("entity", "Reuters"));
         assert!(next_entity_clause("notperson:x").is_none());
+        // Non-ASCII text around and inside clauses.
+        assert!(next_entity_clause("Liège café").is_none());
+        let (before, _, value, _) = next_entity_clause("énergie loc:Liège").unwrap();
+        assert_eq!((before, value), ("énergie ", "Liège"));
     }
 }

@@ -9,7 +9,9 @@
 use std::ops::Bound;
 
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 
 use super::names::NameResolver;
@@ -18,7 +20,7 @@ use crate::index::GazetteIndex;
 use crate::model::EntityKind;
 use crate::schema::{self, KIND_PASSAGE};
 
-/// Title matches count this much more than text matches.
+/// How much a match of the query in the article's title adds, relative to the text.
 const TITLE_BOOST: f32 = 2.0;
 
 /// Fields a user may name in the query language, as `field:value`.
@@ -56,8 +58,10 @@ pub(crate) fn build(
     if !text.is_empty() {
         check_syntax(text)?;
         let rewritten = names.rewrite_query(text)?;
-        let mut parser = QueryParser::for_index(&gazette.index, vec![f.text, f.title]);
-        parser.set_field_boost(f.title, TITLE_BOOST);
+        // The passage text must match (a hit's text holds what was asked for); the same
+        // query on the title only adds to the score, so a passage of an article whose
+        // headline matches ranks higher, but a headline alone never makes a hit.
+        let mut parser = QueryParser::for_index(&gazette.index, vec![f.text]);
         if !config.any {
             parser.set_conjunction_by_default();
         }
@@ -65,6 +69,12 @@ pub(crate) fn build(
             .parse_query(&rewritten)
             .map_err(|e| SearchError::from_parser(text, e))?;
         clauses.push((Occur::Must, parsed));
+        let title_parser = QueryParser::for_index(&gazette.index, vec![f.title]);
+        let (in_title, _) = title_parser.parse_query_lenient(&rewritten);
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(in_title, TITLE_BOOST)),
+        ));
     }
 
     for source in &config.sources {
