@@ -67,7 +67,7 @@ impl IngestSummary {
         events: &mut dyn IngestEvents,
     ) {
         let problem = problem(path, line, reason);
-        events.warn(&format!("error: {} (not indexed)", describe(&problem)));
+        events.warn(&format!("error: {}", describe(&problem)));
         self.failed.push(problem);
     }
 
