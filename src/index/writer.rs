@@ -66,6 +66,9 @@ impl IndexSink {
                 context: "opening the index writer".into(),
                 source,
             })?;
+        // No merges while ingesting: they would race the one merge `finish` makes, and an
+        // ingest that is interrupted loses nothing by having more, smaller segments.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok((
             IndexSink {
                 gazette,
@@ -230,6 +233,8 @@ impl IndexSink {
     /// Merges the index into few segments so queries open few files, then waits for the
     /// merge threads. Consumes the sink (and releases the lock).
     pub fn finish(mut self, merge: bool) -> Result<(), IndexError> {
+        // All segments become one, so a query process opens few files; background merges
+        // are off (see `open`), so the segment list cannot change under this merge.
         if merge {
             let ids = self
                 .gazette

@@ -1,0 +1,255 @@
+//! Interrupted and concurrent ingests: kill -9, Ctrl-C, a second writer, stale locks,
+//! incompatible indexes. The index must always open, answer with its last commit, and end
+//! up equal to one built in a single run.
+
+mod util;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use util::{Env, jsonl, path_str};
+
+const WORDS: &[&str] = &[
+    "harbour",
+    "council",
+    "budget",
+    "ferry",
+    "minister",
+    "inflation",
+    "election",
+    "strike",
+    "railway",
+    "market",
+    "energy",
+    "tariff",
+    "hospital",
+    "court",
+    "festival",
+    "drought",
+];
+
+/// Writes `files` small articles with deterministic text under `dir`.
+fn write_corpus(env: &Env, dir: &str, files: usize) {
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for i in 0..files {
+        let mut body = String::new();
+        for _ in 0..4 {
+            let words: Vec<&str> = (0..40)
+                .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+                .collect();
+            body.push_str(&words.join(" "));
+            body.push_str(".\n\n");
+        }
+        let text = format!(
+            "---\ntitle: Report {i}\ndate: 2025-{:02}-{:02}\n---\n{body}",
+            i % 12 + 1,
+            i % 28 + 1
+        );
+        env.write(&format!("{dir}/{:03}/{i:05}.md", i / 100), text);
+    }
+}
+
+/// What a finished index answers: counts and the passages of a few queries.
+fn answers(env: &Env) -> (Value, Vec<Vec<(String, u64)>>) {
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    let summary = serde_json::json!({"articles": stats["articles"], "passages": stats["passages"], "files": stats["files"]});
+    let mut lists = Vec::new();
+    for q in ["harbour AND drought", "\"energy tariff\"", "ferry -court"] {
+        let out = env.ok(&["query", q, "--all", "--format", "jsonl"], 0);
+        let mut list: Vec<(String, u64)> = jsonl(&out)
+            .iter()
+            .map(|h| {
+                (
+                    h["article_id"].as_str().unwrap().to_string(),
+                    h["passage"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        list.sort();
+        lists.push(list);
+    }
+    (summary, lists)
+}
+
+fn spawn_ingest(env: &Env, corpus: &str, extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args([
+            "ingest",
+            corpus,
+            "--index",
+            path_str(&env.index()),
+            "--threads",
+            "1",
+            "--commit-every",
+            "0.05",
+        ])
+        .args(extra)
+        .current_dir(env.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn an_ingest_killed_at_any_point_completes_to_the_same_index() {
+    let reference = Env::new();
+    write_corpus(&reference, "news", 300);
+    reference.ok(&["ingest", "news", "--quiet"], 0);
+    let expected = answers(&reference);
+
+    let env = Env::new();
+    write_corpus(&env, "news", 300);
+    let mut kills = 0;
+    for delay_ms in [150, 400, 900, 1600] {
+        let mut child = spawn_ingest(&env, "news", &["--quiet"]);
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        kills += usize::from(!finished);
+        // Whatever was committed opens and answers.
+        if env.index().join("meta.json").exists() {
+            let out = env.run(&["query", "harbour", "--count"]);
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{}",
+                util::stderr(&out)
+            );
+        }
+    }
+    assert!(
+        kills > 0,
+        "the ingest was never interrupted; make the corpus larger"
+    );
+    let out = env.run(&["ingest", "news"]);
+    assert_eq!(out.status.code(), Some(0), "{}", util::stderr(&out));
+    assert_eq!(answers(&env), expected);
+}
+
+#[test]
+fn ctrl_c_commits_says_so_and_exits_130() {
+    let env = Env::new();
+    write_corpus(&env, "news", 400);
+    let mut child = spawn_ingest(&env, "news", &[]);
+    std::thread::sleep(Duration::from_millis(700));
+    if child.try_wait().unwrap().is_some() {
+        return; // Too fast to interrupt on this machine; the kill test covers resuming.
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped by Ctrl-C"), "{stderr}");
+    assert!(stderr.contains("committed"), "{stderr}");
+    // Resuming completes it.
+    env.ok(&["ingest", "news", "--quiet"], 0);
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    assert_eq!(stats["articles"], 400);
+}
+
+#[test]
+fn queries_see_committed_batches_while_an_ingest_runs() {
+    let env = Env::new();
+    write_corpus(&env, "news", 600);
+    let mut child = spawn_ingest(&env, "news", &["--quiet"]);
+    let started = Instant::now();
+    let mut seen_during = None;
+    while child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_secs(120) {
+        if env.index().join("meta.json").exists() {
+            let out = env.run(&["stats", "--format", "json"]);
+            if out.status.code() == Some(0) {
+                let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+                let n = stats["articles"].as_u64().unwrap();
+                if n > 0 && n < 600 && child.try_wait().unwrap().is_none() {
+                    seen_during = Some(n);
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        seen_during.is_some(),
+        "no committed batch was visible while ingesting"
+    );
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once_with_the_holders_pid() {
+    let env = Env::new();
+    write_corpus(&env, "news", 3);
+    std::fs::create_dir_all(env.index()).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(env.index().join("gazette.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(env.index().join("gazette.lock"), "31337").unwrap();
+    let started = Instant::now();
+    let out = env.run(&["ingest", "news"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = util::stderr(&out);
+    assert!(
+        stderr.contains("index is being written by another process (pid 31337)"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "refused at once, not after waiting"
+    );
+    drop(lock);
+    // With the holder gone, the pid left behind is reported as a stale lock and the
+    // ingest goes on.
+    let out = env.run(&["ingest", "news"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = util::stderr(&out);
+    assert!(
+        stderr.contains("a previous ingest (pid 31337) did not finish cleanly"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_index_from_another_schema_version_is_refused_with_a_re_ingest_hint() {
+    let env = Env::new();
+    write_corpus(&env, "news", 3);
+    env.ok(&["ingest", "news", "--quiet"], 0);
+    let meta_path = env.index().join("meta.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["payload"] =
+        Value::String(r#"{"gazette_schema":999,"gazette_version":"9.9.9","complete":true}"#.into());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    for args in [&["query", "harbour"][..], &["stats"], &["ingest", "news"]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = util::stderr(&out);
+        assert!(
+            stderr.contains("incompatible gazette") && stderr.contains("--rebuild"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    env.ok(&["ingest", "news", "--rebuild", "--quiet"], 0);
+    env.ok(&["query", "harbour", "--count"], 0);
+}
