@@ -245,7 +245,9 @@ fn write_msg(
                     record,
                     warnings,
                     unknown_fields,
+                    lost,
                 } => {
+                    summary.records_lost += lost;
                     if !had_batches {
                         // No article batch came, so the old content was not removed yet.
                         sink.delete_file(&job.key);

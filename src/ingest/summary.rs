@@ -39,6 +39,8 @@ pub struct IngestSummary {
     pub warnings: Vec<FileProblem>,
     /// Articles by where their publication date came from; `None` = unknown.
     pub date_origins: BTreeMap<Option<DateOrigin>, u64>,
+    /// Records inside indexed files that could not be read (broken JSON lines...).
+    pub records_lost: u64,
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
     /// Whether the run was stopped before reading everything.
@@ -103,9 +105,9 @@ impl IngestSummary {
         self.warn(path, None, &reason, events);
     }
 
-    /// Files skipped for any reason other than being unchanged.
-    pub fn files_skipped(&self) -> u64 {
-        self.skipped.values().sum::<u64>() + self.failed.len() as u64
+    /// Whether everything the corpus holds went in: no file failed, no record was lost.
+    pub fn complete(&self) -> bool {
+        self.failed.is_empty() && self.records_lost == 0
     }
 }
 

@@ -51,6 +51,8 @@ pub(crate) enum FileOutcome {
         record: FileRecord,
         warnings: Vec<ReadWarning>,
         unknown_fields: std::collections::BTreeSet<String>,
+        /// Records of the file that could not be read (broken lines), each warned about.
+        lost: u64,
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
@@ -159,6 +161,7 @@ fn handle(
                 record,
                 warnings,
                 unknown_fields: report.unknown_fields,
+                lost: report.skipped as u64,
             }
         }
         Err(e) => FileOutcome::Failed {

@@ -87,7 +87,7 @@ fn read_array(items: &[Value], source: &ArticleSource, sink: &mut Sink) -> Resul
             String::new()
         };
         let Value::Object(object) = item else {
-            sink.warn(ReadWarning::new(format!(
+            sink.skip(ReadWarning::new(format!(
                 "{label}expected a JSON object, found {}",
                 fields::shape(item)
             )));
@@ -105,7 +105,7 @@ fn read_array(items: &[Value], source: &ArticleSource, sink: &mut Sink) -> Resul
         }
         match result.article {
             Ok(article) => sink.emit(article),
-            Err(why) => sink.warn(ReadWarning::new(format!("{label}no article body ({why})"))),
+            Err(why) => sink.skip(ReadWarning::new(format!("{label}no article body ({why})"))),
         }
     }
     Ok(())
@@ -170,6 +170,7 @@ fn read_utf8_lines(
             } else {
                 format!("line longer than {max_line} bytes; skipped")
             };
+            sink.report.skipped += 1;
             warn(sink, ReadWarning::at_line(line_no, message));
             continue;
         }
@@ -189,10 +190,12 @@ fn read_utf8_lines(
             Ok(Value::Object(object)) => object,
             Ok(other) => {
                 let message = format!("expected a JSON object, found {}", fields::shape(&other));
+                sink.report.skipped += 1;
                 warn(sink, ReadWarning::at_line(line_no, message));
                 continue;
             }
             Err(err) => {
+                sink.report.skipped += 1;
                 warn(sink, ReadWarning::at_line(line_no, line_error(&err)));
                 continue;
             }
@@ -207,6 +210,7 @@ fn read_utf8_lines(
             Ok(article) => sink.emit(article),
             Err(why) => {
                 let message = format!("no article body ({why})");
+                sink.report.skipped += 1;
                 warn(sink, ReadWarning::at_line(line_no, message));
             }
         }
@@ -403,6 +407,15 @@ mod tests {
         );
         assert_eq!(articles.len(), 1);
         assert_eq!(articles[0].id, "p:2");
+    }
+
+    #[test]
+    fn lost_records_are_counted() {
+        let text =
+            "{\"title\": \"a\", \"body\": \"Text.\"}\n{broken\n[1]\n{\"title\": \"no body\"}\n";
+        let (articles, report) = lines(text);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(report.skipped, 3, "{:?}", report.warnings);
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub struct ReadReport {
     pub unknown_fields: BTreeSet<String>,
     /// How many articles were handed to the callback.
     pub articles: usize,
+    /// Records in the file that could not be read as articles (a broken JSON line, an
+    /// array entry with no body); each also has a warning.
+    pub skipped: usize,
 }
 
 /// A problem in part of a file that did not stop the rest from being read.
@@ -284,6 +287,12 @@ impl<'a> Sink<'a> {
 
     pub(crate) fn warn(&mut self, warning: ReadWarning) {
         self.report.warnings.push(warning);
+    }
+
+    /// A record of the file is lost: counts it and says why.
+    pub(crate) fn skip(&mut self, warning: ReadWarning) {
+        self.report.skipped += 1;
+        self.warn(warning);
     }
 }
 

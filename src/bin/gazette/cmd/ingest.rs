@@ -57,7 +57,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
     }
     Ok(if summary.interrupted {
         Code::Interrupted
-    } else if summary.failed.is_empty() {
+    } else if summary.complete() {
         Code::Success
     } else {
         Code::Partial
@@ -170,6 +170,12 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
         lines.push(format!(
             "not indexed: {} files (listed above)",
             s.failed.len()
+        ));
+    }
+    if s.records_lost > 0 {
+        lines.push(format!(
+            "not indexed: {} records inside files (broken lines or entries, listed above)",
+            s.records_lost
         ));
     }
     if !s.warnings.is_empty() {

@@ -1,0 +1,235 @@
+//! Messy corpora: every kind of bad file gets a clear message (file, line, reason), is
+//! counted in the summary and the exit status, and never keeps the good articles beside
+//! it out of the index.
+
+mod util;
+
+use serde_json::Value;
+use util::{Env, path_str};
+
+const GOOD: &str = "---\ntitle: Harbour reopens\ndate: 2025-03-04\n---\n\
+    The harbour at Northgate reopened to ferries on Tuesday after repairs.\n";
+
+/// Ingests a corpus of one good article plus `files`; returns (exit code, stderr, env).
+fn ingest_with(files: &[(&str, &[u8])]) -> (i32, String, Env) {
+    let env = Env::new();
+    env.write("corpus/good.md", GOOD);
+    for (name, bytes) in files {
+        env.write(&format!("corpus/{name}"), bytes);
+    }
+    let out = env.run(&["ingest", "corpus"]);
+    let code = out.status.code().unwrap();
+    let stderr = util::stderr(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The good article always goes in.
+    let hits = env.ok(&["query", "harbour ferries", "--count"], 0);
+    assert_eq!(hits.trim(), "1", "{stderr}");
+    (code, stderr, env)
+}
+
+fn assert_reported(stderr: &str, file: &str, reason: &str) {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(file))
+        .unwrap_or_else(|| panic!("{file} not reported:\n{stderr}"));
+    assert!(line.contains(reason), "expected `{reason}` in: {line}");
+}
+
+fn articles(env: &Env) -> u64 {
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    stats["articles"].as_u64().unwrap()
+}
+
+#[test]
+fn binary_empty_and_blank_files_are_not_indexed_and_make_exit_1() {
+    let (code, stderr, env) = ingest_with(&[
+        ("nul.txt", b"PK\x03\x04\x00\x00binary\x00stuff"),
+        ("empty.txt", b""),
+        ("blank.md", b"  \n\n\t \n"),
+    ]);
+    assert_eq!(code, 1);
+    assert_reported(&stderr, "nul.txt", "binary file (contains NUL bytes)");
+    assert_reported(&stderr, "empty.txt", "empty file");
+    assert_reported(&stderr, "blank.md", "empty file");
+    assert!(stderr.contains("not indexed: 3 files"), "{stderr}");
+    assert_eq!(articles(&env), 1);
+}
+
+#[test]
+fn other_encodings_are_decoded_with_a_warning_and_go_in() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Café society\n\nThe Liège café reopened.\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let (code, stderr, env) = ingest_with(&[
+        (
+            "latin1.txt",
+            b"Pr\xeat \xe0 porter\n\nThe caf\xe9 in Li\xe8ge raised prices by \xa35.\n",
+        ),
+        ("utf16.txt", &utf16),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_reported(
+        &stderr,
+        "latin1.txt",
+        "not valid UTF-8; decoded as Windows-1252",
+    );
+    assert_eq!(env.ok(&["query", "Liège café", "--count"], 0).trim(), "2");
+    assert_eq!(articles(&env), 3);
+}
+
+#[test]
+fn malformed_json_loses_only_what_is_broken() {
+    let jsonl = b"{\"title\": \"One\", \"body\": \"First market report.\"}\n\
+        {\"title\": \"Two\", \"body\": \"broken\n\
+        {\"title\": \"Three\", \"body\": \"Third market report.\"}\n";
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (code, stderr, env) = ingest_with(&[
+        ("feed.jsonl", jsonl),
+        ("cut.json", b"{\"title\": \"Cut\", \"body\": \"Half a rep"),
+        ("types.json", b"[{\"title\": 42, \"body\": [\"Para one on tariffs.\", \"Para two.\"]}, {\"title\": \"x\", \"body\": 7}]"),
+        ("nested.json", nested.as_bytes()),
+    ]);
+    assert_eq!(code, 1);
+    assert_reported(&stderr, "feed.jsonl:2", "invalid JSON");
+    assert_reported(&stderr, "cut.json", "not valid JSON: EOF while parsing");
+    assert_reported(&stderr, "nested.json", "recursion limit exceeded");
+    assert!(stderr.contains("not indexed: 2 files"), "{stderr}");
+    assert!(
+        stderr.contains("not indexed: 1 records inside files"),
+        "{stderr}"
+    );
+    // Lines 1 and 3 of the feed, and the array entry with a number as title and an
+    // array as body.
+    assert_eq!(
+        env.ok(&["query", "\"market report\"", "--count"], 0).trim(),
+        "2"
+    );
+    let out = env.ok(&["query", "tariffs", "--format", "jsonl"], 0);
+    let hit: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(hit["title"], "42");
+}
+
+#[test]
+fn truncated_gzip_html_without_body_and_unclosed_front_matter() {
+    let mut gz = Vec::new();
+    {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::default());
+        enc.write_all(b"Flood warning\n\nRivers rose across the valley overnight.\n")
+            .unwrap();
+        enc.finish().unwrap();
+    }
+    let truncated = &gz[..gz.len() - 12];
+    let (code, stderr, env) = ingest_with(&[
+        ("flood.txt.gz", truncated),
+        (
+            "menu.html",
+            b"<html><body><nav><p>Home</p></nav><div>x</div></body></html>",
+        ),
+        (
+            "open.md",
+            b"---\ntitle: Never closed\ndate: 2025-01-01\n\nStrike talks resumed at the railway.\n",
+        ),
+    ]);
+    assert_eq!(code, 1);
+    assert_reported(&stderr, "flood.txt.gz", "gzip");
+    assert_reported(&stderr, "menu.html", "no article body");
+    assert_reported(&stderr, "open.md", "front matter");
+    // The unclosed front matter is read as text, so nothing is lost.
+    env.ok(&["query", "railway strike", "--count"], 0);
+}
+
+#[test]
+fn impossible_and_far_off_dates_are_not_published_dates() {
+    let (code, stderr, env) = ingest_with(&[
+        (
+            "feb30.md",
+            b"---\ntitle: Leap\ndate: 2025-02-30\n---\nCouncil budget approved.\n",
+        ),
+        (
+            "far.md",
+            b"---\ntitle: Far\ndate: 9999-01-01\n---\nCouncil budget delayed.\n",
+        ),
+        (
+            "old.md",
+            b"---\ntitle: Old\ndate: 0004-05-06\n---\nCouncil budget ancient.\n",
+        ),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = env.ok(
+        &["query", "council budget", "--all", "--format", "jsonl"],
+        0,
+    );
+    for line in out.lines() {
+        let hit: Value = serde_json::from_str(line).unwrap();
+        assert!(hit["published"].is_null(), "{hit}");
+    }
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    assert_eq!(stats["last_published"], "2025-03-04");
+}
+
+#[test]
+fn a_50000_word_article_is_split_into_passages() {
+    let mut body = String::from("Long report\n\n");
+    for i in 0..2500 {
+        body.push_str(&format!(
+            "Paragraph {i} says the drought hit farms and the council met again. "
+        ));
+        body.push_str("Officials said water would be rationed for weeks.\n\n");
+    }
+    let words = body.split_whitespace().count();
+    assert!(words >= 50_000, "{words}");
+    let (code, _, env) = ingest_with(&[("long.txt", body.as_bytes())]);
+    assert_eq!(code, 0);
+    let n: u64 = env
+        .ok(&["query", "drought", "--count"], 0)
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(n, 2500);
+}
+
+#[test]
+fn paths_that_cannot_be_walked() {
+    let env = Env::new();
+    env.write("corpus/good.md", GOOD);
+    // A path that does not exist is a fatal error.
+    let out = env.run(&["ingest", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(util::stderr(&out).contains("nowhere: no such file or folder"));
+    // An empty folder is fine: nothing to do, said so.
+    std::fs::create_dir_all(env.dir.path().join("empty")).unwrap();
+    let out = env.run(&["ingest", "empty"]);
+    assert_eq!(out.status.code(), Some(0), "{}", util::stderr(&out));
+    assert!(util::stderr(&out).contains("indexed 0 articles"));
+    // A symlink loop, followed on request, is reported and the rest goes in.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("..", env.dir.path().join("corpus/loop")).unwrap();
+        let out = env.run(&["ingest", "corpus", "--follow"]);
+        let stderr = util::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("loop"), "{stderr}");
+        env.ok(&["query", "harbour", "--count"], 0);
+    }
+}
+
+#[test]
+fn unreadable_files_are_reported() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let env = Env::new();
+        env.write("corpus/good.md", GOOD);
+        let secret = env.write("corpus/secret.txt", "Secret\n\nHidden text.\n");
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&secret).is_ok() {
+            return; // Running as root: permissions do not apply.
+        }
+        let out = env.run(&["ingest", "corpus"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_reported(&util::stderr(&out), "secret.txt", "ermission denied");
+        let _ = path_str(&secret);
+    }
+}
