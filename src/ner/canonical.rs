@@ -1,0 +1,225 @@
+//! Linking the mentions of one article to canonical names, and the name matching key.
+//!
+//! [`normalize_name`] takes a name as written and gives the key the index matches names
+//! by. [`canonicalize`] takes all mentions of one article in text order and sets each
+//! one's `canonical` to the article's fullest form of that name: mentions with the same
+//! key are one entity, and a person named by surname only ("Putin", "Assad") joins the
+//! person whose full name ends with it ("Vladimir Putin", "Bashar al-Assad").
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::model::{EntityKind, EntityMention};
+
+/// The matching key of a name: diacritics folded, lowercased, curly apostrophes made
+/// straight, a trailing possessive and a leading "the" removed, whitespace collapsed.
+/// "the Kremlin’s" -> "kremlin", "Bashar al-Assad" -> "bashar al-assad".
+pub fn normalize_name(name: &str) -> String {
+    let folded: String = name
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if matches!(c, '’' | '‘' | 'ʼ' | '`') {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    if words.len() > 1 && words[0] == "the" {
+        words.remove(0);
+    }
+    if let Some(last) = words.last_mut() {
+        let stripped = last.strip_suffix("'s").or_else(|| last.strip_suffix('\''));
+        if let Some(s) = stripped.filter(|s| !s.is_empty()) {
+            *last = s;
+        }
+    }
+    if words.last() == Some(&"'s") && words.len() > 1 {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// A name as displayed: possessive and leading "the" removed, whitespace collapsed, case
+/// and diacritics kept.
+fn display_form(surface: &str) -> String {
+    let mut words: Vec<&str> = surface.split_whitespace().collect();
+    if words.len() > 1 && words[0].eq_ignore_ascii_case("the") {
+        words.remove(0);
+    }
+    if let Some(last) = words.last_mut() {
+        for suffix in ["'s", "’s", "'S", "’S", "'", "’"] {
+            if let Some(s) = last.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+                *last = s;
+                break;
+            }
+        }
+    }
+    words.join(" ")
+}
+
+/// A surname for matching: the last word without an Arabic article ("al-assad" ->
+/// "assad"), so "Assad" finds "Bashar al-Assad".
+fn surname(word: &str) -> &str {
+    for article in ["al-", "el-", " al ", "el "] {
+        if let Some(rest) = word.strip_prefix(article).filter(|r| !r.is_empty()) {
+            return rest;
+        }
+    }
+    word
+}
+
+/// Whether person key `short` names the same person as the longer key `full`: its
+/// words are the last words of `full` ("putin" / "vladimir putin"), comparing surnames
+/// without "al-".
+fn is_surname_of(short: &str, full: &str) -> bool {
+    let s: Vec<&str> = short.split(' ').collect();
+    let f: Vec<&str> = full.split(' ').collect();
+    if s.len() >= f.len() {
+        return false;
+    }
+    let tail = &f[f.len() - s.len()..];
+    s.iter()
+        .zip(tail)
+        .all(|(a, b)| a == b || surname(a) == surname(b))
+}
+
+/// Sets `canonical` on all mentions of one article (in text order) to the fullest,
+/// best-cased form of their entity. Mentions are not reordered or removed.
+pub fn canonicalize(mentions: &mut [EntityMention]) {
+    let keys: Vec<String> = mentions.iter().map(|m| normalize_name(&m.text)).collect();
+    let words = |k: &str| k.split(' ').count();
+    let target: Vec<&str> = (0..mentions.len())
+        .map(|i| {
+            let k = keys[i].as_str();
+            if mentions[i].kind != EntityKind::Person {
+                return k;
+            }
+            // Among the longest full names this one ends, the nearest earlier one wins,
+            // else the first later one.
+            let mut best: Option<&str> = None;
+            for j in (0..i).rev().chain(i + 1..mentions.len()) {
+                let full = keys[j].as_str();
+                if mentions[j].kind == EntityKind::Person
+                    && is_surname_of(k, full)
+                    && best.is_none_or(|b| words(full) > words(b))
+                {
+                    best = Some(full);
+                }
+            }
+            best.unwrap_or(k)
+        })
+        .collect();
+    // The display form of each key: the first surface in mixed case ("Moscow", not
+    // "MOSCOW"), else the first surface.
+    let mixed = |t: &str| t.chars().any(char::is_uppercase) && t.chars().any(char::is_lowercase);
+    let mut display: HashMap<&str, String> = HashMap::new();
+    for (m, k) in mentions.iter().zip(&keys) {
+        let replace = display
+            .get(k.as_str())
+            .is_none_or(|d| !mixed(d) && mixed(&m.text));
+        if replace {
+            display.insert(k, display_form(&m.text));
+        }
+    }
+    let canonical: Vec<String> = target.iter().map(|t| display[t].clone()).collect();
+    for (m, c) in mentions.iter_mut().zip(canonical) {
+        m.canonical = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mention(text: &str, kind: EntityKind) -> EntityMention {
+        EntityMention {
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            kind,
+            canonical: text.into(),
+        }
+    }
+
+    fn canon(names: &[(&str, EntityKind)]) -> Vec<String> {
+        let mut m: Vec<EntityMention> = names.iter().map(|(t, k)| mention(t, *k)).collect();
+        canonicalize(&mut m);
+        m.into_iter().map(|m| m.canonical).collect()
+    }
+
+    #[test]
+    fn normalizes_names_for_matching() {
+        assert_eq!(normalize_name("the Kremlin’s"), "kremlin");
+        assert_eq!(normalize_name("Russia's"), "russia");
+        assert_eq!(normalize_name("  Bashar   al-Assad "), "bashar al-assad");
+        assert_eq!(normalize_name("Ahmed al-Sharaa"), "ahmed al-sharaa");
+        assert_eq!(normalize_name("Zürich"), "zurich");
+        assert_eq!(normalize_name("SÃO PAULO"), "sao paulo");
+        assert_eq!(normalize_name("The Hague"), "hague");
+        assert_eq!(normalize_name("CBS News’"), "cbs news");
+    }
+
+    #[test]
+    fn links_surnames_to_full_names() {
+        use EntityKind::*;
+        let got = canon(&[
+            ("Vladimir Putin", Person),
+            ("Bashar al-Assad", Person),
+            ("Putin", Person),
+            ("Assad", Person),
+            ("PUTIN", Person),
+            ("al-Sharaa", Person),
+            ("Ahmed al-Sharaa", Person),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "Vladimir Putin",
+                "Bashar al-Assad",
+                "Vladimir Putin",
+                "Bashar al-Assad",
+                "Vladimir Putin",
+                "Ahmed al-Sharaa",
+                "Ahmed al-Sharaa"
+            ]
+        );
+    }
+
+    #[test]
+    fn case_possessive_and_diacritics_do_not_split() {
+        use EntityKind::*;
+        let got = canon(&[
+            ("MOSCOW", Location),
+            ("Moscow", Location),
+            ("the Kremlin", Organisation),
+            ("Kremlin", Organisation),
+            ("Zurich", Location),
+            ("Zürich", Location),
+        ]);
+        assert_eq!(
+            got,
+            ["Moscow", "Moscow", "Kremlin", "Kremlin", "Zurich", "Zurich"]
+        );
+    }
+
+    #[test]
+    fn surnames_shared_by_two_people_go_to_the_nearest() {
+        use EntityKind::*;
+        let got = canon(&[
+            ("George Bush", Person),
+            ("Bush", Person),
+            ("Jeb Bush", Person),
+            ("Bush", Person),
+        ]);
+        assert_eq!(got, ["George Bush", "George Bush", "Jeb Bush", "Jeb Bush"]);
+        // Locations are never merged by their last word.
+        let got = canon(&[("New York", Location), ("York", Location)]);
+        assert_eq!(got, ["New York", "York"]);
+    }
+}

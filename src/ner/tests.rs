@@ -1,0 +1,176 @@
+//! Tests of the tagger as a whole: the built-in model on news text, and saving/loading.
+
+use super::train::{Background, Document, ExtraName, Sentence, TrainOptions, score, train};
+use super::*;
+
+fn found(mentions: &[EntityMention], kind: EntityKind, text: &str) -> bool {
+    mentions.iter().any(|m| m.kind == kind && m.text == text)
+}
+
+/// A few sentences in the style of the seed article (our own wording), with the kinds
+/// of names the tagger must find: Arabic names with particles, unseen places, outlets.
+const EXCERPT: &str = "Russian President Vladimir Putin hosted Syria’s interim leader Ahmed \
+al-Sharaa in Moscow on Wednesday, AP reported. Al-Sharaa, whose forces ousted Bashar \
+al-Assad last year, discussed the Tartous naval port and the Hmeimim air base, Kremlin \
+spokesman Dmitry Peskov told reporters.\n\
+Foreign Minister Sergey Lavrov said Russia’s ties with Damascus were strong, according \
+to Reuters and the BBC. Syria’s foreign minister Asaad al-Shibani told CBS News’ \
+reporters that Assad must face trial, while NHK and SANA reported on the war in Ukraine \
+and a ceasefire in Gaza brokered by U.S. President Donald Trump.";
+
+#[test]
+fn tags_names_in_news_text() {
+    let mentions = Tagger::builtin().tag(EXCERPT);
+    for m in &mentions {
+        assert_eq!(&EXCERPT[m.start..m.end], m.text, "offsets index the text");
+    }
+    use EntityKind::*;
+    let expected = [
+        (Person, "Vladimir Putin"),
+        (Person, "Ahmed al-Sharaa"),
+        (Person, "Bashar al-Assad"),
+        (Person, "Dmitry Peskov"),
+        (Person, "Sergey Lavrov"),
+        (Person, "Asaad al-Shibani"),
+        (Person, "Donald Trump"),
+        (Location, "Moscow"),
+        (Location, "Syria"),
+        (Location, "Russia"),
+        (Location, "Damascus"),
+        (Location, "Tartous"),
+        (Location, "Ukraine"),
+        (Location, "Gaza"),
+        (Organisation, "AP"),
+        (Organisation, "Reuters"),
+        (Organisation, "BBC"),
+        (Organisation, "CBS News"),
+        (Organisation, "NHK"),
+        (Organisation, "SANA"),
+    ];
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|(k, t)| !found(&mentions, *k, t))
+        .collect();
+    assert!(missing.is_empty(), "missing {missing:?} in {mentions:#?}");
+    // Possessives are never part of a mention.
+    assert!(
+        mentions
+            .iter()
+            .all(|m| !m.text.ends_with('s') || !m.text.contains('’'))
+    );
+}
+
+#[test]
+fn canonical_names_link_an_article() {
+    let mut mentions = Tagger::builtin().tag(EXCERPT);
+    canonicalize(&mut mentions);
+    let canonical_of = |text: &str| {
+        mentions
+            .iter()
+            .find(|m| m.text == text)
+            .map(|m| m.canonical.as_str())
+            .unwrap_or("")
+    };
+    assert_eq!(canonical_of("Al-Sharaa"), "Ahmed al-Sharaa");
+    assert_eq!(canonical_of("Assad"), "Bashar al-Assad");
+    assert_eq!(normalize_name(canonical_of("Russia")), "russia");
+}
+
+#[test]
+fn empty_and_plain_text_have_no_entities() {
+    let tagger = Tagger::builtin();
+    assert!(tagger.tag("").is_empty());
+    assert!(tagger.tag("   \n\n ").is_empty());
+    assert!(
+        tagger
+            .tag("it was a quiet day and nothing happened .")
+            .is_empty()
+    );
+}
+
+/// A tiny training set: enough for the learner to pick up the pattern.
+fn toy_documents() -> Vec<Document> {
+    let sentence = |text: &str, labels: &[usize]| Sentence {
+        tokens: text.split(' ').map(String::from).collect(),
+        labels: labels.to_vec(),
+    };
+    let doc = Document {
+        sentences: vec![
+            sentence("Peter Smith visited Paris .", &[1, 2, 0, 5, 0]),
+            sentence("Anna Jones left Berlin today .", &[1, 2, 0, 5, 0, 0]),
+            sentence(
+                "Acme Corp. bought Widget Inc. shares .",
+                &[3, 4, 0, 3, 4, 0, 0],
+            ),
+        ],
+    };
+    vec![doc.clone(), doc]
+}
+
+#[test]
+fn model_round_trips_through_bytes() {
+    let docs = toy_documents();
+    let background = Background {
+        names: vec![ExtraName {
+            tokens: vec!["Paris".into()],
+            bit: 6,
+        }],
+        sentences: vec![vec!["the".into(), "visit".into(), "Paris".into()]],
+    };
+    // No pruning: on toy data every weight is small.
+    let options = TrainOptions {
+        epochs: 5,
+        min_weight: 0.0,
+        ..TrainOptions::default()
+    };
+    let tagger = train(&docs, &background, &options);
+    let (tp, _, gold) = score(&tagger, &docs);
+    assert_eq!(tp, gold, "the toy model learns its training data");
+    let bytes = tagger.to_bytes();
+    let loaded = Tagger::from_bytes(&bytes).expect("loads");
+    assert_eq!(loaded.to_bytes(), bytes);
+    let text = "Peter Smith visited Berlin.";
+    assert_eq!(loaded.tag(text), tagger.tag(text));
+    assert!(found(&loaded.tag(text), EntityKind::Person, "Peter Smith"));
+}
+
+#[test]
+fn rejects_broken_models() {
+    assert!(matches!(
+        Tagger::from_bytes(b"not a model"),
+        Err(ModelError::BadMagic)
+    ));
+    let bytes = Tagger::builtin().to_bytes();
+    assert!(Tagger::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
+fn builtin_model_loads_quickly() {
+    let started = std::time::Instant::now();
+    let tagger = Tagger::from_bytes(BUILTIN_MODEL).expect("valid");
+    let elapsed = started.elapsed();
+    assert!(!tagger.tag("Vladimir Putin").is_empty());
+    // Generous even for debug builds on a busy machine; release loads in ~60 ms.
+    assert!(elapsed.as_secs() < 5, "took {elapsed:?}");
+}
+
+#[test]
+fn tagging_parts_matches_tagging_the_whole() {
+    let tagger = Tagger::builtin();
+    let whole = tagger.tag(EXCERPT);
+    let parts: Vec<&str> = EXCERPT.split('\n').collect();
+    let tagged = tagger.tag_parts(parts.iter().copied());
+    assert_eq!(tagged.len(), parts.len());
+    let mut offset = 0;
+    let mut shifted = Vec::new();
+    for (part, mentions) in parts.iter().zip(tagged) {
+        for mut m in mentions {
+            assert_eq!(&part[m.start..m.end], m.text);
+            m.start += offset;
+            m.end += offset;
+            shifted.push(m);
+        }
+        offset += part.len() + 1;
+    }
+    assert_eq!(shifted, whole);
+}
