@@ -146,7 +146,27 @@ impl Tagger {
             let toks = &tokens[sentence];
             let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
             let labels = self.label_sentence(&words, memory);
-            for (first, last, kind) in spans(&labels) {
+            // A name neither starts nor ends with a comma, quote or dash ("Al-Sharaa," at
+            // the start of a text once came out with its comma). Brackets and periods
+            // can end one: CoNLL's "Mladost ( L )", "Salomon Bros .".
+            let wordy = |i: usize| {
+                !words[i].chars().all(|c| {
+                    matches!(
+                        c,
+                        ',' | ';' | ':' | '"' | '\'' | '“' | '”' | '‘' | '’' | '-' | '—' | '–'
+                    )
+                })
+            };
+            for (mut first, mut last, kind) in spans(&labels) {
+                while first < last && !wordy(first) {
+                    first += 1;
+                }
+                while last > first && !wordy(last) {
+                    last -= 1;
+                }
+                if !wordy(first) {
+                    continue;
+                }
                 let (start, end) = (toks[first].start, toks[last].end);
                 let surface = &text[start..end];
                 mentions.push(EntityMention {

@@ -77,6 +77,19 @@ fn canonical_names_link_an_article() {
 }
 
 #[test]
+fn mentions_have_no_edge_punctuation() {
+    for text in ["Al-Sharaa, in turn, made it clear.", "“Moscow,” he said."] {
+        for m in Tagger::builtin().tag(text) {
+            assert!(m.text.starts_with(char::is_alphanumeric), "{m:?}");
+            assert!(
+                m.text.ends_with(|c: char| c.is_alphanumeric() || c == '.'),
+                "{m:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn empty_and_plain_text_have_no_entities() {
     let tagger = Tagger::builtin();
     assert!(tagger.tag("").is_empty());

@@ -235,16 +235,40 @@ pub fn read_file(
     on_article: &mut dyn FnMut(Article),
 ) -> Result<ReadReport, ReadError> {
     let file = File::open(path)?;
-    let raw = BufReader::with_capacity(64 * 1024, file);
     let source = ArticleSource {
         path: path.display().to_string(),
         rel: rel.to_string(),
     };
+    read_from(file, &source, format, on_article)
+}
+
+/// [`read_file`] on bytes already in memory (what the fuzz targets and `gazette tag`-like
+/// callers use); `rel` is both the id base and the path articles carry.
+pub fn read_bytes(
+    bytes: &[u8],
+    rel: &str,
+    format: Format,
+    on_article: &mut dyn FnMut(Article),
+) -> Result<ReadReport, ReadError> {
+    let source = ArticleSource {
+        path: rel.to_string(),
+        rel: rel.to_string(),
+    };
+    read_from(bytes, &source, format, on_article)
+}
+
+fn read_from(
+    input: impl std::io::Read,
+    source: &ArticleSource,
+    format: Format,
+    on_article: &mut dyn FnMut(Article),
+) -> Result<ReadReport, ReadError> {
+    let raw = BufReader::with_capacity(64 * 1024, input);
     if format.gzip {
         let gz = BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(raw));
-        read_stream(gz, &source, format.kind, on_article, true)
+        read_stream(gz, source, format.kind, on_article, true)
     } else {
-        read_stream(raw, &source, format.kind, on_article, false)
+        read_stream(raw, source, format.kind, on_article, false)
     }
 }
 
