@@ -212,7 +212,10 @@ impl Tagger {
                 scores,
             };
             features::static_features(infos, &self.boundary, &marks, headline, i, &mut scorer);
-            features::history_features(prev, infos[i], &mut scorer);
+            // features::history_features, summed per word in advance.
+            for (s, add) in scorer.scores.iter_mut().zip(infos[i].history(prev)) {
+                *s += add;
+            }
             memory.features(infos[i], &mut scorer);
             let label = best_label(&scorer.scores, prev);
             labels.push(label);

@@ -5,7 +5,7 @@
 //! need the scale back), and each slot holds its key next to its weights, so a lookup is
 //! usually one cache miss. Rows are named by slot number.
 
-use super::features::{FeatureSink, LABELS, SLOTS, WordInfo, WordView};
+use super::features::{FeatureSink, LABELS, SLOTS, WordInfo, WordView, history_features};
 
 /// One slot: a feature key (0 = empty) and its quantised weights.
 #[derive(Clone, Copy, Debug, Default)]
@@ -128,6 +128,8 @@ impl Weights {
 #[derive(Clone, Debug)]
 pub(crate) struct TagWord {
     sums: [[i32; LABELS]; SLOTS],
+    /// Summed weights of [`history_features`] after each previous label (or none).
+    history: [[i32; LABELS]; LABELS + 1],
     lower: u64,
     shape: u64,
 }
@@ -140,10 +142,43 @@ impl TagWord {
                 weights.add_row(r, sum);
             }
         }
+        let history = std::array::from_fn(|prev| {
+            let mut sink = KeySums {
+                weights,
+                scores: [0; LABELS],
+            };
+            history_features(prev, info, &mut sink);
+            sink.scores
+        });
         TagWord {
             sums,
+            history,
             lower: info.lower,
             shape: info.shape,
+        }
+    }
+
+    /// The summed weights of the features pairing this word with the previous label.
+    #[inline]
+    pub(crate) fn history(&self, prev: usize) -> &[i32; LABELS] {
+        &self.history[prev]
+    }
+}
+
+/// Sums the weights of keys sent about a [`WordInfo`] (for [`TagWord::new`]).
+struct KeySums<'a> {
+    weights: &'a Weights,
+    scores: [i32; LABELS],
+}
+
+impl FeatureSink<WordInfo> for KeySums<'_> {
+    fn word(&mut self, _: &WordInfo, _: usize) {
+        unreachable!("history features are keys only")
+    }
+
+    fn key(&mut self, key: u32) {
+        if let Some(r) = self.weights.get(key) {
+            self.weights.add_row(r, &mut self.scores);
         }
     }
 }

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::fastmap::FastMap;
 use super::weights::TagWord;
 
-/// Word types kept per thread before the cache starts over (~350 bytes each).
-const MAX_WORDS: usize = 100_000;
+/// Word types kept per thread before the cache starts over (~700 bytes each).
+const MAX_WORDS: usize = 50_000;
 
 static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
 

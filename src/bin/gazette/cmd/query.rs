@@ -100,9 +100,9 @@ fn timeline(
     output::write_timeline(&mut out, &timeline, format(args.format))?;
     if let Some(path) = &args.plot {
         let title = if args.query.trim().is_empty() {
-            "all matching passages".to_string()
+            "passages matching the filters".to_string()
         } else {
-            format!("\"{}\"", args.query.trim())
+            format!("passages matching {}", args.query.trim())
         };
         plot::plot_timeline(&timeline, &title, path)
             .with_context(|| format!("writing {}", path.display()))?;
