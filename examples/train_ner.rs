@@ -1,9 +1,11 @@
 //! Trains gazette's entity tagger and writes the model file.
 //!
 //! Usage: `train_ner --train eng.train [--dev eng.testa] [--gmb ner_dataset.csv]
-//! [--epochs N] --out models/ner.bin`. Reads CoNLL-2003 training documents (and GMB names
-//! for the gazetteer, if given), trains, prints token-split dev scores when `--dev` is
-//! given (the raw-text score comes from `scripts/eval-ner.py`), and writes the model.
+//! [--epochs N] [--runs N] [--seed N] [--min-weight W] --out models/ner.bin`. Reads
+//! CoNLL-2003 training documents (and the GMB corpus for gazetteer names and
+//! capitalisation statistics, if given), trains with `TrainOptions` (defaults build the
+//! shipped model), prints the dev score on gold tokens when `--dev` is given (the
+//! raw-text score comes from `scripts/eval-ner.py`), and writes the model.
 
 use std::path::PathBuf;
 
@@ -29,7 +31,9 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let (Some(train_path), Some(out)) = (train_path, out) else {
-        bail!("usage: train_ner --train FILE [--dev FILE] [--gmb FILE] [--epochs N] --out FILE");
+        bail!(
+            "usage: train_ner --train FILE [--dev FILE] [--gmb FILE] [--epochs N] [--runs N] [--seed N] [--min-weight W] --out FILE"
+        );
     };
     let docs = train::read_conll(&train_path)?;
     let background = match &gmb {

@@ -186,7 +186,8 @@ def main():
         gq = median_of(args.reps, lambda: run(g_cmd)[0])
         sq = median_of(args.reps, lambda: run(sqlite_query_cmd(db, q["fts5"]))[0])
         tq = median_of(args.reps, lambda: run([args.tantivy, "search", "-i", str(t_index), "-q", q["tantivy"]])[0])
-        count = int(subprocess.run(g_cmd[:-2] + ["--count"], capture_output=True, text=True).stdout.strip() or 0)
+        count_cmd = [args.gazette, "query", q["gazette"], "--index", str(g_index), "--count", *q["extra"]]
+        count = int(subprocess.run(count_cmd, capture_output=True, text=True).stdout.strip() or 0)
         per_query.append({"query": q["gazette"], "extra": " ".join(q["extra"]), "matches": count,
                           "gazette_s": gq, "fts5_s": sq, "tantivy_cli_s": tq})
     report["queries"]["list"] = per_query

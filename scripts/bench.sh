@@ -13,7 +13,8 @@ cargo build --release --locked --quiet
 tools=target/bench/tools
 if [ ! -x "$tools/bin/tantivy" ]; then
   echo "installing tantivy-cli into $tools (once)" >&2
-  cargo install tantivy-cli --version 0.24.0 --locked --root "$tools" --quiet
+  # Not --locked: its lock file pins a traitobject release that no longer builds.
+  cargo install tantivy-cli --version 0.24.0 --root "$tools" --quiet
 fi
 command -v sqlite3 >/dev/null || { echo "the sqlite3 CLI is needed (apt-get install sqlite3)" >&2; exit 2; }
 exec python3 scripts/bench.py "$bbc" "$@"

@@ -20,7 +20,7 @@ pub(crate) fn ascii_regex(pattern: &str) -> Regex {
 /// Words that put a weekday or month into the future: "will meet on Monday", "due in May".
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     ascii_regex(
-        r"(?i)\b(?:will|won't|shall|going\s+to|scheduled|expected\s+to|due|set\s+to|plans?\s+to|planned|planning|postponed|until|effective|intends?\s+to|upcoming|is\s+to|are\s+to|would|to\s+be|deadline|as\s+soon\s+as|as\s+early\s+as|as\s+late\s+as|next|begins?|starts?|opens?|leaves?|meets?)\b|'ll\b",
+        r"(?i)\b(?:will|won't|shall|going\s+to|scheduled|expected\s+to|expects?\s+to|expecting|hopes?\s+to|aims?\s+to|due|set\s+to|plans?\s+to|planned|planning|postponed|until|effective|intends?\s+to|upcoming|is\s+to|are\s+to|would|to\s+be|deadline|as\s+soon\s+as|as\s+early\s+as|as\s+late\s+as|next|begins?|starts?|opens?|leaves?|meets?)\b|'ll\b",
     )
 });
 
@@ -71,12 +71,54 @@ pub(crate) fn looks_ahead(text: &str, start: usize, end: usize) -> bool {
     let window = words[words.len().saturating_sub(CUE_WINDOW_WORDS)..].join(" ");
     let after_end = ceil_char_boundary(text, end + 24);
     let after = text[end..after_end].trim_start();
+    // "Wednesday's ruling": a possessive names an event being reported, whatever the verb
+    // of the sentence does, unless it is still ahead ("ahead of Friday's vote").
+    if text[start..end].ends_with("'s") && !window.to_ascii_lowercase().ends_with("ahead of") {
+        return false;
+    }
     // A deadline: "by February", "by Feb. 1" ("by" before an agent is not a date).
     let deadline = words.last().is_some_and(|w| w.eq_ignore_ascii_case("by"));
-    deadline
+    let cued = deadline
         || FUTURE_CUE.is_match(&window)
         || after.starts_with("will ")
-        || after.starts_with("is expected")
+        || after.starts_with("is expected");
+    // A past perfect or a past passive in the sentence outweighs a deadline or a plan:
+    // "had filed reports by Wednesday", "until Thursday, they had not called him", "the
+    // service planned for Saturday was cancelled". It does not outweigh a future modal
+    // ("will open in November, said Mr Richards, who had…").
+    cued && (MODAL_CUE.is_match(&window)
+        || after.starts_with("will ")
+        || !reports_past(&window) && !reports_past(&text[end..sentence_end(text, end)]))
+}
+
+/// The future modals among the [`FUTURE_CUE`]s.
+static MODAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(r"(?i)\b(?:will|won't|shall|going\s+to|is\s+to|are\s+to)\b|'ll\b")
+});
+
+/// A past perfect ("had", "hadn't") or a past passive ("was cancelled", "were held"), but
+/// not a passive that looks ahead ("was expected to", "were scheduled to").
+static PAST_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"(?i)\b(?:had|hadn't|(?:was|were)\s+(?:not\s+)?(?:[a-z]+(?:ed|en)|held|made|put))\b(?P<to>\s+to\b)?",
+    )
+});
+
+fn reports_past(clause: &str) -> bool {
+    PAST_CUE
+        .captures_iter(clause)
+        .any(|c| c.name("to").is_none() || c[0].to_ascii_lowercase().starts_with("had"))
+}
+
+/// Byte offset of the end of the sentence containing `pos` (bounded look-ahead).
+fn sentence_end(text: &str, pos: usize) -> usize {
+    let to = ceil_char_boundary(text, pos + 120);
+    let window = &text.as_bytes()[pos..to];
+    let stop = window
+        .windows(2)
+        .position(|w| matches!(w[0], b'.' | b'?' | b'!' | b'\n') && w[1] == b' ')
+        .or_else(|| window.iter().position(|b| *b == b'\n'));
+    stop.map_or(to, |i| pos + i)
 }
 
 /// Where the clause ending at the end of `before` starts: after the last comma, colon,
@@ -368,11 +410,62 @@ pub(crate) fn number_is_year(text: &str, start: usize, end: usize, licensed: boo
     possessive || DETERMINERS.contains(&prev.as_str()) || AFTER_YEAR.contains(&lower.as_str())
 }
 
+/// Whether `word` (the word after a number) makes the number a quantity or a clock time
+/// rather than a day: "6 people", "6 percent", "6 million", "6 pm".
+pub(crate) fn is_unit_word(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    COUNT_NOUNS.contains(&lower.as_str())
+        || matches!(
+            lower.as_str(),
+            "percent"
+                | "per"
+                | "pct"
+                | "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "years"
+                | "months"
+                | "weeks"
+                | "days"
+                | "hours"
+                | "minutes"
+                | "seconds"
+                | "cents"
+                | "am"
+                | "pm"
+                | "of"
+        )
+}
+
 static SPORTS_CUE: LazyLock<Regex> = LazyLock::new(|| {
     ascii_regex(
         r"(?i)\b(?:scored|scores?|points?|touchdowns?|goals?|quarterback|basket|rebounds?|innings|half-time|halftime|led|lead|trailed|minutes?|game|match|period|overtime|tackle|touchdown|field\s+goal)\b",
     )
 });
+
+static BUSINESS_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"(?i)\b(?:profits?|sales|revenues?|earnings|income|losses|growth|economy|economic|output|inflation|prices|shares|dividends?|fiscal|percent|billion|million|results|turnover|exports|imports|gdp|unemployment|borrowing|orders)\b|%|\$",
+    )
+});
+
+/// Whether the sentence around `start..end` is about money or the economy, where "the
+/// first half" is a half-year.
+pub(crate) fn business_context(text: &str, start: usize, end: usize) -> bool {
+    let from = sentence_start(text, start);
+    let to = sentence_end(text, end);
+    BUSINESS_CUE.is_match(&text[from..start]) || BUSINESS_CUE.is_match(&text[end..to])
+}
+
+/// Whether a game is being reported anywhere near `start..end` (a few sentences either
+/// side): the stricter test for a bare "the second half", which match reports use without
+/// a cue in the same sentence ("The second half was about spending time in their half").
+pub(crate) fn sports_nearby(text: &str, start: usize, end: usize) -> bool {
+    let from = floor_char_boundary(text, start.saturating_sub(300));
+    let to = ceil_char_boundary(text, end + 300);
+    SPORTS_CUE.is_match(&text[from..to])
+}
 
 /// Whether "the first quarter/half" at `start..end` is more likely a part of a game.
 pub(crate) fn sports_context(text: &str, start: usize, end: usize) -> bool {

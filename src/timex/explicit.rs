@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use regex::Captures;
 
-use super::context::{number_is_year, sports_context};
+use super::context::{business_context, number_is_year, sports_context, sports_nearby};
 use super::lexicon::{MONTH_ALT, MONTH_FULL_ALT, WEEKDAY_ALT, month_number, ordinal_value};
 use super::patterns::{Candidate, Pattern, plausible_year};
 use super::resolve::Expr;
@@ -79,10 +79,11 @@ pub(crate) fn patterns() -> Vec<Pattern> {
             century,
         ),
         // Quarters: "the third quarter", "third-quarter", "the 1988 third quarter",
-        // "the fourth quarter of 2025", "next year's first quarter".
+        // "the fourth quarter of 2025", "next year's first quarter", "fiscal 1990's first
+        // quarter".
         Pattern::new(
             &format!(
-                r"\b(?:(?i:the|its|this|that)\s+)?(?:(?P<y1>\d{{4}})\s+)?(?:(?P<rel>(?i:this|last|next))\s+year's\s+)?(?:(?i:fiscal)[\s-]+)?(?P<ord>(?i:{ord}))[\s-]+(?i:quarter|qtr)\b(?:\s+(?i:of)\s+(?:(?i:fiscal\s+year|fiscal|calendar|the\s+fiscal\s+year)\s+)?(?P<y2>\d{{4}})\b|\s+(?P<rel2>(?i:this|last|next))\s+year\b)?"
+                r"\b(?:(?i:the|its|this|that)\s+)?(?:(?i:fiscal)\s+)?(?:(?P<y1>\d{{4}})(?:'s)?\s+)?(?:(?P<rel>(?i:this|last|next))\s+year's\s+)?(?:(?i:fiscal)[\s-]+)?(?P<ord>(?i:{ord}))[\s-]+(?i:quarter|qtr)\b(?:\s+(?i:of)\s+(?:(?i:fiscal\s+year|fiscal|calendar|the\s+fiscal\s+year)\s+)?(?P<y2>\d{{4}})\b|\s+(?P<rel2>(?i:this|last|next))\s+year\b)?"
             ),
             quarter,
         ),
@@ -91,18 +92,11 @@ pub(crate) fn patterns() -> Vec<Pattern> {
             r"\b(?:(?P<y1>\d{4})[\s-]?)?Q(?P<q>[1-4])\b(?:\s+(?P<y2>\d{4})\b)?",
             quarter_code,
         ),
-        // Halves: "the second half of 1990", "the first half of this year", "first-half".
+        // Halves: "the second half of 1990", "the first half of this year", "first-half",
+        // "fiscal 1990's second half".
         Pattern::new(
-            r"\b(?:(?i:the)\s+)?(?P<ord>(?i:first|second|1st|2nd|last))[\s-]+(?i:half)\b(?:\s+(?i:of)\s+(?:(?P<y>\d{4})\b|(?P<rel>(?i:this|last|next|the))\s+year\b))?",
+            r"\b(?:(?i:the)\s+)?(?:(?:(?i:fiscal)\s+)?(?P<y1>\d{4})(?:'s)?\s+)?(?P<ord>(?i:first|second|1st|2nd|last))[\s-]+(?i:half)\b(?:\s+(?i:of)\s+(?:(?P<y>\d{4})\b|(?P<rel>(?i:this|last|next|the))\s+year\b))?",
             half,
-        ),
-        // Years in words, as broadcast transcripts write them: "nineteen ninety-six",
-        // "January nineteen ninety-seven", "the year two thousand".
-        Pattern::new(
-            &format!(
-                r"\b(?:(?P<m>{mf})\s+)?(?:(?P<c>(?i:eighteen|nineteen|twenty))[\s-]+(?:(?i:hundred)[\s-]+(?:(?i:and)[\s-]+)?)?(?P<tens>(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety))(?:[\s-]+(?P<unit>(?i:one|two|three|four|five|six|seven|eight|nine)))?|(?i:the\s+year\s+)?(?P<k>(?i:two\s+thousand))(?:[\s-]+(?:(?i:and)\s+)?(?P<kunit>(?i:one|two|three|four|five|six|seven|eight|nine|ten)))?)\b"
-            ),
-            spelled_year,
         ),
         // Seasons with a year: "summer 2025", "the fall of 1989".
         Pattern::new(
@@ -117,7 +111,7 @@ fn number(caps: &Captures, name: &str) -> Option<u32> {
 }
 
 /// A day that exists, in a plausible year.
-fn day(y: u32, m: u32, d: u32) -> Option<NaiveDate> {
+pub(crate) fn day(y: u32, m: u32, d: u32) -> Option<NaiveDate> {
     let y = i32::try_from(y).ok()?;
     if !plausible_year(y) {
         return None;
@@ -125,7 +119,7 @@ fn day(y: u32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn whole(caps: &Captures) -> (usize, usize) {
+pub(crate) fn whole(caps: &Captures) -> (usize, usize) {
     let m = caps.get(0).expect("group 0 always matches");
     (m.start(), m.end())
 }
@@ -379,7 +373,7 @@ fn half(caps: &Captures, text: &str) -> Option<Candidate> {
     if continues_as_other_word(text, end) {
         return None;
     }
-    let expr = if let Some(y) = caps.name("y") {
+    let expr = if let Some(y) = caps.name("y").or_else(|| caps.name("y1")) {
         let y: i32 = y.as_str().parse().ok()?;
         if !plausible_year(y) {
             return None;
@@ -392,9 +386,12 @@ fn half(caps: &Captures, text: &str) -> Option<Candidate> {
         }
     } else {
         // A bare "first half" is as often a match as a financial period: only the
-        // hyphenated adjective ("first-half profit") outside sports reads as a date.
+        // hyphenated adjective ("first-half profit") or a sentence about money or the
+        // economy ("sales rose 5% in the first half"), and never near a score.
         let hyphenated = text[start..end].contains('-');
-        if !hyphenated || sports_context(text, start, end) {
+        let in_business = hyphenated && !sports_context(text, start, end)
+            || business_context(text, start, end) && !sports_nearby(text, start, end);
+        if !in_business {
             return None;
         }
         Expr::HalfOfYear {
@@ -403,44 +400,6 @@ fn half(caps: &Captures, text: &str) -> Option<Candidate> {
         }
     };
     Some(Candidate::new(start, end, expr))
-}
-
-fn spelled_year(caps: &Captures, text: &str) -> Option<Candidate> {
-    use super::lexicon::count_value;
-    let (start, end) = whole(caps);
-    let y = if caps.name("k").is_some() {
-        // "two thousand" alone is as often a count as the year 2000: only with "the year"
-        // in front, a month, or a unit ("two thousand and one").
-        let unit = caps
-            .name("kunit")
-            .map(|u| count_value(u.as_str()))
-            .unwrap_or(Some(0))?;
-        let framed = text[start..end]
-            .to_ascii_lowercase()
-            .starts_with("the year")
-            || caps.name("m").is_some()
-            || unit > 0;
-        if !framed {
-            return None;
-        }
-        2000 + unit as i32
-    } else {
-        let century = match caps.name("c")?.as_str().to_ascii_lowercase().as_str() {
-            "eighteen" => 1800,
-            "nineteen" => 1900,
-            _ => 2000,
-        };
-        let tens = count_value(caps.name("tens")?.as_str())? as i32;
-        let unit = caps
-            .name("unit")
-            .map_or(Some(0), |u| count_value(u.as_str()))? as i32;
-        century + tens + unit
-    };
-    let value = match caps.name("m").and_then(|m| month_number(m.as_str())) {
-        Some(m) => Value::Month(y, m),
-        None => Value::Year(y),
-    };
-    Some(Candidate::new(start, end, Expr::Fixed(value)))
 }
 
 fn season_year(caps: &Captures, _text: &str) -> Option<Candidate> {

@@ -117,6 +117,50 @@ pub(crate) fn ordinal_value(word: &str) -> Option<u32> {
     Some(n)
 }
 
+/// Ordinal words for days of the month, longest first so "twenty-first" wins over
+/// "twenty…" and "first".
+pub(crate) const DAY_ORDINAL_ALT: &str = "thirty[\\s-]first|thirtieth|twenty[\\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|twentieth|nineteenth|eighteenth|seventeenth|sixteenth|fifteenth|fourteenth|thirteenth|twelfth|eleventh|tenth|ninth|eighth|seventh|sixth|fifth|fourth|third|second|first";
+
+/// The day number (1-31) of an ordinal word ("fifth", "twenty-first").
+pub(crate) fn day_ordinal_value(word: &str) -> Option<u32> {
+    const UNITS: [&str; 9] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    ];
+    const TEENS: [&str; 10] = [
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    let w = word.to_ascii_lowercase().replace(' ', "-");
+    let unit = |s: &str| UNITS.iter().position(|u| *u == s).map(|i| i as u32 + 1);
+    if let Some(n) = unit(&w) {
+        return Some(n);
+    }
+    if let Some(i) = TEENS.iter().position(|t| *t == w) {
+        return Some(i as u32 + 10);
+    }
+    match w.as_str() {
+        "twentieth" => Some(20),
+        "thirtieth" => Some(30),
+        _ => {
+            let (tens, rest) = w.split_once('-')?;
+            let base = match tens {
+                "twenty" => 20,
+                "thirty" => 30,
+                _ => return None,
+            };
+            Some(base + unit(rest)?)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +182,10 @@ mod tests {
         assert_eq!(count_value("12"), Some(12));
         assert_eq!(count_value("several"), None);
         assert_eq!(ordinal_value("3rd"), Some(3));
+        assert_eq!(day_ordinal_value("fifth"), Some(5));
+        assert_eq!(day_ordinal_value("twenty-first"), Some(21));
+        assert_eq!(day_ordinal_value("thirty first"), Some(31));
+        assert_eq!(day_ordinal_value("nineteenth"), Some(19));
+        assert_eq!(day_ordinal_value("fortieth"), None);
     }
 }

@@ -13,20 +13,23 @@
 //! Durations ("three years"), clock times and sets ("every week") are not extracted: only
 //! expressions that name a point or period on the calendar matter for search.
 //!
-//! Stages: `patterns` (regex table in `explicit` and `relative`, words in `lexicon`, look-
-//! around checks in `context`) finds candidates; `resolve` and `reference` anchor them;
-//! `value` renders TIMEX3 values and day ranges.
+//! Stages: `patterns` (regex table in `explicit`, `spelled`, `names` and `relative`, words in
+//! `lexicon`, look-around checks in `context`) finds candidates; `resolve` and `reference`
+//! anchor them; `value` renders TIMEX3 values and day ranges.
 
 mod context;
 mod dateline;
 mod explicit;
 mod filter;
+mod holidays;
 mod lexicon;
+mod names;
 mod patterns;
 mod published;
 mod reference;
 mod relative;
 mod resolve;
+mod spelled;
 mod value;
 
 use chrono::NaiveDate;
@@ -75,7 +78,7 @@ fn extract_with(
             let future = c.expr.wants_tense() && context::looks_ahead(text, c.start, c.end);
             let value = resolve::resolve(&c.expr, anchor, future, refs);
             if c.expr.sets_reference() {
-                refs.note(&value);
+                refs.note(&value, anchor);
             }
             DateMention {
                 start: c.start,
@@ -88,5 +91,7 @@ fn extract_with(
         .collect()
 }
 
+#[cfg(test)]
+mod idiom_tests;
 #[cfg(test)]
 mod tests;

@@ -7,12 +7,14 @@
 
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 
-use super::context::ascii_regex;
+use super::context::{ascii_regex, is_unit_word, next_word};
+use super::lexicon::month_number;
 use super::resolve::{Expr, Shift};
 use super::value::Value;
-use super::{explicit, relative};
+use super::{explicit, names, relative, spelled};
 
 /// A time expression found by a pattern, not yet anchored.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +54,8 @@ pub(crate) fn plausible_year(y: i32) -> bool {
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let mut all = explicit::patterns();
+    all.extend(spelled::patterns());
+    all.extend(names::patterns());
     all.extend(relative::patterns());
     all
 });
@@ -76,7 +80,7 @@ static MONTH_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 
 static WORD_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     ascii_regex(
-        r"(?i)day|tomorrow|tonight|week|month|year|quarter|decade|centur|summer|winter|spring|autumn|fall|now|recent|lately|future|past|soon|ago|half|christmas|halloween|valentine|thanksgiving|eighteen|nineteen|twenty|thousand|ties\b|ies\b|Q[1-4]",
+        r"(?i)day|tomorrow|tonight|week|month|year|quarter|decade|centur|summer|winter|spring|autumn|fall|now|current|recent|lately|future|past|soon|ago|half|christmas|halloween|valentine|thanksgiving|eighteen|nineteen|twenty|thousand|ties\b|ies\b|Q[1-4]",
     )
 });
 
@@ -100,9 +104,73 @@ pub(crate) fn scan(text: &str) -> Vec<Candidate> {
         }
     }
     let mut kept = select(found);
+    add_range_ends(text, &mut kept);
     inherit_years(text, &mut kept);
     kept
 }
+
+/// "April 24 and 25", "March 3-5", "Oct. 5 to 7, 1999": a bare day number coordinated
+/// with a month and day names a second day of that month. Only a later day, and not when
+/// a unit or a month follows the number ("May 5 and 6 people", "June 3 and 4 July").
+fn add_range_ends(text: &str, kept: &mut Vec<Candidate>) {
+    let mut extra = Vec::new();
+    for c in kept.iter() {
+        let (month, first, year) = match c.expr {
+            Expr::MonthDay { month, day } => (month, day, None),
+            Expr::Fixed(Value::Day(d)) => (d.month(), d.day(), Some(d.year())),
+            _ => continue,
+        };
+        let Some(caps) = RANGE_END.captures(&text[c.end..]) else {
+            continue;
+        };
+        let number = caps.name("d").expect("group d is not optional");
+        let Ok(day) = number.as_str().parse::<u32>() else {
+            continue;
+        };
+        let (start, end) = (c.end + number.start(), c.end + number.end());
+        let after = c.end + caps.get(0).expect("group 0 always matches").end();
+        let next = next_word(text, after);
+        let bytes = text.as_bytes();
+        // "May 5 and 6:30", "June 3 and 4.5%", "3 and 4/5", "6 p.m.", "6 o'clock".
+        let rest = text[after..].trim_start_matches(' ');
+        let number_goes_on = match bytes.get(after) {
+            Some(b':' | b'%' | b'/') => true,
+            Some(b'.' | b',' | b'-') => bytes.get(after + 1).is_some_and(u8::is_ascii_digit),
+            _ => ["a.m.", "p.m.", "o'clock"]
+                .iter()
+                .any(|t| rest.starts_with(t)),
+        };
+        if day <= first
+            || number_goes_on
+            || month_number(next).is_some() && next.len() >= 3
+            || is_unit_word(next)
+            || kept.iter().any(|k| k.start < end && start < k.end)
+        {
+            continue;
+        }
+        let expr = match year {
+            Some(y) => match NaiveDate::from_ymd_opt(y, month, day) {
+                Some(d) => Expr::Fixed(Value::Day(d)),
+                None => continue,
+            },
+            // Any year: February 29 exists in leap years.
+            None if NaiveDate::from_ymd_opt(2000, month, day).is_some() => {
+                Expr::MonthDay { month, day }
+            }
+            None => continue,
+        };
+        extra.push(Candidate::new(start, end, expr));
+    }
+    if !extra.is_empty() {
+        kept.extend(extra);
+        kept.sort_by_key(|c| c.start);
+    }
+}
+
+/// What may join a day to the end of a range: "and 25", "-25", "to 25th", "through 25".
+static RANGE_END: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex("^\\s*(?:and|or|to|through|-|–)\\s*(?P<d>\\d{1,2})(?:st|nd|rd|th)?\\b")
+});
 
 /// Keeps the longest candidates that do not overlap, in text order.
 fn select(mut found: Vec<Candidate>) -> Vec<Candidate> {
@@ -132,7 +200,13 @@ fn inherit_years(text: &str, kept: &mut [Candidate]) {
         }
         let year = match kept[i + 1].expr {
             Expr::Fixed(Value::Month(y, _)) => y,
-            Expr::Fixed(Value::Day(d)) => chrono::Datelike::year(&d),
+            Expr::Fixed(Value::Day(d)) => d.year(),
+            // "March 3-5, 1999": the year after the range's last day.
+            Expr::Fixed(Value::Year(y))
+                if between == "," && matches!(kept[i].expr, Expr::MonthDay { .. }) =>
+            {
+                y
+            }
             _ => continue,
         };
         let inherited = match kept[i].expr {
@@ -140,12 +214,10 @@ fn inherit_years(text: &str, kept: &mut [Candidate]) {
                 month,
                 shift: Shift::Nearest,
             } => Value::Month(year, month),
-            Expr::MonthDay { month, day } => {
-                match chrono::NaiveDate::from_ymd_opt(year, month, day) {
-                    Some(d) => Value::Day(d),
-                    None => continue,
-                }
-            }
+            Expr::MonthDay { month, day } => match NaiveDate::from_ymd_opt(year, month, day) {
+                Some(d) => Value::Day(d),
+                None => continue,
+            },
             _ => continue,
         };
         kept[i].expr = Expr::Fixed(inherited);

@@ -20,11 +20,20 @@ pub(crate) struct References {
 }
 
 impl References {
-    /// Records a resolved mention as the latest reference time, if it is one.
-    pub(crate) fn note(&mut self, value: &Value) {
+    /// Records a resolved mention as the latest reference time, if it is one. A quarter
+    /// still under way at publication (`anchor`) is a forecast ("expects fourth-quarter
+    /// profit to fall"), not the reported period that "a year earlier" and "the year-ago
+    /// quarter" compare with, so it does not replace the quarter under discussion.
+    pub(crate) fn note(&mut self, value: &Value, anchor: Option<NaiveDate>) {
         match *value {
             Value::Quarter(y, q) => {
-                self.quarter = Some((y, q));
+                let reported = match (anchor, value.range()) {
+                    (Some(anchor), Some(range)) => range.end < anchor,
+                    _ => true,
+                };
+                if reported || self.quarter.is_none() {
+                    self.quarter = Some((y, q));
+                }
                 self.last = Some(value.clone());
             }
             Value::Day(..)
@@ -147,6 +156,12 @@ fn same_period(unit: Unit, base: &Value) -> Option<Value> {
             Value::Week(y, w)
         }
         (Unit::Day, Value::Day(_)) => base.clone(),
+        // A day or week inside a coarser reference ("His name was crossed out that same
+        // day", after "in October"): that period with the finer part unknown.
+        (Unit::Day, Value::Month(y, m)) => Value::Partial(format!("{y:04}-{m:02}-XX")),
+        (Unit::Day, Value::Year(y)) => Value::Partial(format!("{y:04}-XX-XX")),
+        (Unit::Week, Value::Month(y, _) | Value::Year(y)) => Value::Partial(format!("{y:04}-WXX")),
+        (Unit::Month, Value::Year(y)) => Value::Partial(format!("{y:04}-XX")),
         _ => return None,
     };
     Some(v)

@@ -1,6 +1,7 @@
-//! Patterns for time expressions that need the publication date: bare months and
-//! weekdays, "yesterday", "last week", "ten months ago", "the third quarter", holidays, and
-//! vague references ("now", "recently").
+//! Patterns for time expressions relative to the publication date or to an earlier
+//! mention: "yesterday", "last week", "ten months ago", "a year earlier", "the quarter",
+//! "that year", and vague references ("now", "recently", "current"). Calendar names without
+//! a year (months, weekdays, holidays) are in `names`.
 //!
 //! Same shape as `explicit`: regex plus check, giving [`Candidate`]s whose [`Expr`] the
 //! resolver anchors later.
@@ -8,37 +9,14 @@
 use regex::Captures;
 
 use super::context::{next_word, previous_word};
-use super::explicit::year_shift;
-use super::lexicon::{
-    COUNT_ALT, MONTH_FULL_ALT, WEEKDAY_ALT, count_value, month_is_ambiguous, month_number,
-    weekday_number,
-};
+use super::lexicon::{COUNT_ALT, count_value};
 use super::patterns::{Candidate, Pattern};
 use super::resolve::{Expr, Shift, Unit};
 use super::value::Season;
 
 pub(crate) fn patterns() -> Vec<Pattern> {
-    let (mf, w, count) = (MONTH_FULL_ALT, WEEKDAY_ALT, COUNT_ALT);
+    let count = COUNT_ALT;
     vec![
-        // "in July", "last May", "early November", "mid-July", "the end of March".
-        Pattern::new(
-            &format!(
-                r"\b(?:(?P<prep>(?i:in|since|until|till|during|through|throughout|before|after|from|between|by|of|for|to|and|or|around|on))\s+)?(?:(?P<mod>(?i:last|next|this\s+past|this\s+coming|this|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|end\s+of|beginning\s+of|start\s+of|middle\s+of))[\s-]+)?(?P<m>{mf})\b"
-            ),
-            bare_month,
-        ),
-        // "June last year", "January this year".
-        Pattern::new(
-            &format!(r"\b(?P<m>{mf})\s+(?P<rel>(?i:this|last|next))\s+year\b"),
-            month_in_year,
-        ),
-        // "Monday", "last Friday", "this coming Sunday", "Thursday morning".
-        Pattern::new(
-            &format!(
-                r"\b(?:(?P<mod>(?i:last|next|this\s+past|this\s+coming|this|coming|early|late))\s+)?(?P<wd>{w})(?:'s)?\b(?:\s+(?P<part>(?i:morning|afternoon|evening|night))\b)?"
-            ),
-            weekday,
-        ),
         // "yesterday", "today", "tomorrow", "tonight", "late yesterday", "yesterday morning".
         Pattern::new(
             r"\b(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight))\b(?:\s+(?P<part>(?i:morning|afternoon|evening|night))\b)?",
@@ -74,13 +52,8 @@ pub(crate) fn patterns() -> Vec<Pattern> {
         ),
         // "now", "currently", "recently", "the future", "in recent years".
         Pattern::new(
-            r"\b(?P<w>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present|recently|more\s+recently|until\s+recently|lately|recent\s+(?:years|months|weeks|days|times)|the\s+near\s+future|the\s+future|the\s+past|the\s+(?:near|short)\s+term))\b",
+            r"\b(?P<w>(?i:right\s+now|now|currently|current|the\s+past\s+year|nowadays|these\s+days|at\s+present|recently|more\s+recently|until\s+recently|lately|recent\s+(?:years|months|weeks|days|times)|the\s+near\s+future|the\s+future|the\s+past|the\s+(?:near|short)\s+term))\b",
             reference,
-        ),
-        // "the summer", "the early spring".
-        Pattern::new(
-            r"\b(?i:the)\s+(?:(?i:early|late|mid)[\s-]+)?(?P<s>(?i:summer|winter|spring|autumn))\b",
-            bare_season,
         ),
         // "for the year", "in the fiscal year", "the current year": the year of publication.
         Pattern::new(
@@ -98,20 +71,10 @@ pub(crate) fn patterns() -> Vec<Pattern> {
             r"\b(?:(?P<prep>(?i:since|by|at|around|before|until|through|after))\s+)?(?P<y>(?:(?i:the)\s+)?(?i:year[-\s]end|year's\s+end))\b",
             year_end,
         ),
-        // Thanksgiving (US): the fourth Thursday of November.
-        Pattern::new(
-            r"\b(?:(?P<mod>(?i:last|next|this))\s+)?Thanksgiving(?:\s+Day)?\b",
-            thanksgiving,
-        ),
-        // Fixed-date holidays.
-        Pattern::new(
-            r"\b(?:(?P<prep>(?i:at|over|before|after|since|until|till|by|for|on|during|around|of|this|last|next))\s+)?(?P<h>Christmas\s+Day|Christmas\s+Eve|Christmas|Boxing\s+Day|New\s+Year's\s+Day|New\s+Year's\s+Eve|Valentine's\s+Day|Halloween|May\s+Day|Guy\s+Fawkes\s+Night|Bonfire\s+Night)\b",
-            holiday,
-        ),
     ]
 }
 
-fn shift_of(modifier: &str) -> Shift {
+pub(crate) fn shift_of(modifier: &str) -> Shift {
     let m = modifier.to_ascii_lowercase();
     if m.contains("past") || m.starts_with("last") {
         Shift::Last
@@ -124,115 +87,15 @@ fn shift_of(modifier: &str) -> Shift {
     }
 }
 
-/// Prepositions strong enough to make "May", "March", "June"… a month on their own.
-const STRONG_PREPS: &[&str] = &[
-    "in",
-    "since",
-    "until",
-    "till",
-    "during",
-    "through",
-    "throughout",
-    "before",
-    "after",
-];
-
-fn bare_month(caps: &Captures, text: &str) -> Option<Candidate> {
-    let mm = caps.name("m")?;
-    let month = month_number(mm.as_str())?;
-    let modifier = caps.name("mod");
-    let prep = caps.name("prep").map(|p| p.as_str().to_ascii_lowercase());
-    if month_is_ambiguous(month) && modifier.is_none() {
-        // "by June" is a deadline; "by May" as often Theresa May's doing.
-        let strong = prep
-            .as_deref()
-            .is_some_and(|p| STRONG_PREPS.contains(&p) || (p == "by" && month != 5));
-        // "in May's speech" is Theresa May; "in March Madness" a tournament.
-        let next = next_word(text, mm.end());
-        let names_follow = text[mm.end()..].starts_with("'s")
-            || next.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-        if !strong || names_follow {
-            return None;
-        }
-    }
-    let shift = modifier.map_or(Shift::Nearest, |m| shift_of(m.as_str()));
-    let start = modifier.map_or(mm.start(), |m| m.start());
-    Some(Candidate::new(
-        start,
-        mm.end(),
-        Expr::Month { month, shift },
-    ))
-}
-
-fn month_in_year(caps: &Captures, _text: &str) -> Option<Candidate> {
-    let month = month_number(caps.name("m")?.as_str())?;
-    let years = year_shift(caps.name("rel")?.as_str())?;
-    let whole = caps.get(0)?;
-    Some(Candidate::new(
-        whole.start(),
-        whole.end(),
-        Expr::MonthInYear { month, years },
-    ))
-}
-
-/// Capitalised words before a weekday that make it a name, not a date ("Good Friday").
-const NAME_BEFORE: &[&str] = &[
-    "Good", "Black", "Bloody", "Ash", "Easter", "Super", "Holy", "Palm", "Maundy", "Cyber", "Whit",
-    "Shrove", "Blue", "Manic", "Fat", "Mad", "Giving", "every", "each", "Every", "Each",
-];
-
-/// Capitalised words after a weekday that make it a title ("Sunday Times").
-const NAME_AFTER: &[&str] = &[
-    "Times",
-    "Telegraph",
-    "Mirror",
-    "Express",
-    "Post",
-    "Herald",
-    "Mail",
-    "Independent",
-    "Tribune",
-    "Sport",
-    "People",
-    "Observer",
-    "Club",
-    "School",
-    "League",
-    "Service",
-    "Mass",
-    "Night",
-    "Morning",
-    "Bloody",
-    "Business",
-    "Review",
-    "Magazine",
-    "Edition",
-];
-
-fn weekday(caps: &Captures, text: &str) -> Option<Candidate> {
-    let wd = caps.name("wd")?;
-    let weekday = weekday_number(wd.as_str())?;
-    if NAME_BEFORE.contains(&previous_word(text, wd.start()))
-        || NAME_AFTER.contains(&next_word(text, wd.end()))
-    {
-        return None;
-    }
-    let modifier = caps.name("mod");
-    let shift = modifier.map_or(Shift::Nearest, |m| shift_of(m.as_str()));
-    let start = modifier.map_or(wd.start(), |m| m.start());
-    let end = caps.get(0)?.end();
-    Some(Candidate::new(start, end, Expr::Weekday { weekday, shift }))
-}
-
 fn relative_day(caps: &Captures, text: &str) -> Option<Candidate> {
     let word = caps.name("w")?;
     let lower = word.as_str().to_ascii_lowercase();
-    // "USA Today", "the Today programme".
+    // "USA Today", "the Today programme", "the Tonight Show": a title, not a day.
+    let next = next_word(text, word.end()).to_ascii_lowercase();
+    let capitalised = word.as_str().starts_with(|c: char| c.is_ascii_uppercase());
     if previous_word(text, word.start()) == "USA"
-        || matches!(
-            next_word(text, word.end()),
-            "programme" | "program" | "show"
-        )
+        || matches!(next.as_str(), "programme" | "program" | "show")
+        || capitalised && previous_word(text, word.start()).eq_ignore_ascii_case("the")
     {
         return None;
     }
@@ -269,10 +132,13 @@ fn unit_of(word: &str) -> Option<Unit> {
     }
 }
 
-fn relative_unit(caps: &Captures, _text: &str) -> Option<Candidate> {
+fn relative_unit(caps: &Captures, text: &str) -> Option<Candidate> {
     let modifier = caps.name("mod")?.as_str();
     let unit_word = caps.name("unit")?.as_str();
     let whole = caps.get(0)?;
+    if is_quoted_title(text, whole.start(), whole.end(), unit_word) {
+        return None;
+    }
     let shift = shift_of(modifier);
     if let Some(season) = Season::from_word(unit_word) {
         // "this fall" is a season; a bare "fall" after "the end of the" is not.
@@ -295,6 +161,25 @@ fn relative_unit(caps: &Captures, _text: &str) -> Option<Candidate> {
         whole.end(),
         Expr::Offset { unit, n },
     ))
+}
+
+/// A capitalised unit ("This Week", "Next Year") in running text is a title: ABC's
+/// "This Week", "Last Week Tonight". Title case counts only when the phrase is quoted or
+/// runs on into more capitalised words, so "THIS WEEK" headlines and sentence starts
+/// ("This week, talks…") stay dates.
+fn is_quoted_title(text: &str, start: usize, end: usize, unit_word: &str) -> bool {
+    let capital = unit_word
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_uppercase())
+        && unit_word.bytes().skip(1).any(|b| b.is_ascii_lowercase());
+    if !capital {
+        return false;
+    }
+    let before = text[..start].trim_end_matches(' ');
+    let quoted = before.ends_with(['"', '`', '\'']) || before.ends_with('\u{201c}');
+    let next = next_word(text, end);
+    quoted || next.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
 }
 
 fn the_weekend(caps: &Captures, _text: &str) -> Option<Candidate> {
@@ -395,6 +280,38 @@ fn reference(caps: &Captures, text: &str) -> Option<Candidate> {
             "PRESENT_REF"
         }
         "currently" | "nowadays" | "these days" | "at present" => "PRESENT_REF",
+        "current" => {
+            // "the current chairman", "current conditions": the present. Not "the then
+            // current price", "the current account", an electric or ocean current.
+            let prev = previous_word(text, word.start()).to_ascii_lowercase();
+            if prev == "then"
+                || !next.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                || matches!(
+                    next.as_str(),
+                    "account" | "accounts" | "affairs" | "and" | "or" | "in" | "of" | "flows"
+                )
+            {
+                return None;
+            }
+            "PRESENT_REF"
+        }
+        "the past year" => {
+            // "over the past year": the year before publication, as "last year" ("the past
+            // year and a half" and "the past year's" are something else).
+            if matches!(next.as_str(), "and" | "or" | "of" | "s")
+                || text[word.end()..].starts_with('\'')
+            {
+                return None;
+            }
+            return Some(Candidate::new(
+                word.start(),
+                word.end(),
+                Expr::Offset {
+                    unit: Unit::Year,
+                    n: -1,
+                },
+            ));
+        }
         "the past" => {
             // "the past year" is a duration, "the past tense" not time at all.
             let followed_by_noun = matches!(
@@ -446,43 +363,24 @@ fn reference(caps: &Captures, text: &str) -> Option<Candidate> {
     Some(Candidate::new(word.start(), word.end(), Expr::Vague(value)))
 }
 
-fn bare_season(caps: &Captures, text: &str) -> Option<Candidate> {
-    let s = caps.name("s")?;
-    let season = Season::from_word(s.as_str())?;
-    // "the summer of love", "the spring water", "the winter olympics": only when nothing
-    // nominal follows.
-    let next = next_word(text, s.end()).to_ascii_lowercase();
-    if matches!(
-        next.as_str(),
-        "of" | "olympics" | "games" | "water" | "session" | "term"
-    ) || text[s.end()..].starts_with('-')
-    {
-        return None;
-    }
-    let whole = caps.get(0)?;
-    Some(Candidate::new(
-        whole.start(),
-        whole.end(),
-        Expr::Season {
-            season,
-            shift: Shift::Nearest,
-        },
-    ))
-}
-
 fn the_year(caps: &Captures, text: &str) -> Option<Candidate> {
     let y = caps.name("y")?;
     let current = caps
         .name("adj")
         .is_some_and(|a| a.as_str().eq_ignore_ascii_case("current "));
-    if caps.name("prep").is_none() && !current {
+    if caps.name("prep").is_none() && !current && !part_of_year(text, y.start()) {
         return None;
     }
     // "the year ended June 30" is a fiscal period, "the year before" relative, "the year
-    // of the dragon" not a date, "the year-ago quarter" another pattern's.
+    // of the dragon" not a date, "the year-ago quarter" another pattern's. "The current
+    // year" is the year of publication whatever follows ("in the current fiscal year that
+    // ends…").
     let next = next_word(text, y.end()).to_ascii_lowercase();
-    if text[y.end()..].starts_with('-')
-        || matches!(
+    if text[y.end()..].starts_with('-') || matches!(next.as_str(), "ended" | "ending") {
+        return None;
+    }
+    if !current
+        && matches!(
             next.as_str(),
             "ended"
                 | "ending"
@@ -514,6 +412,30 @@ fn the_year(caps: &Captures, text: &str) -> Option<Candidate> {
             n: 0,
         },
     ))
+}
+
+/// "the rest of the year", "the first nine months of the year": "the year" after a part of
+/// a period is the year under way ("player of the year" is not).
+fn part_of_year(text: &str, the: usize) -> bool {
+    let of = previous_word(text, the);
+    if !of.eq_ignore_ascii_case("of") {
+        return false;
+    }
+    let before = text[..the].trim_end_matches([' ', '\t']);
+    let part = previous_word(before, before.len() - of.len()).to_ascii_lowercase();
+    matches!(
+        part.as_str(),
+        "months"
+            | "weeks"
+            | "days"
+            | "quarters"
+            | "rest"
+            | "remainder"
+            | "balance"
+            | "half"
+            | "part"
+            | "course"
+    )
 }
 
 fn anaphora(caps: &Captures, text: &str) -> Option<Candidate> {
@@ -552,44 +474,4 @@ fn year_end(caps: &Captures, _text: &str) -> Option<Candidate> {
         years: if since { -1 } else { 0 },
     };
     Some(Candidate::new(y.start(), y.end(), expr))
-}
-
-fn thanksgiving(caps: &Captures, _text: &str) -> Option<Candidate> {
-    let whole = caps.get(0)?;
-    let shift = caps
-        .name("mod")
-        .map_or(Shift::Nearest, |m| shift_of(m.as_str()));
-    Some(Candidate::new(
-        whole.start(),
-        whole.end(),
-        Expr::Thanksgiving { shift },
-    ))
-}
-
-fn holiday(caps: &Captures, _text: &str) -> Option<Candidate> {
-    let h = caps.name("h")?;
-    let name = h.as_str();
-    let (month, day) = match name.split_whitespace().next()? {
-        "Christmas" if name.ends_with("Eve") => (12, 24),
-        "Christmas" => {
-            // A bare "Christmas" is a season or a theme ("Christmas shopping") unless a
-            // preposition makes it a point in time.
-            if name == "Christmas" && caps.name("prep").is_none() {
-                return None;
-            }
-            (12, 25)
-        }
-        "Boxing" => (12, 26),
-        "New" if name.ends_with("Eve") => (12, 31),
-        "New" => (1, 1),
-        "Valentine's" => (2, 14),
-        "Halloween" => (10, 31),
-        "May" => (5, 1),
-        _ => (11, 5),
-    };
-    Some(Candidate::new(
-        h.start(),
-        h.end(),
-        Expr::MonthDay { month, day },
-    ))
 }

@@ -8,6 +8,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::holidays::Holiday;
 use super::reference::{References, from_reference};
 use super::value::{Season, Value, add_months, iso_week, month_span};
 
@@ -78,8 +79,9 @@ pub(crate) enum Expr {
     YearEnd {
         years: i64,
     },
-    /// US Thanksgiving, the fourth Thursday of November.
-    Thanksgiving {
+    /// A holiday whose day changes with the year ("Thanksgiving", "Election Day").
+    Holiday {
+        holiday: Holiday,
         shift: Shift,
     },
     /// "the weekend": the one just past when written early in the week, else this week's.
@@ -118,6 +120,12 @@ pub(crate) enum Expr {
     ReferenceQuarter {
         latest: bool,
     },
+    /// A year written with two digits ("in '89"), optionally a season of it ("the summer
+    /// of '88"): the century comes from the anchor.
+    ShortYear {
+        yy: u32,
+        season: Option<Season>,
+    },
     /// A vague reference or an unresolvable value, kept as is (`PAST_REF`, `XXXX-QX`).
     Vague(&'static str),
 }
@@ -150,8 +158,9 @@ impl Expr {
                     shift: Shift::Nearest,
                     ..
                 }
-                | Expr::Thanksgiving {
-                    shift: Shift::Nearest
+                | Expr::Holiday {
+                    shift: Shift::Nearest,
+                    ..
                 }
         )
     }
@@ -211,14 +220,14 @@ pub(crate) fn resolve(
             let y = anchor.year() + years as i32;
             NaiveDate::from_ymd_opt(y, 12, 31).map_or_else(|| partial(expr), Value::Day)
         }
-        Expr::Thanksgiving { shift } => {
+        Expr::Holiday { holiday, shift } => {
             let days: Vec<NaiveDate> = (anchor.year() - 1..=anchor.year() + 1)
-                .filter_map(thanksgiving_of)
+                .filter_map(|y| holiday.day_in(y))
                 .collect();
             let day = match shift {
                 Shift::Last => days.iter().rev().find(|d| **d < anchor).copied(),
                 Shift::Next => days.iter().find(|d| **d > anchor).copied(),
-                Shift::This => thanksgiving_of(anchor.year()),
+                Shift::This => holiday.day_in(anchor.year()),
                 Shift::Nearest => nearest_day(anchor, days, future),
             };
             day.map_or_else(|| partial(expr), Value::Day)
@@ -227,8 +236,22 @@ pub(crate) fn resolve(
             let early_in_week = anchor.weekday().num_days_from_monday() < 2;
             offset(anchor, Unit::Weekend, if early_in_week { -1 } else { 0 })
         }
+        Expr::ShortYear { yy, season } => {
+            let y = full_year(anchor, yy);
+            match season {
+                Some(season) => Value::Season(y, season),
+                None => Value::Year(y),
+            }
+        }
         Expr::Vague(s) => Value::Partial(s.to_string()),
     }
+}
+
+/// The year a two-digit year means: the latest one ending in those digits that is no more
+/// than ten years after the anchor ("'89" in 2025 is 1989, "'30" is 2030).
+fn full_year(anchor: NaiveDate, yy: u32) -> i32 {
+    let y = anchor.year().div_euclid(100) * 100 + yy as i32;
+    if y > anchor.year() + 10 { y - 100 } else { y }
 }
 
 /// The unanchored form of an expression: TIMEX3 with `X` for what the anchor would give.
@@ -256,14 +279,22 @@ fn partial(expr: &Expr) -> Value {
             format!("XXXX{}", &code[4..])
         }
         Expr::TheWeekend => "XXXX-WXX-WE".to_string(),
-        Expr::Thanksgiving { .. } => "XXXX-11-XX".to_string(),
+        Expr::Holiday { holiday, .. } => format!("XXXX-{:02}-XX", holiday.month()),
         Expr::YearEnd { .. } => "XXXX-12-31".to_string(),
+        // "that day" with nothing to refer to: some day, not the future.
+        Expr::FromReference { unit, n: 0 } => return partial(&Expr::Offset { unit, n: 1 }),
         Expr::Ago { n, .. } | Expr::FromReference { n, .. } => {
             if n < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string()
         }
         Expr::ReferenceQuarter { .. } => "XXXX-QX".to_string(),
         Expr::ReferenceQuarterOf { year } => return Value::Year(year),
         Expr::YearAgo { .. } => "PAST_REF".to_string(),
+        Expr::ShortYear { yy, season } => {
+            let code = season.map_or(String::new(), |s| {
+                Value::Season(0, s).timex()[4..].to_string()
+            });
+            format!("XX{yy:02}{code}")
+        }
         Expr::Vague(s) => s.to_string(),
     };
     Value::Partial(s)
@@ -298,11 +329,6 @@ fn nearest_day(anchor: NaiveDate, candidates: Vec<NaiveDate>, future: bool) -> O
         }
         (b, a) => b.or(a),
     }
-}
-
-/// The fourth Thursday of November of `year`.
-fn thanksgiving_of(year: i32) -> Option<NaiveDate> {
-    NaiveDate::from_weekday_of_month_opt(year, 11, chrono::Weekday::Thu, 4)
 }
 
 /// Which (year, month) a month name without a year means.
