@@ -55,9 +55,11 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
     let mut passages = segment::passages(&article.body);
     // Dates across the article, so "a year earlier" can refer to an earlier passage.
     let dates = timex::extract_article(passages.iter().map(|p| p.text.as_str()), anchor);
+    // Entities across the article too: a name's earlier mentions inform later ones.
+    let entities = tagger.tag_parts(passages.iter().map(|p| p.text.as_str()));
     let mut mentions: Vec<(usize, EntityMention)> = Vec::new();
-    for (i, (passage, dates)) in passages.iter_mut().zip(dates).enumerate() {
-        mentions.extend(tagger.tag(&passage.text).into_iter().map(|m| (i, m)));
+    for (i, ((passage, dates), found)) in passages.iter_mut().zip(dates).zip(entities).enumerate() {
+        mentions.extend(found.into_iter().map(|m| (i, m)));
         passage.dates = dates;
     }
     let (owners, mut flat): (Vec<usize>, Vec<EntityMention>) = mentions.into_iter().unzip();

@@ -201,11 +201,11 @@ pub(crate) fn collapse(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{FormatKind, read_bytes};
+    use super::super::{FormatKind, read_sample};
     use crate::model::Article;
 
     fn page(html: &str) -> Article {
-        let (mut articles, result) = read_bytes(html.as_bytes(), "web/p.html", FormatKind::Html);
+        let (mut articles, result) = read_sample(html.as_bytes(), "web/p.html", FormatKind::Html);
         let report = result.unwrap();
         assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         assert_eq!(articles.len(), 1);
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn page_without_paragraphs_has_no_body() {
-        let (articles, result) = read_bytes(
+        let (articles, result) = read_sample(
             b"<html><body><div>Menu</div><nav><p>Home</p></nav></body></html>",
             "x.html",
             FormatKind::Html,

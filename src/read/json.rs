@@ -328,18 +328,18 @@ impl<R: Read> Read for Utf8Transcoder<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{FormatKind, ReadReport, read_bytes};
+    use super::super::{FormatKind, ReadReport, read_sample};
     use super::*;
     use crate::model::Article;
 
     fn lines(text: &str) -> (Vec<Article>, ReadReport) {
         let (articles, result) =
-            read_bytes(text.as_bytes(), "feeds/wire.jsonl", FormatKind::JsonLines);
+            read_sample(text.as_bytes(), "feeds/wire.jsonl", FormatKind::JsonLines);
         (articles, result.unwrap())
     }
 
     fn document(text: &str) -> (Vec<Article>, Result<ReadReport, ReadError>) {
-        read_bytes(text.as_bytes(), "one.json", FormatKind::Json)
+        read_sample(text.as_bytes(), "one.json", FormatKind::Json)
     }
 
     fn messages(report: &ReadReport) -> Vec<String> {
@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn invalid_utf8_line_is_decoded_with_one_warning() {
         let bytes = b"{\"body\":\"caf\xE9\"}\n{\"body\":\"na\xEFve\"}\n";
-        let (articles, result) = read_bytes(bytes, "x.jsonl", FormatKind::JsonLines);
+        let (articles, result) = read_sample(bytes, "x.jsonl", FormatKind::JsonLines);
         let report = result.unwrap();
         assert_eq!(articles[0].body, "café");
         assert_eq!(articles[1].body, "naïve");

@@ -381,7 +381,7 @@ fn read_whole<R: Read>(reader: R) -> Result<Vec<u8>, ReadError> {
 /// Read in-memory bytes as a file of `kind` would be read: the readers' tests go through
 /// the same decoding and empty-file checks as real files, without touching the disk.
 #[cfg(test)]
-pub(crate) fn read_bytes(
+pub(crate) fn read_sample(
     bytes: &[u8],
     rel: &str,
     kind: FormatKind,

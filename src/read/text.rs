@@ -197,11 +197,11 @@ fn trim_blank_lines(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{FormatKind, read_bytes};
+    use super::super::{FormatKind, read_sample};
     use crate::model::Article;
 
     fn one(text: &str) -> (Article, Vec<String>) {
-        let (mut articles, result) = read_bytes(text.as_bytes(), "news/a.txt", FormatKind::Text);
+        let (mut articles, result) = read_sample(text.as_bytes(), "news/a.txt", FormatKind::Text);
         let report = result.unwrap();
         assert_eq!(articles.len(), 1);
         (
@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn unknown_front_matter_keys_are_reported() {
-        let (_, result) = read_bytes(
+        let (_, result) = read_sample(
             b"---\nTitle: T\nmood: calm\ntags:\n - a\n---\nBody.",
             "a.md",
             FormatKind::Text,
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn front_matter_with_no_text_after_has_no_body() {
-        let (articles, result) = read_bytes(b"---\ntitle: T\n---\n\n", "a.txt", FormatKind::Text);
+        let (articles, result) = read_sample(b"---\ntitle: T\n---\n\n", "a.txt", FormatKind::Text);
         assert!(articles.is_empty());
         assert_eq!(
             result.unwrap_err().to_string(),

@@ -57,7 +57,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         .finish(summary.total, facets.as_ref())
         .context("writing results")?;
     if summary.total == 0 && args.format == FormatArg::Text {
-        eprintln!("no matching passages");
+        eprintln!("no matching passages{}", explain_no_hits(&search, &config));
     }
     let _ = shown;
     Ok(if summary.total > 0 {
@@ -65,6 +65,40 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     } else {
         Code::Partial
     })
+}
+
+/// For an empty answer to a combined query: how many passages each part matches alone,
+/// so a researcher sees whether the words or the names found nothing, or only never met.
+fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
+    let mut parts: Vec<(String, QueryConfig)> = Vec::new();
+    let alone = |f: &dyn Fn(&mut QueryConfig)| {
+        let mut c = QueryConfig {
+            limit: 0,
+            ..Default::default()
+        };
+        f(&mut c);
+        c
+    };
+    if !config.query.trim().is_empty() {
+        let q = config.query.clone();
+        parts.push((format!("query {q:?}"), alone(&|c| c.query = q.clone())));
+    }
+    for (kind, name) in &config.entities {
+        let label = kind.map_or("entity", |k| k.field_name());
+        let filter = (*kind, name.clone());
+        parts.push((
+            format!("{label} {name:?}"),
+            alone(&|c| c.entities = vec![filter.clone()]),
+        ));
+    }
+    if parts.len() < 2 {
+        return String::new();
+    }
+    let counts: Vec<String> = parts
+        .iter()
+        .filter_map(|(label, c)| search.count(c).ok().map(|n| format!("{label} alone: {n}")))
+        .collect();
+    format!(" ({})", counts.join("; "))
 }
 
 fn format(arg: FormatArg) -> Format {
