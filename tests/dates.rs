@@ -252,3 +252,49 @@ fn timeline_by_mentions_counts_the_months_passages_talk_about() {
     assert_eq!(count("2025-09"), Some(1), "{json}");
     assert_eq!(count("2025-03"), Some(0), "{json}");
 }
+
+#[test]
+fn a_day_filter_counts_and_facets_only_passages_about_that_day() {
+    let env = Env::new();
+    env.write(
+        "c/a.md",
+        "---\ntitle: Vote\ndate: 2025-07-25\n---\nThe vote in Vienna on July 20 was delayed.\n\nThe July figures from Berlin were weak.\n",
+    );
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    assert_eq!(
+        env.ok(&["query", "", "--mentions", "2025-07-20", "--count"], 0)
+            .trim(),
+        "2"
+    );
+    assert_eq!(
+        env.ok(&["query", "", "--mentions", "2025-07-04", "--count"], 0)
+            .trim(),
+        "1"
+    );
+    assert_eq!(
+        env.ok(&["query", "vote", "--mentions", "2025-07-04", "--count"], 1)
+            .trim(),
+        "0"
+    );
+    let out = env.ok(
+        &[
+            "query",
+            "",
+            "--mentions",
+            "2025-07-04",
+            "--facets",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let places: Vec<&str> = doc["facets"]["loc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["Berlin"], "{doc}");
+    assert_eq!(doc["total"], 1);
+}

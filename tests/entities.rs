@@ -257,3 +257,26 @@ fn tag_reads_json_lines_and_keeps_input_order() {
     assert_eq!(out[0]["dates"][0]["value"], "2015-06-01");
     assert!(out[1]["entities"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_surname_finds_articles_that_name_the_person_either_way() {
+    let env = Env::new();
+    env.write(
+        "c/a.txt",
+        "Talks\n\nVladimir Putin met officials in Moscow on Monday.\n",
+    );
+    env.write(
+        "c/b.txt",
+        "Reaction\n\nCritics said Putin had not answered the letter.\n",
+    );
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let hits = jsonl(&env.ok(
+        &[
+            "query", "", "--person", "Putin", "--all", "--format", "jsonl",
+        ],
+        0,
+    ));
+    let mut titles: Vec<&str> = hits.iter().map(|h| h["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(titles, ["Reaction", "Talks"], "{hits:?}");
+}

@@ -259,6 +259,7 @@ fn write_msg(
                     }
                     summary.unknown_fields(&job.path, unknown_fields, events);
                 }
+                worker::FileOutcome::Interrupted => {}
                 worker::FileOutcome::Unchanged { record } => {
                     // Same bytes under a new mtime: refresh the record, keep the passages.
                     sink.delete_file_record_only(&job.key);

@@ -56,6 +56,9 @@ pub(crate) enum FileOutcome {
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
+    /// Ctrl-C came while the file was read: what was sent stays, without a record, so the
+    /// next ingest reads the file again.
+    Interrupted,
     /// The file could not be read (whole): `kept` articles read before the error were
     /// sent and stay indexed; the file gets no record, so the next ingest reads (and
     /// reports) it again.
@@ -139,8 +142,14 @@ fn handle(
             articles: batch,
         });
     }
+    if stop.load(Ordering::Relaxed) {
+        // Articles after the stop were not processed: the file must not be recorded as
+        // indexed, or the next ingest would skip it as unchanged.
+        return FileOutcome::Interrupted;
+    }
     match result {
         Ok(report) => {
+            let lost = (report.skipped + empty.len()) as u64;
             let mut warnings = report.warnings;
             warnings.extend(empty);
             if articles == 0 {
@@ -161,7 +170,7 @@ fn handle(
                 record,
                 warnings,
                 unknown_fields: report.unknown_fields,
-                lost: report.skipped as u64,
+                lost,
             }
         }
         Err(e) => FileOutcome::Failed {

@@ -86,9 +86,11 @@ fn word_boundary_after(text: &str, pos: usize) -> usize {
         return 0;
     }
     let pos = crate::process::floor_char_boundary(text, pos);
+    // Just after the first whitespace char, whatever its width (NBSP is two bytes).
     text[pos..]
-        .find(char::is_whitespace)
-        .map_or(pos, |i| pos + i + 1)
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(pos, |(i, c)| pos + i + c.len_utf8())
 }
 
 fn word_boundary_before(text: &str, pos: usize) -> usize {
@@ -102,6 +104,28 @@ fn word_boundary_before(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_start_on_char_boundaries_after_wide_whitespace() {
+        let text = format!(
+            "{}oil prices rose{}",
+            "mot\u{a0}".repeat(120),
+            "\u{3000}fin".repeat(120)
+        );
+        let at = text.find("oil").unwrap();
+        let spans = [Span {
+            start: at,
+            end: at + 3,
+        }];
+        for max in [50, 101, 200, 333] {
+            let (start, end) = snippet_window(&text, &spans, max);
+            assert!(
+                text.is_char_boundary(start) && text.is_char_boundary(end),
+                "{max}"
+            );
+            assert!(start <= at && at + 3 <= end, "{max}: {start}..{end}");
+        }
+    }
 
     #[test]
     fn short_text_is_shown_whole() {

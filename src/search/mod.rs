@@ -192,18 +192,59 @@ impl<'a> Search<'a> {
     /// Number of matching passages.
     pub fn count(&self, config: &QueryConfig) -> Result<usize, SearchError> {
         let query = self.build(config)?;
+        if exact_days(config) {
+            return Ok(self.exact_matches(&*query, config)?.len());
+        }
         Ok(self.searcher.search(&*query, &Count)?)
     }
 
     /// Facet counts of the entities co-mentioned in the matching passages.
     pub fn facets(&self, config: &QueryConfig, top: usize) -> Result<Facets, SearchError> {
         let query = self.build(config)?;
+        if exact_days(config) {
+            // The passages that truly mention the day or week: count from their stored
+            // entities, one per name and passage.
+            let mut counts = facets::RawCounts::default();
+            for m in self.exact_matches(&*query, config)? {
+                let doc: TantivyDocument = self.searcher.doc(m.address)?;
+                let mut seen: Vec<(EntityKind, String)> = Vec::new();
+                for e in stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities) {
+                    let Some(e) = e.into_mention() else { continue };
+                    if !seen.contains(&(e.kind, e.canonical.clone())) {
+                        let slot = EntityKind::ALL
+                            .iter()
+                            .position(|k| *k == e.kind)
+                            .expect("a kind");
+                        *counts[slot].entry(e.canonical.clone()).or_default() += 1;
+                        seen.push((e.kind, e.canonical));
+                    }
+                }
+            }
+            return Ok(facets::top(counts, top));
+        }
         let collector = facets::FacetCollector {
             fields: &self.gazette.fields,
             schema: self.gazette.index.schema(),
         };
         let counts = self.searcher.search(&*query, &collector)?;
         Ok(facets::top(counts, top))
+    }
+
+    /// Every match of a query whose `--mentions` range is finer than a month, checked
+    /// against the stored ranges.
+    fn exact_matches(
+        &self,
+        query: &dyn tantivy::query::Query,
+        config: &QueryConfig,
+    ) -> Result<Vec<collect::Scored>, SearchError> {
+        let schema = self.gazette.index.schema();
+        let published = schema
+            .get_field_name(self.gazette.fields.published)
+            .to_string();
+        let all = self
+            .searcher
+            .search(query, &collect::AllScored { published })?;
+        self.exact_mentions(all, config)
     }
 
     /// Matching passages and articles per calendar bucket.
@@ -214,9 +255,8 @@ impl<'a> Search<'a> {
         by: By,
     ) -> Result<Timeline, SearchError> {
         let query = self.build(config)?;
-        let exact_days = config.mentions.is_some_and(|m| !collect::month_aligned(m));
         let fine_mentions = by == By::Mentions && matches!(unit, Unit::Day | Unit::Week);
-        if !exact_days && !fine_mentions {
+        if !exact_days(config) && !fine_mentions {
             let schema = self.gazette.index.schema();
             let f = &self.gazette.fields;
             let collector = timeline::TimelineCollector {
@@ -300,18 +340,18 @@ impl<'a> Search<'a> {
         query: &dyn tantivy::query::Query,
         config: &QueryConfig,
     ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
-        let exact_days = config.mentions.is_some_and(|m| !collect::month_aligned(m));
-        if config.all || config.sort == SortOrder::Date || exact_days {
-            let schema = self.gazette.index.schema();
-            let published = schema
-                .get_field_name(self.gazette.fields.published)
-                .to_string();
-            let collector = collect::AllScored { published };
-            let mut all = self.searcher.search(query, &collector)?;
-            if exact_days {
+        if config.all || config.sort == SortOrder::Date || exact_days(config) {
+            let mut all = if exact_days(config) {
                 // Month terms over-match for a day or a week: check the stored ranges.
-                all = self.exact_mentions(all, config)?;
-            }
+                self.exact_matches(query, config)?
+            } else {
+                let schema = self.gazette.index.schema();
+                let published = schema.get_field_name(self.gazette.fields.published);
+                let collector = collect::AllScored {
+                    published: published.to_string(),
+                };
+                self.searcher.search(query, &collector)?
+            };
             let total = all.len();
             collect::sort(&mut all, config.sort);
             let take = if config.all { usize::MAX } else { config.limit };
@@ -398,6 +438,12 @@ impl<'a> Search<'a> {
                 .collect(),
         })
     }
+}
+
+/// Whether a `--mentions` range is finer than whole months, so the month terms the index
+/// holds over-match and the stored day ranges must be checked.
+fn exact_days(config: &QueryConfig) -> bool {
+    config.mentions.is_some_and(|m| !collect::month_aligned(m))
 }
 
 fn stored_json<T: serde::de::DeserializeOwned + Default>(

@@ -38,37 +38,69 @@ impl<'a> NameResolver<'a> {
         name: &str,
     ) -> Result<Vec<String>, SearchError> {
         let key = self.key_of(name);
-        let keys = self.keys_of(kind)?;
-        if key.is_empty() || keys.binary_search(&key).is_ok() {
+        if key.is_empty() {
             return Ok(vec![key]);
         }
+        let keys = self.keys_of(kind)?;
+        let exact = keys.binary_search(&key).is_ok();
         let suffix = format!(" {key}");
-        let candidates: Vec<String> = keys
+        let mut candidates: Vec<String> = keys
             .iter()
             .filter(|k| k.ends_with(&suffix))
             .cloned()
             .collect();
         match candidates.len() {
-            0 => Ok(vec![key]),
-            1 => Ok(candidates),
-            _ => Err(SearchError::AmbiguousName {
-                name: name.to_string(),
-                kind: kind.field_name(),
-                candidates,
-            }),
+            // The name as given (also when the index does not hold it: no hits, not an
+            // error), plus the one full name it is the surname of: an article that only
+            // ever says "Putin" and one that says "Vladimir Putin" are both found.
+            0 | 1 => {
+                if exact || candidates.is_empty() {
+                    candidates.insert(0, key);
+                }
+                Ok(candidates)
+            }
+            _ => {
+                if exact {
+                    candidates.insert(0, key);
+                }
+                Err(SearchError::AmbiguousName {
+                    name: name.to_string(),
+                    kind: kind.field_name(),
+                    candidates,
+                })
+            }
         }
     }
 
-    /// The keys `name` stands for in any entity type that has it.
+    /// The keys `name` stands for in any entity type that has it. A type where the name
+    /// is ambiguous is left out when another type resolves it; it is an error only when no
+    /// type does.
     pub(crate) fn resolve_any(
         &mut self,
         name: &str,
     ) -> Result<Vec<(EntityKind, String)>, SearchError> {
         let mut out = Vec::new();
+        let mut ambiguous = None;
         for kind in EntityKind::ALL {
-            out.extend(self.resolve(kind, name)?.into_iter().map(|k| (kind, k)));
+            match self.resolve(kind, name) {
+                Ok(keys) => out.extend(keys.into_iter().map(|k| (kind, k))),
+                Err(e @ SearchError::AmbiguousName { .. }) => {
+                    ambiguous.get_or_insert(e);
+                }
+                Err(e) => return Err(e),
+            }
         }
-        Ok(out)
+        let found = out.iter().any(|(kind, k)| self.holds(*kind, k));
+        match ambiguous {
+            Some(e) if !found => Err(e),
+            _ => Ok(out),
+        }
+    }
+
+    /// Whether the index holds `key` among entities of `kind`.
+    fn holds(&mut self, kind: EntityKind, key: &str) -> bool {
+        self.keys_of(kind)
+            .is_ok_and(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
     }
 
     /// Rewrites the entity clauses of a query string (`person:Putin`,
