@@ -138,6 +138,12 @@ fn an_ingest_killed_at_any_point_completes_to_the_same_index() {
 fn ctrl_c_commits_says_so_and_exits_130() {
     let env = Env::new();
     write_corpus(&env, "news", 400);
+    // A file of many articles, likely to be mid-read when Ctrl-C comes: it must not be
+    // recorded as done, or the resumed ingest would skip its rest.
+    let lines: String = (0..3000)
+        .map(|i| format!("{{\"id\": \"w{i}\", \"title\": \"Wire {i}\", \"body\": \"Tariff talks, part {i}.\"}}\n"))
+        .collect();
+    env.write("news/000/wire.jsonl", lines);
     let mut child = spawn_ingest(&env, "news", &[]);
     std::thread::sleep(Duration::from_millis(700));
     if child.try_wait().unwrap().is_some() {
@@ -156,7 +162,7 @@ fn ctrl_c_commits_says_so_and_exits_130() {
     // Resuming completes it.
     env.ok(&["ingest", "news", "--quiet"], 0);
     let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
-    assert_eq!(stats["articles"], 400);
+    assert_eq!(stats["articles"], 3400);
 }
 
 #[test]

@@ -58,7 +58,10 @@ impl IndexSink {
         let threads = threads
             .clamp(1, 8)
             .min((memory_bytes / MIN_MEMORY_PER_THREAD).max(1));
-        let memory = memory_bytes.max(threads * MIN_MEMORY_PER_THREAD);
+        // tantivy takes between 15 MB and just under 4 GB per indexing thread.
+        let memory = memory_bytes
+            .max(threads * MIN_MEMORY_PER_THREAD)
+            .min(threads * 4_000_000_000);
         let writer = gazette
             .index
             .writer_with_num_threads(threads, memory)

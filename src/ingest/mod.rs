@@ -118,7 +118,11 @@ pub fn run(
             break;
         }
         if last_commit.elapsed() >= config.commit_every && !stop.load(Ordering::Relaxed) {
-            sink.commit(false)?;
+            if let Err(e) = sink.commit(false) {
+                failure = Some(e);
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
             events.committed(false);
             last_commit = Instant::now();
         }
@@ -164,19 +168,28 @@ fn plan(
 ) -> Plan {
     let mut jobs = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
+    // Paths that could not be walked or read: what the index holds under them is kept,
+    // not pruned, since they may well still exist.
+    let mut unreadable: Vec<String> = Vec::new();
+    // An index folder inside a corpus root is not part of the corpus.
+    let index_key = file_key(&config.index);
     for root in &config.roots {
         let id_prefix = id_prefix(root);
         for entry in corpus::walk(std::slice::from_ref(root), config.follow_symlinks) {
             match entry {
                 CorpusEntry::Article { path, rel, format } => {
+                    let key = file_key(&path);
+                    if is_under(&key, &index_key) {
+                        continue;
+                    }
                     let meta = match std::fs::metadata(&path) {
                         Ok(m) => m,
                         Err(e) => {
                             summary.fail(&path, None, &e.to_string(), events);
+                            unreadable.push(key);
                             continue;
                         }
                     };
-                    let key = file_key(&path);
                     seen.insert(key.clone());
                     let mtime = mtime_nanos(&meta);
                     let previous = records.get(&key).cloned();
@@ -204,6 +217,7 @@ fn plan(
                 }
                 CorpusEntry::Error { path, message } => {
                     summary.fail(&path, None, &message, events);
+                    unreadable.push(file_key(&path));
                 }
             }
         }
@@ -212,6 +226,7 @@ fn plan(
     let vanished = records
         .keys()
         .filter(|k| !seen.contains(*k) && roots.iter().any(|r| is_under(k, r)))
+        .filter(|k| !unreadable.iter().any(|u| is_under(k, u)))
         .cloned()
         .collect();
     Plan { jobs, vanished }

@@ -88,6 +88,10 @@ pub enum SearchError {
         kind: &'static str,
         candidates: Vec<String>,
     },
+    #[error(
+        "the timeline {unit} has more than {max} buckets: use a coarser --timeline unit or narrow the query"
+    )]
+    TooManyBuckets { unit: String, max: usize },
     #[error("{0}")]
     Index(#[from] tantivy::TantivyError),
 }
@@ -266,7 +270,7 @@ impl<'a> Search<'a> {
                 article_id: schema.get_field_name(f.article_id).to_string(),
                 mention_month: schema.get_field_name(f.mention_month).to_string(),
             };
-            return Ok(self.searcher.search(&*query, &collector)?.finish(unit, by));
+            return self.searcher.search(&*query, &collector)?.finish(unit, by);
         }
         // Exact days are needed: read each matching passage's stored dates.
         let mut addresses: Vec<DocAddress> = self
@@ -295,11 +299,13 @@ impl<'a> Search<'a> {
                     for range in hit.dates.iter().filter_map(|d| d.range) {
                         timeline::bucket_starts(unit, range, &mut starts);
                     }
+                    starts.sort_unstable();
+                    starts.dedup();
                 }
             }
             tally.add(&starts, &hit.article_id);
         }
-        Ok(tally.finish(unit, by))
+        tally.finish(unit, by)
     }
 
     /// Runs the query and hands each hit, best first (or newest first), to `on_hit`.

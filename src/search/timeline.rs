@@ -14,6 +14,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
+use super::SearchError;
 use crate::model::DateRange;
 use crate::schema;
 
@@ -60,7 +61,8 @@ pub struct Timeline {
     pub undated: u64,
 }
 
-/// At most this many buckets are drawn; a wider span asks for a coarser unit.
+/// At most this many buckets are counted; a wider span is an error asking for a coarser
+/// unit.
 pub const MAX_BUCKETS: usize = 5_000;
 
 impl Unit {
@@ -133,15 +135,22 @@ impl Tally {
         }
     }
 
-    /// The timeline from the first to the last bucket with data.
-    pub(crate) fn finish(self, unit: Unit, by: By) -> Timeline {
+    /// The timeline from the first to the last bucket with data; an error when that is
+    /// more than [`MAX_BUCKETS`] buckets of `unit`.
+    pub(crate) fn finish(self, unit: Unit, by: By) -> Result<Timeline, SearchError> {
         let mut buckets = Vec::new();
         if let (Some(first), Some(last)) = (
             self.buckets.keys().next().copied(),
             self.buckets.keys().next_back().copied(),
         ) {
             let mut start = first;
-            while start <= last && buckets.len() < MAX_BUCKETS {
+            while start <= last {
+                if buckets.len() == MAX_BUCKETS {
+                    return Err(SearchError::TooManyBuckets {
+                        unit: unit.label(first) + " .. " + &unit.label(last),
+                        max: MAX_BUCKETS,
+                    });
+                }
                 let next = unit.next(start);
                 let (passages, articles) = self
                     .buckets
@@ -157,22 +166,25 @@ impl Tally {
                 start = next;
             }
         }
-        Timeline {
+        Ok(Timeline {
             unit,
             by,
             buckets,
             undated: self.undated,
-        }
+        })
     }
 }
 
 /// The bucket starts a resolved date range touches.
+/// Ranges longer than the index's longest indexed mention ("the 20th century") count in
+/// no bucket, as they match no `--mentions` filter; callers sort and dedup `out`.
 pub(crate) fn bucket_starts(unit: Unit, range: DateRange, out: &mut Vec<NaiveDate>) {
+    if (range.end - range.start).num_days() > 11 * 366 {
+        return;
+    }
     let mut start = unit.floor(range.start);
-    while start <= range.end && out.len() < MAX_BUCKETS {
-        if !out.contains(&start) {
-            out.push(start);
-        }
+    while start <= range.end {
+        out.push(start);
         start = unit.next(start);
     }
 }
@@ -310,7 +322,7 @@ mod tests {
         t.add(&[day(2025, 1, 1)], "a");
         t.add(&[day(2025, 3, 1)], "b");
         t.add(&[], "c");
-        let tl = t.finish(Unit::Month, By::Published);
+        let tl = t.finish(Unit::Month, By::Published).unwrap();
         let rows: Vec<(&str, u64, u64)> = tl
             .buckets
             .iter()

@@ -29,7 +29,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
         follow_symlinks: args.follow,
         prune: args.prune,
         threads,
-        memory_bytes: args.memory.max(16) * 1024 * 1024,
+        // tantivy takes at most 4 GB per indexing thread; more is of no use.
+        memory_bytes: args.memory.clamp(16, 4000 * threads.min(8)) * 1_000_000,
         commit_every: Duration::try_from_secs_f64(args.commit_every)
             .map_err(|_| anyhow::anyhow!("--commit-every must be a number of seconds"))?,
     };
