@@ -25,6 +25,8 @@ pub struct IndexStats {
     /// Corpus files the index holds.
     pub files: u64,
     pub segments: usize,
+    /// Whether the last ingest finished (false after Ctrl-C or a crash: run it again).
+    pub complete: bool,
 }
 
 /// Reads the statistics of an index.
@@ -57,6 +59,7 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         files: searcher.search(&files, &Count)? as u64,
         segments: searcher.segment_readers().len(),
         index_bytes: folder_bytes(&gazette.path),
+        complete: gazette.commit_info().is_none_or(|info| info.complete),
         ..Default::default()
     };
 

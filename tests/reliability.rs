@@ -159,10 +159,16 @@ fn ctrl_c_commits_says_so_and_exits_130() {
     assert_eq!(out.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("stopped by Ctrl-C"), "{stderr}");
     assert!(stderr.contains("committed"), "{stderr}");
+    let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    assert_eq!(
+        stats["complete"], false,
+        "stats tells the ingest did not finish"
+    );
     // Resuming completes it.
     env.ok(&["ingest", "news", "--quiet"], 0);
     let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
     assert_eq!(stats["articles"], 3400);
+    assert_eq!(stats["complete"], true);
 }
 
 #[test]

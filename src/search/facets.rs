@@ -32,18 +32,6 @@ pub struct Facets {
     pub misc: Vec<FacetCount>,
 }
 
-impl Facets {
-    /// The counts of one entity type.
-    pub fn of(&self, kind: EntityKind) -> &[FacetCount] {
-        match kind {
-            EntityKind::Person => &self.person,
-            EntityKind::Organisation => &self.org,
-            EntityKind::Location => &self.loc,
-            EntityKind::Misc => &self.misc,
-        }
-    }
-}
-
 /// Per-type counts by canonical name.
 pub(crate) type RawCounts = [HashMap<String, u64>; 4];
 

@@ -42,16 +42,12 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     let out = BufWriter::new(stdout.lock());
     let mut writer = HitWriter::new(out, format, marking, config.offset.saturating_add(1))
         .begin(!csv_facets_only)?;
-    let mut shown = 0usize;
     let summary = if csv_facets_only {
         gazette::search::SearchSummary {
             total: search.count(&config)?,
         }
     } else {
-        search.run(&config, &mut |hit| {
-            shown += 1;
-            writer.hit(&hit)
-        })?
+        search.run(&config, &mut |hit| writer.hit(&hit))?
     };
     writer
         .finish(summary.total, facets.as_ref())
@@ -59,7 +55,6 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     if summary.total == 0 && args.format == FormatArg::Text {
         eprintln!("no matching passages{}", explain_no_hits(&search, &config));
     }
-    let _ = shown;
     Ok(if summary.total > 0 {
         Code::Success
     } else {

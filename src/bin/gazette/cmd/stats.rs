@@ -38,6 +38,9 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
             println!("files:      {}", stats.files);
             println!("segments:   {}", stats.segments);
             println!("size:       {:.1} MB", stats.index_bytes as f64 / 1e6);
+            if !stats.complete {
+                println!("note:       the last ingest did not finish; run it again to complete it");
+            }
         }
     }
     Ok(Code::Success)
