@@ -4,7 +4,7 @@
 //! whose analysed form (lowercased, stemmed) is one of those terms: exactly what tantivy
 //! matched, so "prices" is highlighted for the query "price".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::query::Query;
 use tantivy::schema::Field;
@@ -12,9 +12,16 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::Span;
 
-/// The analysed terms a query looks for in one field.
+/// The analysed terms a query looks for in one field, and what is known of the words
+/// seen so far.
 pub(crate) struct QueryTerms {
     terms: HashSet<String>,
+    /// Each term less its last char: the stemmer only rewrites a word's ending, so a word
+    /// can stem to a term only if it starts with this. Saves stemming most words.
+    prefixes: Vec<String>,
+    /// Lowercased words already stemmed, and whether they matched: `--all` over
+    /// thousands of passages stems each distinct word once.
+    seen: HashMap<String, bool>,
 }
 
 impl QueryTerms {
@@ -27,17 +34,49 @@ impl QueryTerms {
                 terms.insert(text.to_string());
             }
         });
-        QueryTerms { terms }
+        let prefixes = terms
+            .iter()
+            .map(|t| {
+                let cut = t.char_indices().last().map_or(0, |(i, _)| i);
+                t[..cut].to_string()
+            })
+            .collect();
+        QueryTerms {
+            terms,
+            prefixes,
+            seen: HashMap::new(),
+        }
     }
 
-    /// Byte spans in `text` of the words matching one of the terms.
-    pub(crate) fn highlight(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Span> {
+    /// Byte spans in `text` of the words matching one of the terms. `words` splits and
+    /// lowercases as the field's analyzer does before stemming; `stem` is the field's
+    /// analyzer itself.
+    pub(crate) fn highlight(
+        &mut self,
+        words: &mut TextAnalyzer,
+        stem: &mut TextAnalyzer,
+        text: &str,
+    ) -> Vec<Span> {
         if self.terms.is_empty() {
             return Vec::new();
         }
         let mut spans = Vec::new();
-        analyzer.token_stream(text).process(&mut |token| {
-            if self.terms.contains(&token.text) {
+        words.token_stream(text).process(&mut |token| {
+            let word = token.text.as_str();
+            if !self.prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+                return;
+            }
+            let matched = match self.seen.get(word) {
+                Some(&m) => m,
+                None => {
+                    let mut m = false;
+                    stem.token_stream(word)
+                        .process(&mut |t| m |= self.terms.contains(&t.text));
+                    self.seen.insert(word.to_string(), m);
+                    m
+                }
+            };
+            if matched {
                 spans.push(Span {
                     start: token.offset_from,
                     end: token.offset_to,
@@ -104,6 +143,30 @@ fn word_boundary_before(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_highlighted_when_their_stem_is_a_query_term() {
+        let manager = tantivy::tokenizer::TokenizerManager::default();
+        let (mut words, mut stem) = (
+            manager.get("default").unwrap(),
+            manager.get("en_stem").unwrap(),
+        );
+        let mut terms = QueryTerms {
+            terms: ["price".to_string(), "happi".to_string()].into(),
+            prefixes: vec!["pric".into(), "happ".into()],
+            seen: HashMap::new(),
+        };
+        let text = "Prices rose; pricing is happy, a priceless Happiness. Prickly price.";
+        let got: Vec<&str> = terms
+            .highlight(&mut words, &mut stem, text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(got, ["Prices", "pricing", "happy", "Happiness", "price"]);
+        // Same answer from the memo on a second passage.
+        let again = terms.highlight(&mut words, &mut stem, "The price was happy.");
+        assert_eq!(again.len(), 2);
+    }
 
     #[test]
     fn windows_start_on_char_boundaries_after_wide_whitespace() {

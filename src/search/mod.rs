@@ -171,6 +171,9 @@ fn serialize_published<S: serde::Serializer>(
     }
 }
 
+/// Decompressed doc store blocks kept per segment (16 KB each before compression).
+const DOC_STORE_CACHE_BLOCKS: usize = 1024;
+
 /// An open query session: one searcher over the index's last commit.
 pub struct Search<'a> {
     gazette: &'a GazetteIndex,
@@ -186,7 +189,14 @@ pub struct SearchSummary {
 
 impl<'a> Search<'a> {
     pub fn new(gazette: &'a GazetteIndex) -> Result<Self, SearchError> {
-        let reader = gazette.index.reader()?;
+        // A query process reads one commit and exits: no reload watcher thread. A larger
+        // doc store cache keeps `--all` from decompressing the same block once per hit.
+        let reader: tantivy::IndexReader = gazette
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+            .try_into()?;
         Ok(Search {
             gazette,
             searcher: reader.searcher(),
@@ -316,15 +326,22 @@ impl<'a> Search<'a> {
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
         let query = self.build(config)?;
-        let terms = highlight::QueryTerms::of(&*query, self.gazette.fields.text);
-        let mut analyzer = self
+        let mut terms = highlight::QueryTerms::of(&*query, self.gazette.fields.text);
+        let mut stem = self
             .gazette
             .index
             .tokenizer_for_field(self.gazette.fields.text)?;
+        // The text analyzer without its stemmer: same tokens, same offsets.
+        let mut words = self
+            .gazette
+            .index
+            .tokenizers()
+            .get("default")
+            .expect("tantivy registers its default tokenizer");
         let (total, addresses) = self.collect(&*query, config)?;
         for (score, address) in addresses {
             let mut hit = self.load(address, score)?;
-            hit.highlights = terms.highlight(&mut analyzer, &hit.text);
+            hit.highlights = terms.highlight(&mut words, &mut stem, &hit.text);
             if let Err(e) = on_hit(hit) {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
                     break;
