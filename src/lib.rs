@@ -5,7 +5,8 @@
 //! [`segment`] splits bodies into passages → [`ner`] and [`timex`] tag entities and dates
 //! ([`process`] runs those three per article) → [`index`] writes tantivy documents
 //! ([`schema`] defines them) → [`search`] answers queries → [`output`] prints hits.
-//! [`ingest`] runs the first half as a parallel pipeline.
+//! [`ingest`] runs the first half as a parallel pipeline; [`stats`] describes an index and
+//! [`plot`] draws timelines.
 
 pub mod corpus;
 pub mod index;

@@ -304,13 +304,7 @@ const BAR_WIDTH: usize = 50;
 pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format) -> io::Result<()> {
     match format {
         Format::Text => {
-            let max = timeline
-                .buckets
-                .iter()
-                .map(|b| b.passages)
-                .max()
-                .unwrap_or(0)
-                .max(1);
+            let max = timeline.max_passages();
             let width = timeline
                 .buckets
                 .iter()

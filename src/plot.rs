@@ -69,13 +69,7 @@ fn draw<DB: DrawingBackend>(
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| PlotError::Draw(e.to_string());
     root.fill(&WHITE).map_err(err)?;
     let n = timeline.buckets.len();
-    let max = timeline
-        .buckets
-        .iter()
-        .map(|b| b.passages)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = timeline.max_passages();
     let labels: Vec<&str> = timeline.buckets.iter().map(|b| b.bucket.as_str()).collect();
     let by = match timeline.by {
         crate::search::By::Published => "publication date",

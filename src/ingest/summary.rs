@@ -61,6 +61,7 @@ impl IngestSummary {
             .or_default() += 1;
     }
 
+    /// A file that could not be indexed (whole).
     pub(crate) fn fail(
         &mut self,
         path: &Path,
@@ -68,11 +69,11 @@ impl IngestSummary {
         reason: &str,
         events: &mut dyn IngestEvents,
     ) {
-        let problem = problem(path, line, reason);
-        events.warn(&format!("error: {}", describe(&problem)));
+        let problem = report("error", path, line, reason, events);
         self.failed.push(problem);
     }
 
+    /// A problem in a file that was indexed (or partly so).
     pub(crate) fn warn(
         &mut self,
         path: &Path,
@@ -80,8 +81,7 @@ impl IngestSummary {
         reason: &str,
         events: &mut dyn IngestEvents,
     ) {
-        let problem = problem(path, line, reason);
-        events.warn(&format!("warning: {}", describe(&problem)));
+        let problem = report("warning", path, line, reason, events);
         self.warnings.push(problem);
     }
 
@@ -111,12 +111,21 @@ impl IngestSummary {
     }
 }
 
-fn problem(path: &Path, line: Option<usize>, reason: &str) -> FileProblem {
-    FileProblem {
+/// Tells the user about a problem (`error: path:line: reason`) and gives it back.
+fn report(
+    kind: &str,
+    path: &Path,
+    line: Option<usize>,
+    reason: &str,
+    events: &mut dyn IngestEvents,
+) -> FileProblem {
+    let problem = FileProblem {
         path: path.display().to_string(),
         line,
         reason: reason.to_string(),
-    }
+    };
+    events.warn(&format!("{kind}: {}", describe(&problem)));
+    problem
 }
 
 /// `path:line: reason`, the shape compilers and grep use.

@@ -61,6 +61,18 @@ pub struct Timeline {
     pub undated: u64,
 }
 
+impl Timeline {
+    /// The largest passage count of a bucket (at least 1, for scaling bars).
+    pub fn max_passages(&self) -> u64 {
+        self.buckets
+            .iter()
+            .map(|b| b.passages)
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+}
+
 /// At most this many buckets are counted; a wider span is an error asking for a coarser
 /// unit.
 pub const MAX_BUCKETS: usize = 5_000;
