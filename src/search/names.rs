@@ -1,7 +1,7 @@
 //! Resolving entity names a user types to the canonical names the index holds.
 //!
 //! Takes a name ("Putin", "the Kremlin", "AL-SHARAA"), gives the index keys it stands
-//! for: the exact canonical name when one exists, else the one full name it is the surname
+//! for: the canonical name as given and, for people, the one full name it is the surname
 //! (or the last words) of. A surname shared by several full names is an error that lists
 //! them, so a researcher never gets a silently narrowed or widened answer.
 
@@ -39,6 +39,12 @@ impl<'a> NameResolver<'a> {
     ) -> Result<Vec<String>, SearchError> {
         let key = self.key_of(name);
         if key.is_empty() {
+            return Ok(vec![key]);
+        }
+        // Only people are named by a part of their name ("Putin"); for organisations and
+        // places a longer name ending the same way is another entity ("Bank of England"
+        // is not "England").
+        if kind != EntityKind::Person {
             return Ok(vec![key]);
         }
         let keys = self.keys_of(kind)?;
