@@ -5,7 +5,7 @@
 mod util;
 
 use serde_json::Value;
-use util::{Env, path_str};
+use util::Env;
 
 const GOOD: &str = "---\ntitle: Harbour reopens\ndate: 2025-03-04\n---\n\
     The harbour at Northgate reopened to ferries on Tuesday after repairs.\n";
@@ -216,20 +216,35 @@ fn paths_that_cannot_be_walked() {
 }
 
 #[test]
+#[cfg(unix)]
 fn unreadable_files_are_reported() {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let env = Env::new();
-        env.write("corpus/good.md", GOOD);
-        let secret = env.write("corpus/secret.txt", "Secret\n\nHidden text.\n");
-        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
-        if std::fs::read(&secret).is_ok() {
-            return; // Running as root: permissions do not apply.
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    env.write("corpus/good.md", GOOD);
+    let secret = env.write("corpus/secret.txt", "Secret\n\nHidden text.\n");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    cmd.args(["ingest", "corpus", "--index", "idx"])
+        .current_dir(env.dir.path());
+    // Root reads any file; run the ingest as an unprivileged user so permissions apply
+    // (CI runs as root), with the work folder open to that user.
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        for entry in walkdir::WalkDir::new(env.dir.path()) {
+            let entry = entry.unwrap();
+            let mode = if entry.file_type().is_dir() {
+                0o777
+            } else {
+                0o644
+            };
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
         }
-        let out = env.run(&["ingest", "corpus"]);
-        assert_eq!(out.status.code(), Some(1));
-        assert_reported(&util::stderr(&out), "secret.txt", "ermission denied");
-        let _ = path_str(&secret);
+        cmd.uid(65534).gid(65534);
     }
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = cmd.output().unwrap();
+    let stderr = util::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_reported(&stderr, "secret.txt", "ermission denied");
+    assert!(stderr.contains("indexed 1 articles"), "{stderr}");
 }
