@@ -167,6 +167,11 @@ impl Tagger {
                 if !wordy(first) {
                     continue;
                 }
+                // A courtesy title is not part of a name (CoNLL's convention): British
+                // copy writes "Mr Blair" without the period the training data has.
+                if kind == EntityKind::Person && first < last && is_title(words[first]) {
+                    first += 1;
+                }
                 let (start, end) = (toks[first].start, toks[last].end);
                 let surface = &text[start..end];
                 mentions.push(EntityMention {
@@ -269,6 +274,14 @@ fn agree_with_full_names(mentions: &mut [&mut EntityMention]) {
 }
 
 /// Turns IOB2 labels into `(first token, last token, kind)` spans.
+/// Courtesy titles that precede a person's name.
+fn is_title(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "Mr" | "Mrs" | "Ms" | "Miss" | "Dr" | "Prof" | "Mx"
+    )
+}
+
 fn spans(labels: &[usize]) -> Vec<(usize, usize, EntityKind)> {
     let mut out: Vec<(usize, usize, EntityKind)> = Vec::new();
     let mut open = false;

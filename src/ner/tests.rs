@@ -187,3 +187,21 @@ fn tagging_parts_matches_tagging_the_whole() {
     }
     assert_eq!(shifted, whole);
 }
+
+#[test]
+fn courtesy_titles_are_not_part_of_a_name() {
+    let text = "Mr Blair and Mrs Thatcher met Dr. Smith in London.";
+    let people: Vec<String> = Tagger::builtin()
+        .tag(text)
+        .into_iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .map(|m| m.text)
+        .collect();
+    assert!(
+        people
+            .iter()
+            .all(|p| !p.starts_with("Mr") && !p.starts_with("Dr")),
+        "{people:?}"
+    );
+    assert!(people.contains(&"Blair".to_string()), "{people:?}");
+}
