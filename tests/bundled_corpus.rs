@@ -2,13 +2,10 @@
 
 mod util;
 
-use util::{Env, jsonl, path_str, repo};
+use util::{Env, jsonl};
 
 fn ingested() -> Env {
-    let env = Env::new();
-    let corpus = repo().join("corpus");
-    env.ok(&["ingest", path_str(&corpus), "--quiet"], 0);
-    env
+    util::seed_env()
 }
 
 #[test]

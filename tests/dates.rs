@@ -4,17 +4,11 @@
 mod util;
 
 use serde_json::Value;
-use util::{Env, jsonl, path_str, repo};
-
-fn seed_env() -> Env {
-    let env = Env::new();
-    env.ok(&["ingest", path_str(&repo().join("corpus")), "--quiet"], 0);
-    env
-}
+use util::{Env, jsonl, path_str, repo, seed, seed_env};
 
 #[test]
 fn the_seed_articles_dates_are_resolved_against_its_publication_date() {
-    let seed = repo().join("corpus/2025-10-15-syria-russia-moscow-talks.md");
+    let seed = seed();
     let out = Env::new().ok(&["tag", path_str(&seed), "--published", "2025-10-15"], 0);
     let doc: Value = serde_json::from_str(out.trim()).unwrap();
     let text = std::fs::read_to_string(&seed).unwrap();

@@ -6,17 +6,7 @@ mod util;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use util::{Env, jsonl, path_str, repo};
-
-fn seed() -> std::path::PathBuf {
-    repo().join("corpus/2025-10-15-syria-russia-moscow-talks.md")
-}
-
-fn seed_env() -> Env {
-    let env = Env::new();
-    env.ok(&["ingest", path_str(&repo().join("corpus")), "--quiet"], 0);
-    env
-}
+use util::{Env, jsonl, path_str, seed, seed_env};
 
 #[test]
 fn the_seed_articles_people_places_and_organisations_are_tagged() {

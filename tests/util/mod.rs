@@ -65,6 +65,18 @@ pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
+/// The bundled seed article.
+pub fn seed() -> PathBuf {
+    repo().join("corpus/2025-10-15-syria-russia-moscow-talks.md")
+}
+
+/// A workspace whose index holds the bundled corpus.
+pub fn seed_env() -> Env {
+    let env = Env::new();
+    env.ok(&["ingest", path_str(&repo().join("corpus")), "--quiet"], 0);
+    env
+}
+
 /// Parses JSON lines.
 pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
     s.lines()
