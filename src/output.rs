@@ -327,11 +327,11 @@ pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format)
                 )?;
             }
             if timeline.undated > 0 {
-                writeln!(
-                    out,
-                    "({} matching passages have no date to count them under)",
-                    timeline.undated
-                )?;
+                let why = match timeline.by {
+                    crate::search::By::Published => "come from articles with no publication date",
+                    crate::search::By::Mentions => "mention no resolved date",
+                };
+                writeln!(out, "({} matching passages {why})", timeline.undated)?;
             }
         }
         Format::Json => {
