@@ -17,15 +17,7 @@ fn the_seed_articles_dates_are_resolved_against_its_publication_date() {
         .unwrap()
         .iter()
         .map(|d| {
-            let (s, e) = (
-                d["start"].as_u64().unwrap() as usize,
-                d["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(
-                &text[s..e],
-                d["text"].as_str().unwrap(),
-                "byte offsets into the input"
-            );
+            util::assert_span(&text, d);
             (
                 d["text"].as_str().unwrap().to_string(),
                 d["value"].as_str().unwrap().to_string(),

@@ -15,15 +15,7 @@ fn the_seed_articles_people_places_and_organisations_are_tagged() {
     let text = std::fs::read_to_string(seed()).unwrap();
     let mut found: BTreeSet<(String, String)> = BTreeSet::new();
     for e in doc["entities"].as_array().unwrap() {
-        let (s, t) = (
-            e["start"].as_u64().unwrap() as usize,
-            e["end"].as_u64().unwrap() as usize,
-        );
-        assert_eq!(
-            &text[s..t],
-            e["text"].as_str().unwrap(),
-            "byte offsets into the input"
-        );
+        util::assert_span(&text, e);
         found.insert((
             e["type"].as_str().unwrap().into(),
             e["canonical"].as_str().unwrap().into(),

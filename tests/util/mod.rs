@@ -77,6 +77,17 @@ pub fn seed_env() -> Env {
     env
 }
 
+/// Asserts that a tagged span's byte offsets point at its `text` in `input`.
+pub fn assert_span(input: &str, span: &serde_json::Value) {
+    let start = span["start"].as_u64().unwrap() as usize;
+    let end = span["end"].as_u64().unwrap() as usize;
+    assert_eq!(
+        &input[start..end],
+        span["text"].as_str().unwrap(),
+        "byte offsets into the input"
+    );
+}
+
 /// Parses JSON lines.
 pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
     s.lines()
