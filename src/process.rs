@@ -21,37 +21,34 @@ const DATELINE_WINDOW: usize = 400;
 
 /// Resolves the publication date: metadata, else the path, else a dateline; else none.
 pub fn resolve_published(article: &Article) -> Option<Published> {
-    if let Some(at) = article
-        .published_raw
-        .as_deref()
-        .and_then(timex::parse_published)
-    {
-        return Some(Published {
-            at,
-            origin: DateOrigin::Metadata,
-        });
+    resolve(article).map(|(published, _)| published)
+}
+
+/// The publication date and the day relative dates resolve against: the day as the
+/// source wrote it (a late-evening `+03:00` time is that day, not the previous UTC one).
+fn resolve(article: &Article) -> Option<(Published, NaiveDate)> {
+    let raw = article.published_raw.as_deref();
+    if let Some((at, written)) = raw.and_then(timex::parse_published_with_day) {
+        let origin = DateOrigin::Metadata;
+        return Some((Published { at, origin }, written));
     }
-    let day = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    if let Some(at) = timex::from_path(&article.path).and_then(day) {
-        return Some(Published {
-            at,
-            origin: DateOrigin::Path,
-        });
-    }
-    let opening = floor_char_boundary(&article.body, DATELINE_WINDOW);
-    timex::from_dateline(&article.body[..opening], None)
-        .and_then(day)
-        .map(|at| Published {
-            at,
-            origin: DateOrigin::Dateline,
-        })
+    let found = timex::from_path(&article.path)
+        .map(|d| (d, DateOrigin::Path))
+        .or_else(|| {
+            let opening = floor_char_boundary(&article.body, DATELINE_WINDOW);
+            timex::from_dateline(&article.body[..opening], None).map(|d| (d, DateOrigin::Dateline))
+        })?;
+    let (day, origin) = found;
+    let at = day.and_hms_opt(0, 0, 0)?.and_utc();
+    Some((Published { at, origin }, day))
 }
 
 /// Resolves the date, splits the body into passages and tags each passage. Entity names
 /// are made canonical across the whole article ("Putin" after "Vladimir Putin").
 pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
-    article.published = resolve_published(&article);
-    let anchor = anchor_day(&article);
+    let resolved = resolve(&article);
+    article.published = resolved.map(|(published, _)| published);
+    let anchor = resolved.map(|(_, day)| day);
     let mut passages = segment::passages(&article.body);
     // Dates across the article, so "a year earlier" can refer to an earlier passage.
     let dates = timex::extract_article(passages.iter().map(|p| p.text.as_str()), anchor);
@@ -68,20 +65,6 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
         passages[i].entities.push(mention);
     }
     ProcessedArticle { article, passages }
-}
-
-/// The day relative dates resolve against: the publication day as the source wrote it
-/// (a late-evening `+03:00` time is that day, not the previous UTC one).
-fn anchor_day(article: &Article) -> Option<NaiveDate> {
-    let published = article.published?;
-    let written = match published.origin {
-        DateOrigin::Metadata => article
-            .published_raw
-            .as_deref()
-            .and_then(timex::published_day),
-        DateOrigin::Path | DateOrigin::Dateline => None,
-    };
-    Some(written.unwrap_or_else(|| published.at.date_naive()))
 }
 
 /// Tags one free-standing text, as `gazette tag` does: entities (canonical within the

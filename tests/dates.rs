@@ -241,12 +241,10 @@ fn timeline_by_mentions_counts_the_months_passages_talk_about() {
 
 #[test]
 fn a_day_filter_counts_and_facets_only_passages_about_that_day() {
-    let env = Env::new();
-    env.write(
-        "c/a.md",
+    let env = Env::with_corpus(&[(
+        "a.md",
         "---\ntitle: Vote\ndate: 2025-07-25\n---\nThe vote in Vienna on July 20 was delayed.\n\nThe July figures from Berlin were weak.\n",
-    );
-    env.ok(&["ingest", "c", "--quiet"], 0);
+    )]);
     assert_eq!(
         env.ok(&["query", "", "--mentions", "2025-07-20", "--count"], 0)
             .trim(),

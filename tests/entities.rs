@@ -196,12 +196,10 @@ fn who_is_mentioned_alongside_the_hmeimim_airbase() {
 
 #[test]
 fn an_ambiguous_surname_lists_the_candidates() {
-    let env = Env::new();
-    env.write(
-        "c/a.txt",
+    let env = Env::with_corpus(&[(
+        "a.txt",
         "Talks\n\nJohn Smith met Anna Smith in Vienna on Monday to discuss trade.\n",
-    );
-    env.ok(&["ingest", "c", "--quiet"], 0);
+    )]);
     let out = env.run(&["query", "", "--person", "Smith"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = util::stderr(&out);
@@ -242,16 +240,16 @@ fn tag_reads_json_lines_and_keeps_input_order() {
 
 #[test]
 fn a_surname_finds_articles_that_name_the_person_either_way() {
-    let env = Env::new();
-    env.write(
-        "c/a.txt",
-        "Talks\n\nVladimir Putin met officials in Moscow on Monday.\n",
-    );
-    env.write(
-        "c/b.txt",
-        "Reaction\n\nCritics said Putin had not answered the letter.\n",
-    );
-    env.ok(&["ingest", "c", "--quiet"], 0);
+    let env = Env::with_corpus(&[
+        (
+            "a.txt",
+            "Talks\n\nVladimir Putin met officials in Moscow on Monday.\n",
+        ),
+        (
+            "b.txt",
+            "Reaction\n\nCritics said Putin had not answered the letter.\n",
+        ),
+    ]);
     let hits = jsonl(&env.ok(
         &[
             "query", "", "--person", "Putin", "--all", "--format", "jsonl",

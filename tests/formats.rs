@@ -385,3 +385,27 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_touched_file_with_the_same_bytes_is_not_read_again() {
+    let env = Env::new();
+    let file = env.write("c/a.txt", "Harbour\n\nThe harbour reopened on Tuesday.\n");
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let out = env.run(&["ingest", "c"]);
+    let stderr = util::stderr(&out);
+    assert!(
+        stderr.contains("indexed 0 articles") && stderr.contains("unchanged: 1 files"),
+        "{stderr}"
+    );
+    // And once more: the record now holds the new mtime, so not even a hash is needed.
+    let out = env.run(&["ingest", "c"]);
+    assert!(util::stderr(&out).contains("unchanged: 1 files"));
+    assert_eq!(env.ok(&["query", "harbour", "--count"], 0).trim(), "1");
+}

@@ -52,7 +52,9 @@ fuzz_target!(|data: &[u8]| {
     let search = Search::new(index()).unwrap();
     for any in [false, true] {
         let config = QueryConfig { query: query.to_string(), any, limit: 5, ..Default::default() };
-        let _ = search.count(&config);
-        let _ = search.run(&config, &mut |_| Ok(()));
+        if let Ok(prepared) = search.prepare(&config) {
+            let _ = search.count(&prepared);
+            let _ = search.run(&prepared, &mut |_| Ok(()));
+        }
     }
 });

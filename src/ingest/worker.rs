@@ -89,26 +89,29 @@ fn handle(
     out: &Sender<WorkerMsg>,
     stop: &AtomicBool,
 ) -> FileOutcome {
-    let hash = match hash_file(&job.path) {
-        Ok(h) => h,
-        Err(e) => {
-            return FileOutcome::Failed {
-                message: e.to_string(),
-                warnings: Vec::new(),
-                kept: 0,
+    // A file the index held before is hashed first: the same bytes under a new mtime need
+    // no re-indexing. A new file is hashed on its way through the reader, in one pass.
+    let known_hash = match &job.previous {
+        Some(previous) => {
+            let hash = match hash_file(&job.path) {
+                Ok(h) => h,
+                Err(e) => return failed(e.to_string()),
             };
+            if previous.hash == hash && previous.size == job.size {
+                let record = FileRecord {
+                    mtime: job.mtime,
+                    ..previous.clone()
+                };
+                return FileOutcome::Unchanged { record };
+            }
+            Some(hash)
         }
+        None => None,
     };
-    if let Some(previous) = &job.previous
-        && previous.hash == hash
-        && previous.size == job.size
-    {
-        let record = FileRecord {
-            mtime: job.mtime,
-            ..previous.clone()
-        };
-        return FileOutcome::Unchanged { record };
-    }
+    let mut input = match std::fs::File::open(&job.path) {
+        Ok(file) => HashingReader::new(file),
+        Err(e) => return failed(read::ReadError::from(e).to_string()),
+    };
 
     let mut batch = Vec::with_capacity(BATCH_ARTICLES);
     let mut articles = 0u64;
@@ -135,7 +138,13 @@ fn handle(
             });
         }
     };
-    let result = read::read_file(&job.path, &job.id_base, job.format, &mut on_article);
+    let result = read::read_reader(
+        &mut input,
+        &job.path,
+        &job.id_base,
+        job.format,
+        &mut on_article,
+    );
     if !batch.is_empty() {
         let _ = out.send(WorkerMsg::Articles {
             job: job.clone(),
@@ -160,6 +169,13 @@ fn handle(
                     kept: 0,
                 };
             }
+            let hash = match known_hash {
+                Some(hash) => hash,
+                None => match input.finish() {
+                    Ok(hash) => hash,
+                    Err(e) => return failed(e.to_string()),
+                },
+            };
             let record = FileRecord {
                 size: job.size,
                 mtime: job.mtime,
@@ -181,16 +197,59 @@ fn handle(
     }
 }
 
-fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = blake3::Hasher::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
+fn failed(message: String) -> FileOutcome {
+    FileOutcome::Failed {
+        message,
+        warnings: Vec::new(),
+        kept: 0,
     }
-    Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
+    HashingReader::new(std::fs::File::open(path)?).finish()
+}
+
+/// Passes bytes through while hashing them.
+struct HashingReader<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+}
+
+impl<R: Read> HashingReader<R> {
+    fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: blake3::Hasher::new(),
+        }
+    }
+
+    /// Reads what the reader left (a parser may stop before the end) and gives the hash
+    /// of the whole stream, hex.
+    fn finish(mut self) -> std::io::Result<String> {
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok(self.hasher.finalize().to_hex().to_string())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashing_while_reading_part_of_a_stream_hashes_all_of_it() {
+        let bytes = b"first line\nsecond line\n".repeat(10_000);
+        let mut input = HashingReader::new(&bytes[..]);
+        let mut head = [0u8; 100];
+        input.read_exact(&mut head).unwrap();
+        let expected = blake3::hash(&bytes).to_hex().to_string();
+        assert_eq!(input.finish().unwrap(), expected);
+    }
 }

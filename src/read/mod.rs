@@ -234,12 +234,23 @@ pub fn read_file(
     format: Format,
     on_article: &mut dyn FnMut(Article),
 ) -> Result<ReadReport, ReadError> {
-    let file = File::open(path)?;
+    read_reader(File::open(path)?, path, rel, format, on_article)
+}
+
+/// [`read_file`] on an already opened file (or any byte stream), `path` naming it in the
+/// articles. Ingest hashes the bytes on their way through.
+pub fn read_reader(
+    input: impl std::io::Read,
+    path: &Path,
+    rel: &str,
+    format: Format,
+    on_article: &mut dyn FnMut(Article),
+) -> Result<ReadReport, ReadError> {
     let source = ArticleSource {
         path: path.display().to_string(),
         rel: rel.to_string(),
     };
-    read_from(file, &source, format, on_article)
+    read_from(input, &source, format, on_article)
 }
 
 /// [`read_file`] on bytes already in memory (what the fuzz targets and `gazette tag`-like

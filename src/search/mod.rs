@@ -180,6 +180,19 @@ pub struct Search<'a> {
     searcher: Searcher,
 }
 
+/// A query built from a [`QueryConfig`], ready to run.
+pub struct Prepared {
+    config: QueryConfig,
+    query: Box<dyn tantivy::query::Query>,
+}
+
+impl Prepared {
+    /// The config the query was built from.
+    pub fn config(&self) -> &QueryConfig {
+        &self.config
+    }
+}
+
 /// What a query found, besides the hits themselves.
 #[derive(Debug, Default, Serialize)]
 pub struct SearchSummary {
@@ -204,22 +217,22 @@ impl<'a> Search<'a> {
     }
 
     /// Number of matching passages.
-    pub fn count(&self, config: &QueryConfig) -> Result<usize, SearchError> {
-        let query = self.build(config)?;
+    pub fn count(&self, prepared: &Prepared) -> Result<usize, SearchError> {
+        let (query, config) = (&*prepared.query, &prepared.config);
         if exact_days(config) {
-            return Ok(self.exact_matches(&*query, config)?.len());
+            return Ok(self.exact_matches(query, config)?.len());
         }
-        Ok(self.searcher.search(&*query, &Count)?)
+        Ok(self.searcher.search(query, &Count)?)
     }
 
     /// Facet counts of the entities co-mentioned in the matching passages.
-    pub fn facets(&self, config: &QueryConfig, top: usize) -> Result<Facets, SearchError> {
-        let query = self.build(config)?;
+    pub fn facets(&self, prepared: &Prepared, top: usize) -> Result<Facets, SearchError> {
+        let (query, config) = (&*prepared.query, &prepared.config);
         if exact_days(config) {
             // The passages that truly mention the day or week: count from their stored
             // entities, one per name and passage.
             let mut counts = facets::RawCounts::default();
-            for m in self.exact_matches(&*query, config)? {
+            for m in self.exact_matches(query, config)? {
                 let doc: TantivyDocument = self.searcher.doc(m.address)?;
                 let mut seen: Vec<(EntityKind, String)> = Vec::new();
                 for e in stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities) {
@@ -240,7 +253,7 @@ impl<'a> Search<'a> {
             fields: &self.gazette.fields,
             schema: self.gazette.index.schema(),
         };
-        let counts = self.searcher.search(&*query, &collector)?;
+        let counts = self.searcher.search(query, &collector)?;
         Ok(facets::top(counts, top))
     }
 
@@ -264,11 +277,11 @@ impl<'a> Search<'a> {
     /// Matching passages and articles per calendar bucket.
     pub fn timeline(
         &self,
-        config: &QueryConfig,
+        prepared: &Prepared,
         unit: Unit,
         by: By,
     ) -> Result<Timeline, SearchError> {
-        let query = self.build(config)?;
+        let (query, config) = (&*prepared.query, &prepared.config);
         let fine_mentions = by == By::Mentions && matches!(unit, Unit::Day | Unit::Week);
         if !exact_days(config) && !fine_mentions {
             let schema = self.gazette.index.schema();
@@ -280,12 +293,12 @@ impl<'a> Search<'a> {
                 article_id: schema.get_field_name(f.article_id).to_string(),
                 mention_month: schema.get_field_name(f.mention_month).to_string(),
             };
-            return self.searcher.search(&*query, &collector)?.finish(unit, by);
+            return self.searcher.search(query, &collector)?.finish(unit, by);
         }
         // Exact days are needed: read each matching passage's stored dates.
         let mut addresses: Vec<DocAddress> = self
             .searcher
-            .search(&*query, &tantivy::collector::DocSetCollector)?
+            .search(query, &tantivy::collector::DocSetCollector)?
             .into_iter()
             .collect();
         addresses.sort();
@@ -322,11 +335,11 @@ impl<'a> Search<'a> {
     /// Stops early when `on_hit` returns an error (a closed pipe).
     pub fn run(
         &self,
-        config: &QueryConfig,
+        prepared: &Prepared,
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
-        let query = self.build(config)?;
-        let mut terms = highlight::QueryTerms::of(&*query, self.gazette.fields.text);
+        let (query, config) = (&*prepared.query, &prepared.config);
+        let mut terms = highlight::QueryTerms::of(query, self.gazette.fields.text);
         let mut stem = self
             .gazette
             .index
@@ -338,7 +351,7 @@ impl<'a> Search<'a> {
             .tokenizers()
             .get("default")
             .expect("tantivy registers its default tokenizer");
-        let (total, addresses) = self.collect(&*query, config)?;
+        let (total, addresses) = self.collect(query, config)?;
         for (score, address) in addresses {
             let mut hit = self.load(address, score)?;
             hit.highlights = terms.highlight(&mut words, &mut stem, &hit.text);
@@ -352,9 +365,15 @@ impl<'a> Search<'a> {
         Ok(SearchSummary { total })
     }
 
-    fn build(&self, config: &QueryConfig) -> Result<Box<dyn tantivy::query::Query>, SearchError> {
+    /// Builds the query of `config` once (syntax checked, entity names resolved), for
+    /// any number of counts, facets, timelines and runs.
+    pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
         let mut names = names::NameResolver::new(self.gazette, &self.searcher);
-        query::build(self.gazette, config, &mut names)
+        let query = query::build(self.gazette, config, &mut names)?;
+        Ok(Prepared {
+            config: config.clone(),
+            query,
+        })
     }
 
     /// The addresses of the hits to show, in order, and the total number of matches.

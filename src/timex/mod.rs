@@ -38,7 +38,7 @@ use crate::model::DateMention;
 
 pub use dateline::{from_dateline, from_path};
 pub use filter::{FilterError, parse_mentions_filter};
-pub use published::{parse_published, published_day};
+pub use published::{parse_published, parse_published_with_day, published_day};
 
 /// Finds the time expressions in `text` and normalises them.
 ///

@@ -25,6 +25,11 @@ const YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
 /// `20251015`, and Unix epoch seconds or milliseconds. A missing time means midnight, a
 /// missing zone UTC.
 pub fn parse_published(raw: &str) -> Option<DateTime<Utc>> {
+    parse_published_with_day(raw).map(|(at, _)| at)
+}
+
+/// [`parse_published`] and the day as written ([`published_day`]) from one parse.
+pub fn parse_published_with_day(raw: &str) -> Option<(DateTime<Utc>, NaiveDate)> {
     let (local, offset) = parse_local(raw)?;
     let at = match offset {
         Some(off) => off
@@ -33,7 +38,9 @@ pub fn parse_published(raw: &str) -> Option<DateTime<Utc>> {
             .with_timezone(&Utc),
         None => Utc.from_utc_datetime(&local),
     };
-    YEARS.contains(&chrono::Datelike::year(&at)).then_some(at)
+    YEARS
+        .contains(&chrono::Datelike::year(&at))
+        .then_some((at, local.date()))
 }
 
 /// The calendar day of publication as written, before any conversion to UTC.

@@ -47,6 +47,16 @@ impl Env {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
+    /// A workspace whose index holds `files` (name, text), written under `c/`.
+    pub fn with_corpus(files: &[(&str, &str)]) -> Env {
+        let env = Env::new();
+        for (name, text) in files {
+            env.write(&format!("c/{name}"), text);
+        }
+        env.ok(&["ingest", "c", "--quiet"], 0);
+        env
+    }
+
     /// Writes a file under the workspace, creating folders.
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.dir.path().join(rel);

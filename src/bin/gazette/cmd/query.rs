@@ -6,7 +6,7 @@ use anyhow::Context;
 use gazette::index::GazetteIndex;
 use gazette::model::{DateRange, EntityKind};
 use gazette::output::{self, Format, HitWriter, Marking};
-use gazette::search::{By, QueryConfig, Search, SortOrder, Unit};
+use gazette::search::{By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
 
 use crate::cli::{ByArg, ColorArg, FormatArg, QueryArgs, SortArg, UnitArg};
@@ -16,17 +16,18 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     let config = config(&args)?;
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
+    let prepared = search.prepare(&config)?;
     let stdout = std::io::stdout();
     if args.count {
-        let n = search.count(&config)?;
+        let n = search.count(&prepared)?;
         writeln!(stdout.lock(), "{n}")?;
         return Ok(if n > 0 { Code::Success } else { Code::Partial });
     }
     if let Some(unit) = args.timeline {
-        return timeline(&args, &config, &search, unit);
+        return timeline(&args, &prepared, &search, unit);
     }
     let facets = if args.facets {
-        Some(search.facets(&config, args.facet_limit)?)
+        Some(search.facets(&prepared, args.facet_limit)?)
     } else {
         None
     };
@@ -44,10 +45,10 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         .begin(!csv_facets_only)?;
     let summary = if csv_facets_only {
         gazette::search::SearchSummary {
-            total: search.count(&config)?,
+            total: search.count(&prepared)?,
         }
     } else {
-        search.run(&config, &mut |hit| writer.hit(&hit))?
+        search.run(&prepared, &mut |hit| writer.hit(&hit))?
     };
     writer
         .finish(summary.total, facets.as_ref())
@@ -91,7 +92,10 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
     }
     let counts: Vec<String> = parts
         .iter()
-        .filter_map(|(label, c)| search.count(c).ok().map(|n| format!("{label} alone: {n}")))
+        .filter_map(|(label, c)| {
+            let n = search.prepare(c).and_then(|p| search.count(&p)).ok()?;
+            Some(format!("{label} alone: {n}"))
+        })
         .collect();
     format!(" ({})", counts.join("; "))
 }
@@ -109,7 +113,7 @@ fn format(arg: FormatArg) -> Format {
 /// `--timeline`: counts per bucket instead of hits, and a chart with `--plot`.
 fn timeline(
     args: &QueryArgs,
-    config: &QueryConfig,
+    prepared: &Prepared,
     search: &Search,
     unit: UnitArg,
 ) -> anyhow::Result<Code> {
@@ -124,7 +128,7 @@ fn timeline(
         ByArg::Published => By::Published,
         ByArg::Mentions => By::Mentions,
     };
-    let timeline = search.timeline(config, unit, by)?;
+    let timeline = search.timeline(prepared, unit, by)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::write_timeline(&mut out, &timeline, format(args.format))?;
     if let Some(path) = &args.plot {
