@@ -60,7 +60,6 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
     );
     let mut stats = IndexStats {
         passages: searcher.search(&*passage_kind(), &Count)? as u64,
-        articles: searcher.search(&first_passages, &Count)? as u64,
         files: searcher.search(&files, &Count)? as u64,
         segments: searcher.segment_readers().len(),
         index_bytes: folder_bytes(&gazette.path),
@@ -77,6 +76,7 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         .into_iter()
         .collect();
     firsts.sort();
+    stats.articles = firsts.len() as u64;
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let ff = reader.fast_fields();
         let source = ff.str(schema.get_field_name(f.source))?;
@@ -88,32 +88,30 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
             .filter(|a| a.segment_ord as usize == segment)
             .map(|a| a.doc_id);
         for doc in docs {
-            {
-                if let Some(col) = &source {
-                    for ord in col.term_ords(doc) {
-                        buf.clear();
-                        if col.ord_to_str(ord, &mut buf)? {
-                            sources.insert(buf.clone());
-                        }
+            if let Some(col) = &source {
+                for ord in col.term_ords(doc) {
+                    buf.clear();
+                    if col.ord_to_str(ord, &mut buf)? {
+                        sources.insert(buf.clone());
                     }
                 }
-                let mut label = "unknown".to_string();
-                if let Some(col) = &origin
-                    && let Some(ord) = col.term_ords(doc).next()
-                {
-                    buf.clear();
-                    col.ord_to_str(ord, &mut buf)?;
-                    label = buf.clone();
-                }
-                *stats.date_origins.entry(label).or_default() += 1;
-                if let Some(secs) = published
-                    .as_ref()
-                    .and_then(|c| c.first(doc))
-                    .map(|d| d.into_timestamp_secs())
-                {
-                    first = Some(first.map_or(secs, |f| f.min(secs)));
-                    last = Some(last.map_or(secs, |l| l.max(secs)));
-                }
+            }
+            let mut label = "unknown".to_string();
+            if let Some(col) = &origin
+                && let Some(ord) = col.term_ords(doc).next()
+            {
+                buf.clear();
+                col.ord_to_str(ord, &mut buf)?;
+                label = buf.clone();
+            }
+            *stats.date_origins.entry(label).or_default() += 1;
+            if let Some(secs) = published
+                .as_ref()
+                .and_then(|c| c.first(doc))
+                .map(|d| d.into_timestamp_secs())
+            {
+                first = Some(first.map_or(secs, |f| f.min(secs)));
+                last = Some(last.map_or(secs, |l| l.max(secs)));
             }
         }
     }

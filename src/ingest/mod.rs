@@ -112,19 +112,20 @@ pub fn run(
     let mut last_commit = Instant::now();
     let mut failure = None;
     for msg in msg_rx.iter() {
-        if let Err(e) = write_msg(&mut sink, msg, &mut started_files, &mut summary, events) {
+        let written =
+            write_msg(&mut sink, msg, &mut started_files, &mut summary, events).and_then(|()| {
+                if last_commit.elapsed() < config.commit_every || stop.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                sink.commit(false)?;
+                events.committed(false);
+                last_commit = Instant::now();
+                Ok(())
+            });
+        if let Err(e) = written {
             failure = Some(e);
             stop.store(true, Ordering::Relaxed);
             break;
-        }
-        if last_commit.elapsed() >= config.commit_every && !stop.load(Ordering::Relaxed) {
-            if let Err(e) = sink.commit(false) {
-                failure = Some(e);
-                stop.store(true, Ordering::Relaxed);
-                break;
-            }
-            events.committed(false);
-            last_commit = Instant::now();
         }
     }
     // Unblock and join the other stages whatever happened.
