@@ -41,6 +41,13 @@ pub enum IndexError {
     },
 }
 
+/// Bytes of stored passages per compressed doc-store block (tantivy's default is 16 KiB).
+/// Every hit shown decompresses the block holding it, and the hits of a broad `--all`
+/// query are spread over the whole store, so smaller blocks make each hit cheaper:
+/// measured on 44,500 BBC articles, 4 KiB blocks stream 122,000 hits 30% faster for a
+/// store 15% larger. Read from the index when it was created; older indexes keep theirs.
+pub const DOCSTORE_BLOCKSIZE: usize = 4096;
+
 /// What gazette records with every commit, in tantivy's commit payload.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct CommitInfo {
@@ -102,11 +109,13 @@ impl GazetteIndex {
             context: format!("opening index folder {}", path.display()),
             source: e.into(),
         })?;
-        let index = Index::create(dir, schema, Default::default()).map_err(|source| {
-            IndexError::Tantivy {
-                context: format!("creating index in {}", path.display()),
-                source,
-            }
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCKSIZE,
+            ..Default::default()
+        };
+        let index = Index::create(dir, schema, settings).map_err(|source| IndexError::Tantivy {
+            context: format!("creating index in {}", path.display()),
+            source,
         })?;
         schema::register_tokenizers(&index);
         Ok(GazetteIndex {
@@ -223,5 +232,21 @@ mod tests {
         // --rebuild replaces it.
         let idx = GazetteIndex::open_or_create(dir.path(), true).unwrap();
         assert_eq!(idx.index.schema(), schema::build_schema().0);
+    }
+
+    #[test]
+    fn a_new_index_uses_small_doc_store_blocks_and_keeps_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let created = GazetteIndex::open_or_create(dir.path(), false).unwrap();
+        assert_eq!(
+            created.index.settings().docstore_blocksize,
+            DOCSTORE_BLOCKSIZE
+        );
+        drop(created);
+        let reopened = GazetteIndex::open(dir.path()).unwrap();
+        assert_eq!(
+            reopened.index.settings().docstore_blocksize,
+            DOCSTORE_BLOCKSIZE
+        );
     }
 }

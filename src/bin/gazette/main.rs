@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc: ingest allocates many small strings (tokens, mentions, passages) across
-/// threads; it measured ~10% faster than the system allocator here.
+/// threads; it measured ~14% faster than the system allocator here. Version 2 without
+/// huge pages (see Cargo.toml) costs a query process ~0.4 ms at start-up; version 3 ~1 ms.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
