@@ -326,6 +326,64 @@ fn re_ingest_is_idempotent_and_follows_changes() {
     assert_eq!(ingest(&["--rebuild"]), pruned);
 }
 
+/// The segment ids of the committed index, from tantivy's meta.json.
+fn segment_ids(env: &Env) -> Vec<String> {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.index().join("meta.json")).unwrap())
+            .unwrap();
+    meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn adding_a_few_articles_does_not_rewrite_a_large_index() {
+    let env = Env::new();
+    for i in 0..60 {
+        env.write(
+            &format!("c/a{i:02}.txt"),
+            format!(
+                "Story {i}\n\nThe council met on day {i}.\n\nIt voted on the budget.\n\n\
+                 Residents were asked to comment.\n"
+            ),
+        );
+    }
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let first = segment_ids(&env);
+    assert_eq!(first.len(), 1, "a first ingest ends as one segment");
+    // One new article: the large segment is kept as it is, the new one added beside it.
+    env.write(
+        "c/new1.txt",
+        "Harbour news\n\nA heron nested on the pier.\n",
+    );
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let second = segment_ids(&env);
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(second.contains(&first[0]), "{first:?} -> {second:?}");
+    // Another one: the small segments merge with each other, not with the large one.
+    env.write("c/new2.txt", "Harbour news\n\nA heron left the pier.\n");
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let third = segment_ids(&env);
+    assert_eq!(third.len(), 2, "{third:?}");
+    assert!(third.contains(&first[0]), "{first:?} -> {third:?}");
+    assert_eq!(env.ok(&["query", "heron", "--count"], 0).trim(), "2");
+    assert_eq!(env.ok(&["query", "council", "--count"], 0).trim(), "60");
+    // Changing most articles deletes most of the large segment: it is rewritten.
+    for i in 0..40 {
+        env.write(
+            &format!("c/a{i:02}.txt"),
+            format!("Story {i}\n\nRewritten.\n"),
+        );
+    }
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let fourth = segment_ids(&env);
+    assert_eq!(fourth.len(), 1, "{fourth:?}");
+    assert_eq!(env.ok(&["query", "council", "--count"], 0).trim(), "20");
+}
+
 #[test]
 fn query_errors_and_empty_results_have_their_exit_codes() {
     let (env, _) = ingested();

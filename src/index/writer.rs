@@ -236,15 +236,26 @@ impl IndexSink {
     /// Merges the index into few segments so queries open few files, then waits for the
     /// merge threads. Consumes the sink (and releases the lock).
     pub fn finish(mut self, merge: bool) -> Result<(), IndexError> {
-        // All segments become one, so a query process opens few files; background merges
-        // are off (see `open`), so the segment list cannot change under this merge.
+        // Background merges are off (see `open`), so the segment list cannot change under
+        // this merge.
         if merge {
-            let ids = self
+            let metas = self
                 .gazette
                 .index
-                .searchable_segment_ids()
+                .searchable_segment_metas()
                 .map_err(tantivy_err("listing segments"))?;
-            if ids.len() > 1 {
+            let sizes: Vec<SegmentSize> = metas
+                .iter()
+                .map(|m| SegmentSize {
+                    alive: m.num_docs(),
+                    deleted: m.num_deleted_docs(),
+                })
+                .collect();
+            let ids: Vec<_> = segments_to_merge(&sizes)
+                .into_iter()
+                .map(|i| metas[i].id())
+                .collect();
+            if !ids.is_empty() {
                 self.writer
                     .merge(&ids)
                     .wait()
@@ -257,6 +268,54 @@ impl IndexSink {
             .map_err(tantivy_err("waiting for merges"))?;
         Ok(())
     }
+}
+
+/// Documents of a segment, for choosing what to merge.
+#[derive(Clone, Copy, Debug)]
+struct SegmentSize {
+    alive: u32,
+    deleted: u32,
+}
+
+/// A segment is left alone when it is this many times larger than all smaller segments
+/// together: merging it would mostly copy it.
+const KEEP_FACTOR: u64 = 4;
+/// ... unless more than this share of its documents (in percent) are deleted: a merge
+/// reclaims them.
+const MAX_DELETED_PERCENT: u64 = 10;
+
+/// Which segments (indexes into `sizes`) the end of an ingest merges into one.
+///
+/// After a first ingest all segments are of a size and become one. After an incremental
+/// ingest into a large index the large segment is kept and only the new, small segments
+/// are merged, so adding a few articles does not rewrite the whole index; the small
+/// segments grow until they are a fair share of the large one and the next merge takes
+/// it in too. Every kept segment is `KEEP_FACTOR` times larger than all smaller ones
+/// together, so an index of N documents ends with at most about log4(N) + 1 segments,
+/// and each document is rewritten O(log N) times over the life of the index.
+fn segments_to_merge(sizes: &[SegmentSize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i].alive));
+    let mut rest: u64 = sizes.iter().map(|s| u64::from(s.alive)).sum();
+    let mut first_merged = order.len();
+    for (pos, &i) in order.iter().enumerate() {
+        let s = sizes[i];
+        let (alive, deleted) = (u64::from(s.alive), u64::from(s.deleted));
+        rest -= alive;
+        let dominant = alive >= KEEP_FACTOR * rest;
+        let clean = deleted * 100 <= MAX_DELETED_PERCENT * (alive + deleted);
+        if !(dominant && clean) {
+            first_merged = pos;
+            break;
+        }
+    }
+    let mut merged: Vec<usize> = order[first_merged..].to_vec();
+    // One clean segment alone needs no merge.
+    if merged.len() == 1 && sizes[merged[0]].deleted == 0 {
+        merged.clear();
+    }
+    merged.sort_unstable();
+    merged
 }
 
 /// Entity mention as stored with a passage (offsets relative to the passage text).
@@ -335,5 +394,61 @@ fn tantivy_err(context: &'static str) -> impl Fn(tantivy::TantivyError) -> Index
     move |source| IndexError::Tantivy {
         context: context.to_string(),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(list: &[(u32, u32)]) -> Vec<SegmentSize> {
+        list.iter()
+            .map(|&(alive, deleted)| SegmentSize { alive, deleted })
+            .collect()
+    }
+
+    #[test]
+    fn a_first_ingest_becomes_one_segment() {
+        let s = sizes(&[(50_000, 0), (48_000, 0), (51_000, 0), (7_000, 0)]);
+        assert_eq!(segments_to_merge(&s), vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_small_addition_does_not_rewrite_a_large_segment() {
+        let s = sizes(&[(1_000_000, 0), (1_200, 0), (900, 0)]);
+        assert_eq!(segments_to_merge(&s), vec![1, 2]);
+        // Nothing to do for one large segment and one small one.
+        let s = sizes(&[(1_000_000, 0), (2_100, 0)]);
+        assert!(segments_to_merge(&s).is_empty());
+        let s = sizes(&[(7, 0)]);
+        assert!(segments_to_merge(&s).is_empty());
+    }
+
+    #[test]
+    fn small_segments_that_grew_take_the_large_one_in() {
+        // 1,000,000 < 4 × 300,000: the large segment is merged too.
+        let s = sizes(&[(300_000, 0), (1_000_000, 0)]);
+        assert_eq!(segments_to_merge(&s), vec![0, 1]);
+    }
+
+    #[test]
+    fn tiers_of_large_segments_are_kept() {
+        let s = sizes(&[(100, 0), (1_000_000, 0), (200_000, 0), (30, 0), (20_000, 0)]);
+        // 1,000,000 >= 4 × 220,130, 200,000 >= 4 × 20,130 and 20,000 >= 4 × 130 are kept;
+        // 100 < 4 × 30, so the two small ones merge.
+        assert_eq!(segments_to_merge(&s), vec![0, 3]);
+    }
+
+    #[test]
+    fn deleted_documents_are_reclaimed() {
+        // A large segment with 20% deleted documents is rewritten with everything smaller.
+        let s = sizes(&[(800_000, 200_000), (1_000, 0)]);
+        assert_eq!(segments_to_merge(&s), vec![0, 1]);
+        // A few deletes do not trigger a rewrite.
+        let s = sizes(&[(990_000, 10_000), (1_000, 0)]);
+        assert!(segments_to_merge(&s).is_empty());
+        // A lone segment with many deletes is compacted.
+        let s = sizes(&[(500, 500)]);
+        assert_eq!(segments_to_merge(&s), vec![0]);
     }
 }
