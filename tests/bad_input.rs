@@ -248,3 +248,35 @@ fn unreadable_files_are_reported() {
     assert_reported(&stderr, "secret.txt", "ermission denied");
     assert!(stderr.contains("indexed 1 articles"), "{stderr}");
 }
+
+#[test]
+fn a_repeated_article_id_replaces_the_earlier_article_with_a_warning() {
+    let (code, stderr, env) = ingest_with(&[(
+        "wire.jsonl",
+        b"{\"id\": \"w-1\", \"title\": \"First\", \"body\": \"The quarry flooded overnight.\"}\n\
+          {\"id\": \"w-2\", \"title\": \"Other\", \"body\": \"A market opened.\"}\n\
+          {\"id\": \"w-1\", \"title\": \"Second\", \"body\": \"The quarry was pumped dry.\"}\n",
+    )]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_reported(
+        &stderr,
+        "wire.jsonl",
+        "article id \"w-1\" already came earlier",
+    );
+    assert!(stderr.contains("replaced: 1 articles"), "{stderr}");
+    // The later copy is the one in the index.
+    assert_eq!(env.ok(&["query", "quarry", "--count"], 0).trim(), "1");
+    assert_eq!(env.ok(&["query", "pumped", "--count"], 0).trim(), "1");
+    assert_eq!(articles(&env), 3);
+    // Two folders of the same name hold the same relative path: their derived ids collide.
+    env.write("a/news/x.txt", "Dam\n\nThe dam held.\n");
+    env.write("b/news/x.txt", "Dam\n\nThe dam broke.\n");
+    let out = env.run(&["ingest", "a/news", "b/news"]);
+    let stderr = util::stderr(&out);
+    assert_reported(
+        &stderr,
+        "x.txt",
+        "article id \"news/x.txt\" already came earlier",
+    );
+    assert_eq!(env.ok(&["query", "dam", "--count"], 0).trim(), "1");
+}

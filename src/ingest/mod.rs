@@ -249,6 +249,7 @@ fn write_msg(
         WorkerMsg::Articles { job, articles } => {
             begin(sink, started, &job);
             for processed in &articles {
+                summary.article_id(&processed.article.id, &job.path, events);
                 sink.delete_article(&processed.article.id);
                 let n = sink.add_article(&job.key, processed)?;
                 summary.count_article(processed, n);

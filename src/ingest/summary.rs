@@ -43,12 +43,20 @@ pub struct IngestSummary {
     pub records_lost: u64,
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
+    /// Articles whose id an earlier article of this run already had; each replaced the
+    /// earlier one in the index.
+    pub duplicate_ids: u64,
     /// Whether the run was stopped before reading everything.
     pub interrupted: bool,
     pub elapsed: Duration,
     /// Distinct unknown-field sets already warned about.
     unknown_sets: HashSet<BTreeSet<String>>,
+    /// Hashes of the article ids indexed in this run (8 bytes per article).
+    seen_ids: HashSet<u64>,
 }
+
+/// Duplicate ids warned about one by one; the rest are only counted.
+const DUPLICATE_ID_WARNINGS: u64 = 20;
 
 impl IngestSummary {
     pub(crate) fn count_article(&mut self, processed: &ProcessedArticle, passages: usize) {
@@ -103,6 +111,28 @@ impl IngestSummary {
         self.unknown_sets.insert(fields);
         let reason = format!("ignored unknown fields: {list} (reported once per set of fields)");
         self.warn(path, None, &reason, events);
+    }
+
+    /// Notes the id of an article about to be indexed from `path`. An id seen before in
+    /// this run means the article replaces an earlier one (the index keeps one article per
+    /// id): a duplicate record, or two corpora whose derived ids collide. Says so.
+    pub(crate) fn article_id(&mut self, id: &str, path: &Path, events: &mut dyn IngestEvents) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
+        if self.seen_ids.insert(hash) {
+            return;
+        }
+        self.duplicate_ids += 1;
+        if self.duplicate_ids <= DUPLICATE_ID_WARNINGS {
+            let mut reason = format!(
+                "article id {id:?} already came earlier in this ingest; this article replaces \
+                 the earlier one"
+            );
+            if self.duplicate_ids == DUPLICATE_ID_WARNINGS {
+                reason.push_str(" (further duplicate ids are counted, not listed)");
+            }
+            self.warn(path, None, &reason, events);
+        }
     }
 
     /// Whether everything the corpus holds went in: no file failed, no record was lost.

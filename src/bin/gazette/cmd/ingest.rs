@@ -179,6 +179,13 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
             s.records_lost
         ));
     }
+    if s.duplicate_ids > 0 {
+        lines.push(format!(
+            "replaced: {} articles by a later article with the same id (the index keeps one \
+             article per id; listed above)",
+            s.duplicate_ids
+        ));
+    }
     if !s.warnings.is_empty() {
         lines.push(format!("warnings: {}", s.warnings.len()));
     }
