@@ -326,17 +326,31 @@ fn re_ingest_is_idempotent_and_follows_changes() {
     assert_eq!(ingest(&["--rebuild"]), pruned);
 }
 
-/// The segment ids of the committed index, from tantivy's meta.json.
+/// The segment ids of the committed index, from tantivy's meta.json, after checking that
+/// the folder holds the files of these segments and no others (merged-away segments are
+/// deleted).
 fn segment_ids(env: &Env) -> Vec<String> {
     let meta: Value =
         serde_json::from_str(&std::fs::read_to_string(env.index().join("meta.json")).unwrap())
             .unwrap();
-    meta["segments"]
+    let ids: Vec<String> = meta["segments"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["segment_id"].as_str().unwrap().to_string())
-        .collect()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let mut stores: Vec<String> = std::fs::read_dir(env.index())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".store").map(str::to_string)
+        })
+        .collect();
+    stores.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(stores, expected, "segment files on disk");
+    ids
 }
 
 #[test]

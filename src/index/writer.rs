@@ -239,22 +239,27 @@ impl IndexSink {
         // Background merges are off (see `open`), so the segment list cannot change under
         // this merge.
         if merge {
-            let metas = self
-                .gazette
-                .index
-                .searchable_segment_metas()
-                .map_err(tantivy_err("listing segments"))?;
-            let sizes: Vec<SegmentSize> = metas
-                .iter()
-                .map(|m| SegmentSize {
-                    alive: m.num_docs(),
-                    deleted: m.num_deleted_docs(),
-                })
-                .collect();
-            let ids: Vec<_> = segments_to_merge(&sizes)
-                .into_iter()
-                .map(|i| metas[i].id())
-                .collect();
+            // The metas are dropped before merging: tantivy keeps the files of every
+            // segment whose meta is alive, so holding them would leave the merged-away
+            // segments on disk.
+            let ids: Vec<_> = {
+                let metas = self
+                    .gazette
+                    .index
+                    .searchable_segment_metas()
+                    .map_err(tantivy_err("listing segments"))?;
+                let sizes: Vec<SegmentSize> = metas
+                    .iter()
+                    .map(|m| SegmentSize {
+                        alive: m.num_docs(),
+                        deleted: m.num_deleted_docs(),
+                    })
+                    .collect();
+                segments_to_merge(&sizes)
+                    .into_iter()
+                    .map(|i| metas[i].id())
+                    .collect()
+            };
             if !ids.is_empty() {
                 self.writer
                     .merge(&ids)
