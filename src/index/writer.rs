@@ -6,12 +6,13 @@
 //! record for it and the next ingest reads the file again: re-ingest is idempotent and an
 //! interrupted ingest resumes without duplicates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, TantivyDocument, Term};
@@ -37,6 +38,8 @@ pub struct FileRecord {
 pub struct IndexSink {
     pub gazette: GazetteIndex,
     writer: IndexWriter,
+    /// The segments the index had before this ingest wrote any (see `finish`).
+    old_segments: HashSet<SegmentId>,
     _lock: WriteLock,
 }
 
@@ -72,10 +75,17 @@ impl IndexSink {
         // No merges while ingesting: they would race the one merge `finish` makes, and an
         // ingest that is interrupted loses nothing by having more, smaller segments.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let old_segments = gazette
+            .index
+            .searchable_segment_ids()
+            .map_err(tantivy_err("listing segments"))?
+            .into_iter()
+            .collect();
         Ok((
             IndexSink {
                 gazette,
                 writer,
+                old_segments,
                 _lock: lock,
             },
             stale,
@@ -253,6 +263,7 @@ impl IndexSink {
                     .map(|m| SegmentSize {
                         alive: m.num_docs(),
                         deleted: m.num_deleted_docs(),
+                        new: !self.old_segments.contains(&m.id()),
                     })
                     .collect();
                 segments_to_merge(&sizes)
@@ -280,6 +291,8 @@ impl IndexSink {
 struct SegmentSize {
     alive: u32,
     deleted: u32,
+    /// Written by this ingest (not in the index when the sink was opened).
+    new: bool,
 }
 
 /// A segment is left alone when it is this many times larger than all smaller segments
@@ -291,30 +304,49 @@ const MAX_DELETED_PERCENT: u64 = 10;
 
 /// Which segments (indexes into `sizes`) the end of an ingest merges into one.
 ///
-/// After a first ingest all segments are of a size and become one. After an incremental
-/// ingest into a large index the large segment is kept and only the new, small segments
-/// are merged, so adding a few articles does not rewrite the whole index; the small
-/// segments grow until they are a fair share of the large one and the next merge takes
-/// it in too. Every kept segment is `KEEP_FACTOR` times larger than all smaller ones
-/// together, so an index of N documents ends with at most about log4(N) + 1 segments,
+/// The segments this ingest wrote always become one, so a first ingest ends as a single
+/// segment. Older segments are kept when each is `KEEP_FACTOR` times larger than all
+/// smaller segments together (the new ones counted as one): after an incremental ingest
+/// into a large index the large segment stays as it is, and only the new and the small
+/// segments are merged, so adding a few articles does not rewrite the whole index; the
+/// small ones grow until they are a fair share of the large one and a later merge takes
+/// it in too. An index of N documents so ends with at most about log4(N) + 1 segments,
 /// and each document is rewritten O(log N) times over the life of the index.
 fn segments_to_merge(sizes: &[SegmentSize]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i].alive));
-    let mut rest: u64 = sizes.iter().map(|s| u64::from(s.alive)).sum();
-    let mut first_merged = order.len();
-    for (pos, &i) in order.iter().enumerate() {
-        let s = sizes[i];
-        let (alive, deleted) = (u64::from(s.alive), u64::from(s.deleted));
+    // Units of merging: each old segment alone, the new segments together (`None`).
+    let new_alive: u64 = sizes
+        .iter()
+        .filter(|s| s.new)
+        .map(|s| u64::from(s.alive))
+        .sum();
+    let mut units: Vec<(Option<usize>, u64)> = (0..sizes.len())
+        .filter(|&i| !sizes[i].new)
+        .map(|i| (Some(i), u64::from(sizes[i].alive)))
+        .collect();
+    if sizes.iter().any(|s| s.new) {
+        units.push((None, new_alive));
+    }
+    units.sort_by_key(|&(_, alive)| std::cmp::Reverse(alive));
+    let mut rest: u64 = units.iter().map(|&(_, alive)| alive).sum();
+    let mut first_merged = units.len();
+    for (pos, &(unit, alive)) in units.iter().enumerate() {
         rest -= alive;
-        let dominant = alive >= KEEP_FACTOR * rest;
-        let clean = deleted * 100 <= MAX_DELETED_PERCENT * (alive + deleted);
-        if !(dominant && clean) {
+        let keep = unit.is_some_and(|i| {
+            let deleted = u64::from(sizes[i].deleted);
+            alive >= KEEP_FACTOR * rest && deleted * 100 <= MAX_DELETED_PERCENT * (alive + deleted)
+        });
+        if !keep {
             first_merged = pos;
             break;
         }
     }
-    let mut merged: Vec<usize> = order[first_merged..].to_vec();
+    let mut merged: Vec<usize> = units[first_merged..]
+        .iter()
+        .flat_map(|&(unit, _)| match unit {
+            Some(i) => vec![i],
+            None => (0..sizes.len()).filter(|&i| sizes[i].new).collect(),
+        })
+        .collect();
     // One clean segment alone needs no merge.
     if merged.len() == 1 && sizes[merged[0]].deleted == 0 {
         merged.clear();
@@ -406,16 +438,51 @@ fn tantivy_err(context: &'static str) -> impl Fn(tantivy::TantivyError) -> Index
 mod tests {
     use super::*;
 
+    /// Segments that were in the index before this ingest: (alive, deleted).
     fn sizes(list: &[(u32, u32)]) -> Vec<SegmentSize> {
         list.iter()
-            .map(|&(alive, deleted)| SegmentSize { alive, deleted })
+            .map(|&(alive, deleted)| SegmentSize {
+                alive,
+                deleted,
+                new: false,
+            })
             .collect()
+    }
+
+    /// `old` segments, then segments this ingest wrote with `new` documents each.
+    fn with_new(old: &[(u32, u32)], new: &[u32]) -> Vec<SegmentSize> {
+        let mut all = sizes(old);
+        all.extend(new.iter().map(|&alive| SegmentSize {
+            alive,
+            deleted: 0,
+            new: true,
+        }));
+        all
     }
 
     #[test]
     fn a_first_ingest_becomes_one_segment() {
-        let s = sizes(&[(50_000, 0), (48_000, 0), (51_000, 0), (7_000, 0)]);
+        let s = with_new(&[], &[50_000, 48_000, 51_000, 7_000]);
         assert_eq!(segments_to_merge(&s), vec![0, 1, 2, 3]);
+        // Even when one thread wrote most of it.
+        let s = with_new(&[], &[200, 40]);
+        assert_eq!(segments_to_merge(&s), vec![0, 1]);
+        let s = with_new(&[], &[200]);
+        assert!(segments_to_merge(&s).is_empty());
+    }
+
+    #[test]
+    fn new_segments_merge_with_each_other_and_the_small_old_ones() {
+        let s = with_new(&[(1_000_000, 0)], &[700, 500]);
+        assert_eq!(segments_to_merge(&s), vec![1, 2]);
+        let s = with_new(&[(1_000_000, 0), (2_000, 0)], &[700]);
+        assert_eq!(segments_to_merge(&s), vec![1, 2]);
+        // A large ingest into a small index takes the small index in.
+        let s = with_new(&[(1_000, 0)], &[50_000, 40_000]);
+        assert_eq!(segments_to_merge(&s), vec![0, 1, 2]);
+        // The new segment alone, beside a large one: nothing to merge.
+        let s = with_new(&[(1_000_000, 0)], &[700]);
+        assert!(segments_to_merge(&s).is_empty());
     }
 
     #[test]

@@ -151,6 +151,10 @@ pub fn run(
     if !summary.interrupted {
         sink.finish(summary.files_read > 0 || summary.pruned > 0)?;
     }
+    // Workers finish files in any order; the lists come out in path order.
+    let by_place = |p: &FileProblem| (p.path.clone(), p.line);
+    summary.failed.sort_by_key(by_place);
+    summary.warnings.sort_by_key(by_place);
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
