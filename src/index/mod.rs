@@ -132,7 +132,10 @@ impl GazetteIndex {
 }
 
 fn read_commit_info(index: &Index) -> Option<CommitInfo> {
-    let metas = index.load_metas().ok()?;
+    parse_commit_info(&index.load_metas().ok()?)
+}
+
+fn parse_commit_info(metas: &tantivy::IndexMeta) -> Option<CommitInfo> {
     serde_json::from_str(metas.payload.as_deref()?).ok()
 }
 
@@ -142,7 +145,7 @@ fn check_version(index: &Index, path: &Path) -> Result<(), IndexError> {
     if metas.payload.is_none() && metas.segments.is_empty() {
         return Ok(());
     }
-    match read_commit_info(index) {
+    match parse_commit_info(&metas) {
         Some(info) if info.gazette_schema == SCHEMA_VERSION => Ok(()),
         Some(info) => Err(IndexError::Incompatible {
             path: path.to_path_buf(),
