@@ -56,7 +56,8 @@ pub trait IngestEvents: Send {
     fn committed(&mut self, complete: bool);
 }
 
-/// Articles per batch sent from a worker to the writer.
+/// Articles per batch, from the reading worker to the processing workers and on to the
+/// writer.
 const BATCH_ARTICLES: usize = 32;
 
 /// Runs an ingest. `stop` is polled so Ctrl-C can end it cleanly: what was read is
@@ -90,12 +91,20 @@ pub fn run(
 
     let (job_tx, job_rx) = crossbeam_channel::bounded::<FileJob>(config.threads * 4);
     let (msg_tx, msg_rx) = crossbeam_channel::bounded::<WorkerMsg>(config.threads * 4);
+    // Raw article batches any worker may process: a few per worker, so memory stays flat.
+    let (batch_tx, batch_rx) = crossbeam_channel::bounded(config.threads * 2);
+    let batches = worker::Batches {
+        tx: batch_tx,
+        rx: batch_rx,
+    };
     let workers: Vec<_> = (0..config.threads.max(1))
         .map(|_| {
             let (rx, tx, stop) = (job_rx.clone(), msg_tx.clone(), stop.clone());
-            std::thread::spawn(move || worker::run(rx, tx, stop))
+            let batches = batches.clone();
+            std::thread::spawn(move || worker::run(rx, batches, tx, stop))
         })
         .collect();
+    drop(batches);
     drop((job_rx, msg_tx));
     let feeder = {
         let stop = stop.clone();

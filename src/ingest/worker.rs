@@ -1,15 +1,18 @@
-//! One ingest worker: reads, hashes, parses, segments and tags whole files.
+//! One ingest worker: reads, hashes and parses files, and segments and tags articles.
 //!
 //! Takes [`FileJob`]s, gives [`WorkerMsg`]s: batches of processed articles, then one
-//! `Done` per file. A file is handled by one worker from start to end, so its messages
-//! reach the writer in order.
+//! `Done` per file. The worker that takes a file reads it and sends `Done`; the articles
+//! it reads go out in [`RawBatch`]es that any worker may segment and tag, so one large
+//! file (a JSON-lines dump) keeps every core busy. A file's `Done` is sent only after
+//! every batch of it reached the writer.
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, Sender, TrySendError};
 
 use super::BATCH_ARTICLES;
 use crate::index::writer::FileRecord;
@@ -69,26 +72,156 @@ pub(crate) enum FileOutcome {
     },
 }
 
-pub(crate) fn run(jobs: Receiver<FileJob>, out: Sender<WorkerMsg>, stop: Arc<AtomicBool>) {
-    let tagger = ner::Tagger::builtin();
-    for job in jobs.iter() {
-        if stop.load(Ordering::Relaxed) {
-            break;
+/// Articles read from one file, to be segmented and tagged by any worker.
+pub(crate) struct RawBatch {
+    job: Arc<FileJob>,
+    articles: Vec<crate::model::Article>,
+    tally: Arc<Tally>,
+}
+
+/// What the batches of one file came to; the reading worker waits for `pending` to reach
+/// zero before it reports the file done.
+#[derive(Default)]
+struct Tally {
+    pending: Mutex<usize>,
+    drained: Condvar,
+    /// Articles sent to the writer (those with passages).
+    articles: AtomicU64,
+    /// Articles without body text, skipped.
+    empty: Mutex<Vec<ReadWarning>>,
+}
+
+/// The channel of raw batches every worker both feeds and drains.
+#[derive(Clone)]
+pub(crate) struct Batches {
+    pub tx: Sender<RawBatch>,
+    pub rx: Receiver<RawBatch>,
+}
+
+/// Everything a worker needs.
+struct Worker<'a> {
+    tagger: &'static ner::Tagger,
+    batches: &'a Batches,
+    out: &'a Sender<WorkerMsg>,
+    stop: &'a AtomicBool,
+}
+
+pub(crate) fn run(
+    jobs: Receiver<FileJob>,
+    batches: Batches,
+    out: Sender<WorkerMsg>,
+    stop: Arc<AtomicBool>,
+) {
+    let worker = Worker {
+        tagger: ner::Tagger::builtin(),
+        batches: &batches,
+        out: &out,
+        stop: &stop,
+    };
+    loop {
+        // Batches first: they hold up files that are being read.
+        if let Ok(batch) = batches.rx.try_recv() {
+            worker.process(batch);
+            continue;
         }
-        let job = Arc::new(job);
-        let outcome = handle(&job, tagger, &out, &stop);
-        if out.send(WorkerMsg::Done { job, outcome }).is_err() {
-            break;
+        crossbeam_channel::select! {
+            recv(batches.rx) -> batch => {
+                if let Ok(batch) = batch {
+                    worker.process(batch);
+                }
+            }
+            recv(jobs) -> job => {
+                let Ok(job) = job else { break };
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let job = Arc::new(job);
+                let outcome = handle(&job, &worker);
+                if out.send(WorkerMsg::Done { job, outcome }).is_err() {
+                    break;
+                }
+            }
         }
     }
 }
 
-fn handle(
-    job: &Arc<FileJob>,
-    tagger: &ner::Tagger,
-    out: &Sender<WorkerMsg>,
-    stop: &AtomicBool,
-) -> FileOutcome {
+impl Worker<'_> {
+    /// Segments and tags a batch, sends it to the writer, then counts it done (in that
+    /// order, so the file's `Done` cannot overtake it).
+    fn process(&self, batch: RawBatch) {
+        let RawBatch {
+            job,
+            articles,
+            tally,
+        } = batch;
+        let mut processed = Vec::with_capacity(articles.len());
+        for article in articles {
+            if self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let p = process::process(article, self.tagger);
+            if p.passages.is_empty() {
+                tally.empty.lock().unwrap().push(ReadWarning {
+                    line: None,
+                    message: format!("article {} has no body text; skipped", p.article.id),
+                });
+            } else {
+                processed.push(p);
+            }
+        }
+        tally
+            .articles
+            .fetch_add(processed.len() as u64, Ordering::Relaxed);
+        if !processed.is_empty() {
+            let _ = self.out.send(WorkerMsg::Articles {
+                job,
+                articles: processed,
+            });
+        }
+        let mut pending = tally.pending.lock().unwrap();
+        *pending -= 1;
+        if *pending == 0 {
+            tally.drained.notify_all();
+        }
+    }
+
+    /// Hands a batch to whichever worker is free, or processes it here when all are busy.
+    fn dispatch(&self, batch: RawBatch) {
+        *batch.tally.pending.lock().unwrap() += 1;
+        match self.batches.tx.try_send(batch) {
+            Ok(()) => {}
+            Err(TrySendError::Full(batch) | TrySendError::Disconnected(batch)) => {
+                self.process(batch)
+            }
+        }
+    }
+
+    /// Waits until every batch of a file was processed, processing queued batches (of any
+    /// file) meanwhile.
+    fn drain(&self, tally: &Tally) {
+        loop {
+            if *tally.pending.lock().unwrap() == 0 {
+                return;
+            }
+            if let Ok(batch) = self.batches.rx.try_recv() {
+                self.process(batch);
+                continue;
+            }
+            let pending = tally.pending.lock().unwrap();
+            if *pending == 0 {
+                return;
+            }
+            // Another worker holds the rest; it notifies when done. The timeout only
+            // bounds how long a batch queued meanwhile waits for this worker.
+            let _ = tally
+                .drained
+                .wait_timeout(pending, Duration::from_millis(5))
+                .unwrap();
+        }
+    }
+}
+
+fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     // A file the index held before is hashed first: the same bytes under a new mtime need
     // no re-indexing. A new file is hashed on its way through the reader, in one pass.
     let known_hash = match &job.previous {
@@ -113,29 +246,21 @@ fn handle(
         Err(e) => return failed(read::ReadError::from(e).to_string()),
     };
 
+    let tally = Arc::new(Tally::default());
+    let batch_of = |articles| RawBatch {
+        job: job.clone(),
+        articles,
+        tally: tally.clone(),
+    };
     let mut batch = Vec::with_capacity(BATCH_ARTICLES);
-    let mut articles = 0u64;
-    let mut empty: Vec<ReadWarning> = Vec::new();
     let mut on_article = |article: crate::model::Article| {
-        if stop.load(Ordering::Relaxed) {
+        if worker.stop.load(Ordering::Relaxed) {
             return;
         }
-        let processed = process::process(article, tagger);
-        if processed.passages.is_empty() {
-            empty.push(ReadWarning {
-                line: None,
-                message: format!("article {} has no body text; skipped", processed.article.id),
-            });
-            return;
-        }
-        articles += 1;
-        batch.push(processed);
+        batch.push(article);
         if batch.len() >= BATCH_ARTICLES {
-            let articles = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
-            let _ = out.send(WorkerMsg::Articles {
-                job: job.clone(),
-                articles,
-            });
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
+            worker.dispatch(batch_of(full));
         }
     };
     let result = read::read_reader(
@@ -146,16 +271,16 @@ fn handle(
         &mut on_article,
     );
     if !batch.is_empty() {
-        let _ = out.send(WorkerMsg::Articles {
-            job: job.clone(),
-            articles: batch,
-        });
+        worker.dispatch(batch_of(batch));
     }
-    if stop.load(Ordering::Relaxed) {
+    worker.drain(&tally);
+    if worker.stop.load(Ordering::Relaxed) {
         // Articles after the stop were not processed: the file must not be recorded as
         // indexed, or the next ingest would skip it as unchanged.
         return FileOutcome::Interrupted;
     }
+    let articles = tally.articles.load(Ordering::Relaxed);
+    let empty = std::mem::take(&mut *tally.empty.lock().unwrap());
     match result {
         Ok(report) => {
             let lost = (report.skipped + empty.len()) as u64;
@@ -242,6 +367,117 @@ impl<R: Read> Read for HashingReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Article;
+
+    fn job() -> Arc<FileJob> {
+        Arc::new(FileJob {
+            seq: 0,
+            path: PathBuf::from("wire.jsonl"),
+            id_base: "wire.jsonl".into(),
+            format: Format {
+                kind: read::FormatKind::JsonLines,
+                gzip: false,
+            },
+            key: "/wire.jsonl".into(),
+            size: 0,
+            mtime: 0,
+            previous: None,
+        })
+    }
+
+    fn raw(job: &Arc<FileJob>, tally: &Arc<Tally>, bodies: &[&str]) -> RawBatch {
+        let articles = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| Article {
+                id: format!("wire.jsonl:{i}"),
+                body: body.to_string(),
+                path: "wire.jsonl".into(),
+                ..Default::default()
+            })
+            .collect();
+        RawBatch {
+            job: job.clone(),
+            articles,
+            tally: tally.clone(),
+        }
+    }
+
+    /// Articles in the `Articles` messages sent so far.
+    fn sent(out: &Receiver<WorkerMsg>) -> usize {
+        out.try_iter()
+            .map(|m| match m {
+                WorkerMsg::Articles { articles, .. } => articles.len(),
+                WorkerMsg::Done { .. } => 0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn batches_go_to_whichever_worker_is_free_and_the_file_waits_for_them() {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let batches = Batches { tx, rx };
+        let (out_tx, out_rx) = crossbeam_channel::unbounded();
+        let stop = AtomicBool::new(false);
+        let worker = Worker {
+            tagger: ner::Tagger::builtin(),
+            batches: &batches,
+            out: &out_tx,
+            stop: &stop,
+        };
+        let (job, tally) = (job(), Arc::new(Tally::default()));
+        // The first batch is queued for any worker, not processed by the reader.
+        worker.dispatch(raw(&job, &tally, &["Oil rose.", "Gold fell."]));
+        assert_eq!(batches.rx.len(), 1);
+        assert_eq!(*tally.pending.lock().unwrap(), 1);
+        assert_eq!(sent(&out_rx), 0);
+        // With the queue full, the reader processes the next batch itself.
+        worker.dispatch(raw(&job, &tally, &["Wheat was flat.", "  "]));
+        assert_eq!(batches.rx.len(), 1);
+        assert_eq!(sent(&out_rx), 1);
+        // Another worker takes the queued batch; draining waits until it is done.
+        let taken = batches.rx.try_recv().unwrap();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let helper = Worker {
+                    tagger: ner::Tagger::builtin(),
+                    batches: &batches,
+                    out: &out_tx,
+                    stop: &stop,
+                };
+                helper.process(taken);
+            });
+            worker.drain(&tally);
+            // Everything the file holds reached the writer before drain returned.
+            assert_eq!(*tally.pending.lock().unwrap(), 0);
+            assert_eq!(sent(&out_rx), 2);
+        });
+        assert_eq!(tally.articles.load(Ordering::Relaxed), 3);
+        let empty = tally.empty.lock().unwrap();
+        assert_eq!(empty.len(), 1, "the blank article is reported");
+        assert!(empty[0].message.contains("wire.jsonl:1"), "{empty:?}");
+    }
+
+    #[test]
+    fn draining_processes_queued_batches_itself() {
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        let batches = Batches { tx, rx };
+        let (out_tx, out_rx) = crossbeam_channel::unbounded();
+        let stop = AtomicBool::new(false);
+        let worker = Worker {
+            tagger: ner::Tagger::builtin(),
+            batches: &batches,
+            out: &out_tx,
+            stop: &stop,
+        };
+        let (job, tally) = (job(), Arc::new(Tally::default()));
+        worker.dispatch(raw(&job, &tally, &["Oil rose."]));
+        worker.dispatch(raw(&job, &tally, &["Gold fell."]));
+        worker.drain(&tally);
+        assert!(batches.rx.is_empty());
+        assert_eq!(sent(&out_rx), 2);
+        assert_eq!(tally.articles.load(Ordering::Relaxed), 2);
+    }
 
     #[test]
     fn hashing_while_reading_part_of_a_stream_hashes_all_of_it() {
