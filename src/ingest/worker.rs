@@ -89,6 +89,29 @@ struct Tally {
     articles: AtomicU64,
     /// Articles without body text, skipped.
     empty: Mutex<Vec<ReadWarning>>,
+    /// A worker panicked on a batch: its articles are lost, the file is not indexed.
+    broken: AtomicBool,
+}
+
+/// Counts a batch done when dropped, even when processing it panicked, so the reading
+/// worker never waits for a batch that will not come.
+struct BatchDone<'a>(&'a Tally);
+
+impl Drop for BatchDone<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.broken.store(true, Ordering::Relaxed);
+        }
+        let mut pending = self
+            .0
+            .pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *pending -= 1;
+        if *pending == 0 {
+            self.0.drained.notify_all();
+        }
+    }
 }
 
 /// The channel of raw batches every worker both feeds and drains.
@@ -154,6 +177,7 @@ impl Worker<'_> {
             articles,
             tally,
         } = batch;
+        let _done = BatchDone(&tally);
         let mut processed = Vec::with_capacity(articles.len());
         for article in articles {
             if self.stop.load(Ordering::Relaxed) {
@@ -177,11 +201,6 @@ impl Worker<'_> {
                 job,
                 articles: processed,
             });
-        }
-        let mut pending = tally.pending.lock().unwrap();
-        *pending -= 1;
-        if *pending == 0 {
-            tally.drained.notify_all();
         }
     }
 
@@ -280,6 +299,15 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
         return FileOutcome::Interrupted;
     }
     let articles = tally.articles.load(Ordering::Relaxed);
+    if tally.broken.load(Ordering::Relaxed) {
+        // Sent batches stay until the next ingest reads the file again (no record).
+        return FileOutcome::Failed {
+            message: "a worker thread failed while tagging this file (a bug: please report it)"
+                .into(),
+            warnings: Vec::new(),
+            kept: articles,
+        };
+    }
     let empty = std::mem::take(&mut *tally.empty.lock().unwrap());
     match result {
         Ok(report) => {
@@ -456,6 +484,26 @@ mod tests {
         let empty = tally.empty.lock().unwrap();
         assert_eq!(empty.len(), 1, "the blank article is reported");
         assert!(empty[0].message.contains("wire.jsonl:1"), "{empty:?}");
+    }
+
+    #[test]
+    fn a_batch_that_panics_is_counted_done_and_breaks_its_file() {
+        let tally = Tally::default();
+        *tally.pending.lock().unwrap() = 1;
+        let result = std::thread::scope(|s| {
+            s.spawn(|| {
+                let _done = BatchDone(&tally);
+                panic!("tagger bug");
+            })
+            .join()
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            *tally.pending.lock().unwrap(),
+            0,
+            "the reader does not wait forever"
+        );
+        assert!(tally.broken.load(Ordering::Relaxed));
     }
 
     #[test]
