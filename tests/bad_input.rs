@@ -250,6 +250,43 @@ fn unreadable_files_are_reported() {
 }
 
 #[test]
+fn within_one_file_the_last_copy_of_an_id_wins_whichever_worker_tagged_it() {
+    // 100 records in batches of 32: the copies of `w-5` sit in different batches, which
+    // different workers tag; the writer applies a file's batches in order.
+    let mut lines = String::new();
+    for i in 0..100 {
+        let (id, body) = match i {
+            5 => (
+                "w-5".to_string(),
+                "The first account of the flood.".to_string(),
+            ),
+            90 => (
+                "w-5".to_string(),
+                "The corrected account of the flood.".to_string(),
+            ),
+            _ => (
+                format!("w-{i}"),
+                format!("Routine item number {i} about tides."),
+            ),
+        };
+        lines.push_str(&format!("{{\"id\": \"{id}\", \"body\": \"{body}\"}}\n"));
+    }
+    for _ in 0..3 {
+        let env = Env::new();
+        env.write("c/wire.jsonl", &lines);
+        let out = env.run(&["ingest", "c", "--threads", "4"]);
+        assert_reported(
+            &util::stderr(&out),
+            "wire.jsonl",
+            "\"w-5\" already came earlier",
+        );
+        assert_eq!(env.ok(&["query", "corrected", "--count"], 0).trim(), "1");
+        assert_eq!(env.ok(&["query", "flood", "--count"], 0).trim(), "1");
+        assert_eq!(env.ok(&["query", "tides", "--count"], 0).trim(), "98");
+    }
+}
+
+#[test]
 fn a_repeated_article_id_replaces_the_earlier_article_with_a_warning() {
     let (code, stderr, env) = ingest_with(&[(
         "wire.jsonl",
@@ -279,4 +316,21 @@ fn a_repeated_article_id_replaces_the_earlier_article_with_a_warning() {
         "article id \"news/x.txt\" already came earlier",
     );
     assert_eq!(env.ok(&["query", "dam", "--count"], 0).trim(), "1");
+    // A later ingest of a third such folder: the index already holds the id.
+    env.write("c/news/x.txt", "Dam\n\nThe dam was inspected.\n");
+    let stderr = util::stderr(&env.run(&["ingest", "c/news"]));
+    assert_reported(&stderr, "c/news/x.txt", "is already in the index from");
+    // Which of a/ and b/ won above depends on which worker finished first.
+    assert!(
+        stderr.contains("a/news/x.txt; this article replaces")
+            || stderr.contains("b/news/x.txt; this article replaces"),
+        "{stderr}"
+    );
+    assert_eq!(env.ok(&["query", "inspected", "--count"], 0).trim(), "1");
+    assert_eq!(env.ok(&["query", "dam", "--count"], 0).trim(), "1");
+    // A changed file replaces its own articles without a warning.
+    env.write("c/news/x.txt", "Dam\n\nThe dam was inspected twice.\n");
+    let stderr = util::stderr(&env.run(&["ingest", "c/news"]));
+    assert!(!stderr.contains("article id"), "{stderr}");
+    assert!(!stderr.contains("replaced"), "{stderr}");
 }

@@ -11,11 +11,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::index::SegmentId;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::lock::WriteLock;
 use super::{CommitInfo, GazetteIndex, IndexError};
@@ -90,6 +90,16 @@ impl IndexSink {
             },
             stale,
         ))
+    }
+
+    /// The articles of the committed index, to check new files' ids against. Drop it
+    /// before [`IndexSink::finish`]: it holds the segments it reads.
+    pub fn committed_ids(&self) -> Result<CommittedIds, IndexError> {
+        let searcher = self.reader()?.searcher();
+        Ok(CommittedIds {
+            searcher: (searcher.num_docs() > 0).then_some(searcher),
+            fields: self.gazette.fields.clone(),
+        })
     }
 
     /// Every file record in the committed index, by file key.
@@ -283,6 +293,51 @@ impl IndexSink {
             .wait_merging_threads()
             .map_err(tantivy_err("waiting for merges"))?;
         Ok(())
+    }
+}
+
+/// The articles an index held when an ingest began.
+pub struct CommittedIds {
+    /// `None` for an empty index.
+    searcher: Option<Searcher>,
+    fields: schema::Fields,
+}
+
+impl CommittedIds {
+    /// The path of the file the index holds article `id` from, when that is another file
+    /// than `key`: a new file brings an id the index already has (two corpora whose ids
+    /// collide, or a file that moved), and its article will replace the held one.
+    pub fn from_other_file(&self, id: &str, key: &str) -> Option<String> {
+        let searcher = self.searcher.as_ref()?;
+        let id_term = Term::from_field_text(self.fields.article_id, id);
+        // A term lookup rules out almost every article before any query runs.
+        if searcher.doc_freq(&id_term).ok()? == 0 {
+            return None;
+        }
+        let elsewhere = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
+            ),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.file_key, key),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let top = searcher
+            .search(&elsewhere, &TopDocs::with_limit(1).order_by_score())
+            .ok()?;
+        let (_, address) = top.first()?;
+        let doc: TantivyDocument = searcher.doc(*address).ok()?;
+        Some(
+            doc.get_first(self.fields.path)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+        )
     }
 }
 

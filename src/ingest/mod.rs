@@ -11,7 +11,7 @@
 mod summary;
 mod worker;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +21,8 @@ pub use summary::{FileProblem, IngestSummary};
 
 use crate::corpus::{self, CorpusEntry};
 use crate::index::IndexError;
-use crate::index::writer::{FileRecord, IndexSink};
+use crate::index::writer::{CommittedIds, FileRecord, IndexSink};
+use crate::process::ProcessedArticle;
 use worker::{FileJob, WorkerMsg};
 
 /// Everything `ingest` needs, validated by the CLI.
@@ -82,6 +83,7 @@ pub fn run(
         ));
     }
     let records = sink.file_records()?;
+    let committed = sink.committed_ids()?;
 
     let plan = plan(config, &records, &mut summary, events);
     events.start(
@@ -117,12 +119,12 @@ pub fn run(
         })
     };
 
-    let mut started_files: HashSet<usize> = HashSet::new();
+    let mut files: HashMap<usize, FileBatches> = HashMap::new();
     let mut last_commit = Instant::now();
     let mut failure = None;
     for msg in msg_rx.iter() {
-        let written =
-            write_msg(&mut sink, msg, &mut started_files, &mut summary, events).and_then(|()| {
+        let written = write_msg(&mut sink, &committed, msg, &mut files, &mut summary, events)
+            .and_then(|()| {
                 if last_commit.elapsed() < config.commit_every || stop.load(Ordering::Relaxed) {
                     return Ok(());
                 }
@@ -139,6 +141,9 @@ pub fn run(
     }
     // Unblock and join the other stages whatever happened.
     drop(msg_rx);
+    // It holds the segments of the index as it was; the final merge must be free to
+    // delete them.
+    drop(committed);
     let _ = feeder.join();
     for w in workers {
         let _ = w.join();
@@ -246,30 +251,53 @@ fn plan(
     Plan { jobs, vanished }
 }
 
+/// The batches of a file that reached the writer out of order, held until the ones
+/// before them come, so a file's articles are applied in file order (with duplicate ids
+/// in one file, the last one wins, whichever worker tagged it).
+#[derive(Default)]
+struct FileBatches {
+    next: usize,
+    waiting: BTreeMap<usize, Vec<ProcessedArticle>>,
+}
+
 fn write_msg(
     sink: &mut IndexSink,
+    committed: &CommittedIds,
     msg: WorkerMsg,
-    started: &mut HashSet<usize>,
+    files: &mut HashMap<usize, FileBatches>,
     summary: &mut IngestSummary,
     events: &mut dyn IngestEvents,
 ) -> Result<(), IndexError> {
-    let begin = |sink: &IndexSink, started: &mut HashSet<usize>, job: &FileJob| {
-        if started.insert(job.seq) {
-            sink.delete_file(&job.key);
-        }
-    };
     match msg {
-        WorkerMsg::Articles { job, articles } => {
-            begin(sink, started, &job);
-            for processed in &articles {
-                summary.article_id(&processed.article.id, &job.path, events);
-                sink.delete_article(&processed.article.id);
-                let n = sink.add_article(&job.key, processed)?;
-                summary.count_article(processed, n);
+        WorkerMsg::Articles {
+            job,
+            batch,
+            articles,
+        } => {
+            let file = files.entry(job.seq).or_insert_with(|| {
+                // The file's first batch: its old content goes, in the same commit.
+                sink.delete_file(&job.key);
+                FileBatches::default()
+            });
+            file.waiting.insert(batch, articles);
+            while let Some(articles) = file.waiting.remove(&file.next) {
+                file.next += 1;
+                for processed in &articles {
+                    let id = &processed.article.id;
+                    // A file the index held before replaces its own articles: no need to ask.
+                    let held_from = match job.previous {
+                        None => committed.from_other_file(id, &job.key),
+                        Some(_) => None,
+                    };
+                    summary.article_id(id, &job.path, held_from.as_deref(), events);
+                    sink.delete_article(id);
+                    let n = sink.add_article(&job.key, processed)?;
+                    summary.count_article(processed, n);
+                }
             }
         }
         WorkerMsg::Done { job, outcome } => {
-            let had_batches = started.remove(&job.seq);
+            let had_batches = files.remove(&job.seq).is_some();
             match outcome {
                 worker::FileOutcome::Indexed {
                     record,

@@ -43,8 +43,8 @@ pub struct IngestSummary {
     pub records_lost: u64,
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
-    /// Articles whose id an earlier article of this run already had; each replaced the
-    /// earlier one in the index.
+    /// Articles whose id an earlier article of this run, or an article of another file
+    /// in the index, already had; each replaced the earlier one.
     pub duplicate_ids: u64,
     /// Whether the run was stopped before reading everything.
     pub interrupted: bool,
@@ -113,21 +113,35 @@ impl IngestSummary {
         self.warn(path, None, &reason, events);
     }
 
-    /// Notes the id of an article about to be indexed from `path`. An id seen before in
-    /// this run means the article replaces an earlier one (the index keeps one article per
-    /// id): a duplicate record, or two corpora whose derived ids collide. Says so.
-    pub(crate) fn article_id(&mut self, id: &str, path: &Path, events: &mut dyn IngestEvents) {
+    /// Notes the id of an article about to be indexed from `path`. The index keeps one
+    /// article per id, so an id seen before in this run, or held in the index from
+    /// another file (`held_from`), means this article replaces an earlier one: a
+    /// duplicate record, two corpora whose derived ids collide, or a file that moved.
+    /// Says so.
+    pub(crate) fn article_id(
+        &mut self,
+        id: &str,
+        path: &Path,
+        held_from: Option<&str>,
+        events: &mut dyn IngestEvents,
+    ) {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
-        if self.seen_ids.insert(hash) {
-            return;
-        }
-        self.duplicate_ids += 1;
-        if self.duplicate_ids <= DUPLICATE_ID_WARNINGS {
-            let mut reason = format!(
+        let mut reason = if !self.seen_ids.insert(hash) {
+            format!(
                 "article id {id:?} already came earlier in this ingest; this article replaces \
                  the earlier one"
-            );
+            )
+        } else if let Some(other) = held_from {
+            format!(
+                "article id {id:?} is already in the index from {other}; this article \
+                 replaces that one"
+            )
+        } else {
+            return;
+        };
+        self.duplicate_ids += 1;
+        if self.duplicate_ids <= DUPLICATE_ID_WARNINGS {
             if self.duplicate_ids == DUPLICATE_ID_WARNINGS {
                 reason.push_str(" (further duplicate ids are counted, not listed)");
             }

@@ -38,8 +38,10 @@ pub(crate) struct FileJob {
 }
 
 pub(crate) enum WorkerMsg {
+    /// Batch `batch` (0, 1, 2, ... in file order; possibly empty) of a file's articles.
     Articles {
         job: Arc<FileJob>,
+        batch: usize,
         articles: Vec<ProcessedArticle>,
     },
     Done {
@@ -75,6 +77,8 @@ pub(crate) enum FileOutcome {
 /// Articles read from one file, to be segmented and tagged by any worker.
 pub(crate) struct RawBatch {
     job: Arc<FileJob>,
+    /// Position of the batch in its file.
+    seq: usize,
     articles: Vec<crate::model::Article>,
     tally: Arc<Tally>,
 }
@@ -174,6 +178,7 @@ impl Worker<'_> {
     fn process(&self, batch: RawBatch) {
         let RawBatch {
             job,
+            seq,
             articles,
             tally,
         } = batch;
@@ -196,12 +201,12 @@ impl Worker<'_> {
         tally
             .articles
             .fetch_add(processed.len() as u64, Ordering::Relaxed);
-        if !processed.is_empty() {
-            let _ = self.out.send(WorkerMsg::Articles {
-                job,
-                articles: processed,
-            });
-        }
+        // Sent even when empty: the writer applies a file's batches in order.
+        let _ = self.out.send(WorkerMsg::Articles {
+            job,
+            batch: seq,
+            articles: processed,
+        });
     }
 
     /// Hands a batch to whichever worker is free, or processes it here when all are busy.
@@ -266,10 +271,15 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     };
 
     let tally = Arc::new(Tally::default());
-    let batch_of = |articles| RawBatch {
-        job: job.clone(),
-        articles,
-        tally: tally.clone(),
+    let mut batches = 0;
+    let mut batch_of = |articles| {
+        batches += 1;
+        RawBatch {
+            job: job.clone(),
+            seq: batches - 1,
+            articles,
+            tally: tally.clone(),
+        }
     };
     let mut batch = Vec::with_capacity(BATCH_ARTICLES);
     let mut on_article = |article: crate::model::Article| {
@@ -426,6 +436,7 @@ mod tests {
             .collect();
         RawBatch {
             job: job.clone(),
+            seq: 0,
             articles,
             tally: tally.clone(),
         }
