@@ -14,7 +14,7 @@ mod worker;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use summary::{FileProblem, IngestSummary};
@@ -99,11 +99,13 @@ pub fn run(
         tx: batch_tx,
         rx: batch_rx,
     };
+    // Files handed to workers and not yet fully read.
+    let files_open = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..config.threads.max(1))
         .map(|_| {
             let (rx, tx, stop) = (job_rx.clone(), msg_tx.clone(), stop.clone());
-            let batches = batches.clone();
-            std::thread::spawn(move || worker::run(rx, batches, tx, stop))
+            let (batches, files_open) = (batches.clone(), files_open.clone());
+            std::thread::spawn(move || worker::run(rx, batches, tx, files_open, stop))
         })
         .collect();
     drop(batches);
@@ -112,7 +114,12 @@ pub fn run(
         let stop = stop.clone();
         std::thread::spawn(move || {
             for job in plan.jobs {
-                if stop.load(Ordering::Relaxed) || job_tx.send(job).is_err() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                files_open.fetch_add(1, Ordering::AcqRel);
+                if job_tx.send(job).is_err() {
+                    files_open.fetch_sub(1, Ordering::AcqRel);
                     break;
                 }
             }

@@ -8,7 +8,7 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -118,6 +118,16 @@ impl Drop for BatchDone<'_> {
     }
 }
 
+/// Counts a file read when dropped, even when reading it panicked, so the other workers
+/// never wait for its batches forever.
+struct FileOpen<'a>(&'a AtomicUsize);
+
+impl Drop for FileOpen<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// The channel of raw batches every worker both feeds and drains.
 #[derive(Clone)]
 pub(crate) struct Batches {
@@ -133,10 +143,14 @@ struct Worker<'a> {
     stop: &'a AtomicBool,
 }
 
+/// Runs one worker until the files are all read. `files_open` counts the files sent to
+/// workers and not yet fully read (the feeder adds one before sending each): a worker
+/// with no file left to take keeps tagging the batches of files still being read.
 pub(crate) fn run(
     jobs: Receiver<FileJob>,
     batches: Batches,
     out: Sender<WorkerMsg>,
+    files_open: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 ) {
     let worker = Worker {
@@ -158,12 +172,23 @@ pub(crate) fn run(
                 }
             }
             recv(jobs) -> job => {
-                let Ok(job) = job else { break };
-                if stop.load(Ordering::Relaxed) {
+                let Ok(job) = job else {
+                    // No file left to take: help with the files others are reading.
+                    while files_open.load(Ordering::Acquire) > 0 {
+                        if let Ok(batch) = batches.rx.recv_timeout(Duration::from_millis(5)) {
+                            worker.process(batch);
+                        }
+                    }
                     break;
-                }
+                };
                 let job = Arc::new(job);
-                let outcome = handle(&job, &worker);
+                let outcome = {
+                    // Every batch of the file is processed when `handle` returns (or
+                    // unwinds).
+                    let _open = FileOpen(&files_open);
+                    (!stop.load(Ordering::Relaxed)).then(|| handle(&job, &worker))
+                };
+                let Some(outcome) = outcome else { break };
                 if out.send(WorkerMsg::Done { job, outcome }).is_err() {
                     break;
                 }
@@ -515,6 +540,24 @@ mod tests {
             "the reader does not wait forever"
         );
         assert!(tally.broken.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn a_file_whose_reader_panics_is_counted_read() {
+        let open = AtomicUsize::new(1);
+        let result = std::thread::scope(|s| {
+            s.spawn(|| {
+                let _open = FileOpen(&open);
+                panic!("reader bug");
+            })
+            .join()
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            open.load(Ordering::Relaxed),
+            0,
+            "idle workers do not wait forever"
+        );
     }
 
     #[test]
