@@ -41,12 +41,7 @@ fn the_seed_articles_dates_are_resolved_against_its_publication_date() {
         "{dates:?}"
     );
     // The week's range is Monday to Sunday.
-    let week = doc["dates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["value"] == "2025-W42")
-        .unwrap();
+    let week = util::find_by(&doc["dates"], "value", "2025-W42");
     assert_eq!(week["range"]["start"], "2025-10-13");
     assert_eq!(week["range"]["end"], "2025-10-19");
 }
@@ -64,12 +59,7 @@ fn mentions_filter_finds_the_passage_that_talks_about_july() {
         text.contains("Asaad al-Shibani made a trip to Moscow in July"),
         "{text}"
     );
-    let july = hits[0]["dates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["text"] == "July")
-        .unwrap();
+    let july = util::find_by(&hits[0]["dates"], "text", "July");
     assert_eq!(july["value"], "2025-07");
     assert_eq!(july["range"]["start"], "2025-07-01");
     // A day inside a month mentioned as a whole matches too; a day outside does not.

@@ -138,12 +138,7 @@ fn who_is_mentioned_alongside_the_hmeimim_airbase() {
     let hit = &doc["hits"][0];
     let text = hit["text"].as_str().unwrap();
     assert!(text.contains("Hmeimim airbase"), "{text}");
-    let hmeimim = hit["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["canonical"] == "Hmeimim")
-        .unwrap();
+    let hmeimim = util::find_by(&hit["entities"], "canonical", "Hmeimim");
     assert_eq!(hmeimim["type"], "LOC");
     let (s, e) = (
         hmeimim["start"].as_u64().unwrap() as usize,

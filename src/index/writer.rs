@@ -92,58 +92,13 @@ impl IndexSink {
         ))
     }
 
-    /// The articles of the committed index, to check new files' ids against. Drop it
-    /// before [`IndexSink::finish`]: it holds the segments it reads.
-    pub fn committed_ids(&self) -> Result<CommittedIds, IndexError> {
-        let searcher = self.reader()?.searcher();
-        Ok(CommittedIds {
-            searcher: (searcher.num_docs() > 0).then_some(searcher),
+    /// The index as this ingest found it: its file records, and the ids of its articles.
+    /// Drop it before [`IndexSink::finish`]: it holds the segments it reads.
+    pub fn committed(&self) -> Result<Committed, IndexError> {
+        Ok(Committed {
+            searcher: self.reader()?.searcher(),
             fields: self.gazette.fields.clone(),
         })
-    }
-
-    /// Every file record in the committed index, by file key.
-    pub fn file_records(&self) -> Result<HashMap<String, FileRecord>, IndexError> {
-        let f = &self.gazette.fields;
-        let searcher = self.reader()?.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(f.kind, KIND_FILE),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(tantivy_err("reading file records"))?;
-        let mut records = HashMap::with_capacity(docs.len());
-        for addr in docs {
-            let doc: TantivyDocument = searcher
-                .doc(addr)
-                .map_err(tantivy_err("reading a file record"))?;
-            let key = doc
-                .get_first(f.record_key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let record = FileRecord {
-                size: doc
-                    .get_first(f.file_size)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-                mtime: doc
-                    .get_first(f.file_mtime)
-                    .and_then(|v| v.as_i64())
-                    .unwrap_or(0),
-                hash: doc
-                    .get_first(f.file_hash)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-                articles: doc
-                    .get_first(f.file_articles)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-            };
-            records.insert(key.to_string(), record);
-        }
-        Ok(records)
     }
 
     fn reader(&self) -> Result<tantivy::IndexReader, IndexError> {
@@ -296,19 +251,61 @@ impl IndexSink {
     }
 }
 
-/// The articles an index held when an ingest began.
-pub struct CommittedIds {
-    /// `None` for an empty index.
-    searcher: Option<Searcher>,
+/// The committed index as an ingest began (one searcher for all it asks).
+pub struct Committed {
+    searcher: Searcher,
     fields: schema::Fields,
 }
 
-impl CommittedIds {
+impl Committed {
+    /// Every file record in the committed index, by file key.
+    pub fn file_records(&self) -> Result<HashMap<String, FileRecord>, IndexError> {
+        let (f, searcher) = (&self.fields, &self.searcher);
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, KIND_FILE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(tantivy_err("reading file records"))?;
+        let mut records = HashMap::with_capacity(docs.len());
+        for addr in docs {
+            let doc: TantivyDocument = searcher
+                .doc(addr)
+                .map_err(tantivy_err("reading a file record"))?;
+            let key = doc
+                .get_first(f.record_key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let record = FileRecord {
+                size: doc
+                    .get_first(f.file_size)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+                mtime: doc
+                    .get_first(f.file_mtime)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(0),
+                hash: doc
+                    .get_first(f.file_hash)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .into(),
+                articles: doc
+                    .get_first(f.file_articles)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0),
+            };
+            records.insert(key.to_string(), record);
+        }
+        Ok(records)
+    }
+
     /// The path of the file the index holds article `id` from, when that is another file
     /// than `key`: a new file brings an id the index already has (two corpora whose ids
     /// collide, or a file that moved), and its article will replace the held one.
     pub fn from_other_file(&self, id: &str, key: &str) -> Option<String> {
-        let searcher = self.searcher.as_ref()?;
+        let searcher = &self.searcher;
         let id_term = Term::from_field_text(self.fields.article_id, id);
         // A term lookup rules out almost every article before any query runs.
         if searcher.doc_freq(&id_term).ok()? == 0 {
@@ -368,45 +365,35 @@ const MAX_DELETED_PERCENT: u64 = 10;
 /// it in too. An index of N documents so ends with at most about log4(N) + 1 segments,
 /// and each document is rewritten O(log N) times over the life of the index.
 fn segments_to_merge(sizes: &[SegmentSize]) -> Vec<usize> {
-    // Units of merging: each old segment alone, the new segments together (`None`).
     let new_alive: u64 = sizes
         .iter()
         .filter(|s| s.new)
         .map(|s| u64::from(s.alive))
         .sum();
-    let mut units: Vec<(Option<usize>, u64)> = (0..sizes.len())
-        .filter(|&i| !sizes[i].new)
-        .map(|i| (Some(i), u64::from(sizes[i].alive)))
-        .collect();
-    if sizes.iter().any(|s| s.new) {
-        units.push((None, new_alive));
-    }
-    units.sort_by_key(|&(_, alive)| std::cmp::Reverse(alive));
-    let mut rest: u64 = units.iter().map(|&(_, alive)| alive).sum();
-    let mut first_merged = units.len();
-    for (pos, &(unit, alive)) in units.iter().enumerate() {
-        rest -= alive;
-        let keep = unit.is_some_and(|i| {
-            let deleted = u64::from(sizes[i].deleted);
-            alive >= KEEP_FACTOR * rest && deleted * 100 <= MAX_DELETED_PERCENT * (alive + deleted)
-        });
-        if !keep {
-            first_merged = pos;
+    let mut old: Vec<usize> = (0..sizes.len()).filter(|&i| !sizes[i].new).collect();
+    old.sort_by_key(|&i| std::cmp::Reverse(sizes[i].alive));
+    // Largest first, keep old segments while each dominates everything smaller; the new
+    // segments, as one, are never kept, so the keeping stops at them.
+    let mut rest: u64 = sizes.iter().map(|s| u64::from(s.alive)).sum();
+    let mut kept = Vec::new();
+    for i in old {
+        let (alive, deleted) = (u64::from(sizes[i].alive), u64::from(sizes[i].deleted));
+        if alive < new_alive {
             break;
         }
+        rest -= alive;
+        let dominant = alive >= KEEP_FACTOR * rest;
+        let clean = deleted * 100 <= MAX_DELETED_PERCENT * (alive + deleted);
+        if !(dominant && clean) {
+            break;
+        }
+        kept.push(i);
     }
-    let mut merged: Vec<usize> = units[first_merged..]
-        .iter()
-        .flat_map(|&(unit, _)| match unit {
-            Some(i) => vec![i],
-            None => (0..sizes.len()).filter(|&i| sizes[i].new).collect(),
-        })
-        .collect();
+    let merged: Vec<usize> = (0..sizes.len()).filter(|i| !kept.contains(i)).collect();
     // One clean segment alone needs no merge.
     if merged.len() == 1 && sizes[merged[0]].deleted == 0 {
-        merged.clear();
+        return Vec::new();
     }
-    merged.sort_unstable();
     merged
 }
 

@@ -21,7 +21,7 @@ pub use summary::{FileProblem, IngestSummary};
 
 use crate::corpus::{self, CorpusEntry};
 use crate::index::IndexError;
-use crate::index::writer::{CommittedIds, FileRecord, IndexSink};
+use crate::index::writer::{Committed, FileRecord, IndexSink};
 use crate::process::ProcessedArticle;
 use worker::{FileJob, WorkerMsg};
 
@@ -82,8 +82,8 @@ pub fn run(
              this ingest completes it"
         ));
     }
-    let records = sink.file_records()?;
-    let committed = sink.committed_ids()?;
+    let committed = sink.committed()?;
+    let records = committed.file_records()?;
 
     let plan = plan(config, &records, &mut summary, events);
     events.start(
@@ -269,7 +269,7 @@ struct FileBatches {
 
 fn write_msg(
     sink: &mut IndexSink,
-    committed: &CommittedIds,
+    committed: &Committed,
     msg: WorkerMsg,
     files: &mut HashMap<usize, FileBatches>,
     summary: &mut IngestSummary,

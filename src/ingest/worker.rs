@@ -467,6 +467,36 @@ mod tests {
         }
     }
 
+    /// The channels and flag workers share, with a batch queue of `capacity`.
+    struct Rig {
+        batches: Batches,
+        out_tx: Sender<WorkerMsg>,
+        out_rx: Receiver<WorkerMsg>,
+        stop: AtomicBool,
+    }
+
+    impl Rig {
+        fn new(capacity: usize) -> Rig {
+            let (tx, rx) = crossbeam_channel::bounded(capacity);
+            let (out_tx, out_rx) = crossbeam_channel::unbounded();
+            Rig {
+                batches: Batches { tx, rx },
+                out_tx,
+                out_rx,
+                stop: AtomicBool::new(false),
+            }
+        }
+
+        fn worker(&self) -> Worker<'_> {
+            Worker {
+                tagger: ner::Tagger::builtin(),
+                batches: &self.batches,
+                out: &self.out_tx,
+                stop: &self.stop,
+            }
+        }
+    }
+
     /// Articles in the `Articles` messages sent so far.
     fn sent(out: &Receiver<WorkerMsg>) -> usize {
         out.try_iter()
@@ -479,42 +509,28 @@ mod tests {
 
     #[test]
     fn batches_go_to_whichever_worker_is_free_and_the_file_waits_for_them() {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let batches = Batches { tx, rx };
-        let (out_tx, out_rx) = crossbeam_channel::unbounded();
-        let stop = AtomicBool::new(false);
-        let worker = Worker {
-            tagger: ner::Tagger::builtin(),
-            batches: &batches,
-            out: &out_tx,
-            stop: &stop,
-        };
+        let rig = Rig::new(1);
+        let (batches, out_rx, worker) = (&rig.batches, &rig.out_rx, rig.worker());
         let (job, tally) = (job(), Arc::new(Tally::default()));
         // The first batch is queued for any worker, not processed by the reader.
         worker.dispatch(raw(&job, &tally, &["Oil rose.", "Gold fell."]));
         assert_eq!(batches.rx.len(), 1);
         assert_eq!(*tally.pending.lock().unwrap(), 1);
-        assert_eq!(sent(&out_rx), 0);
+        assert_eq!(sent(out_rx), 0);
         // With the queue full, the reader processes the next batch itself.
         worker.dispatch(raw(&job, &tally, &["Wheat was flat.", "  "]));
         assert_eq!(batches.rx.len(), 1);
-        assert_eq!(sent(&out_rx), 1);
+        assert_eq!(sent(out_rx), 1);
         // Another worker takes the queued batch; draining waits until it is done.
         let taken = batches.rx.try_recv().unwrap();
         std::thread::scope(|s| {
             s.spawn(|| {
-                let helper = Worker {
-                    tagger: ner::Tagger::builtin(),
-                    batches: &batches,
-                    out: &out_tx,
-                    stop: &stop,
-                };
-                helper.process(taken);
+                rig.worker().process(taken);
             });
             worker.drain(&tally);
             // Everything the file holds reached the writer before drain returned.
             assert_eq!(*tally.pending.lock().unwrap(), 0);
-            assert_eq!(sent(&out_rx), 2);
+            assert_eq!(sent(out_rx), 2);
         });
         assert_eq!(tally.articles.load(Ordering::Relaxed), 3);
         let empty = tally.empty.lock().unwrap();
@@ -562,22 +578,14 @@ mod tests {
 
     #[test]
     fn draining_processes_queued_batches_itself() {
-        let (tx, rx) = crossbeam_channel::bounded(4);
-        let batches = Batches { tx, rx };
-        let (out_tx, out_rx) = crossbeam_channel::unbounded();
-        let stop = AtomicBool::new(false);
-        let worker = Worker {
-            tagger: ner::Tagger::builtin(),
-            batches: &batches,
-            out: &out_tx,
-            stop: &stop,
-        };
+        let rig = Rig::new(4);
+        let (batches, out_rx, worker) = (&rig.batches, &rig.out_rx, rig.worker());
         let (job, tally) = (job(), Arc::new(Tally::default()));
         worker.dispatch(raw(&job, &tally, &["Oil rose."]));
         worker.dispatch(raw(&job, &tally, &["Gold fell."]));
         worker.drain(&tally);
         assert!(batches.rx.is_empty());
-        assert_eq!(sent(&out_rx), 2);
+        assert_eq!(sent(out_rx), 2);
         assert_eq!(tally.articles.load(Ordering::Relaxed), 2);
     }
 

@@ -105,6 +105,15 @@ pub fn jsonl(s: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The first element of the JSON array `list` whose `field` is `value`.
+pub fn find_by<'a>(list: &'a serde_json::Value, field: &str, value: &str) -> &'a serde_json::Value {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .find(|item| item[field] == value)
+        .unwrap_or_else(|| panic!("no {field} = {value:?} in {list}"))
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
