@@ -292,11 +292,11 @@ fn write_msg(
                 for processed in &articles {
                     let id = &processed.article.id;
                     // A file the index held before replaces its own articles: no need to ask.
-                    let held_from = match job.previous {
+                    let held_from = || match job.previous {
                         None => committed.from_other_file(id, &job.key),
                         Some(_) => None,
                     };
-                    summary.article_id(id, &job.path, held_from.as_deref(), events);
+                    summary.article_id(id, &job.path, held_from, events);
                     sink.delete_article(id);
                     let n = sink.add_article(&job.key, processed)?;
                     summary.count_article(processed, n);

@@ -115,14 +115,14 @@ impl IngestSummary {
 
     /// Notes the id of an article about to be indexed from `path`. The index keeps one
     /// article per id, so an id seen before in this run, or held in the index from
-    /// another file (`held_from`), means this article replaces an earlier one: a
+    /// another file (`held_from`, asked only for ids new to this run), means this article replaces an earlier one: a
     /// duplicate record, two corpora whose derived ids collide, or a file that moved.
     /// Says so.
     pub(crate) fn article_id(
         &mut self,
         id: &str,
         path: &Path,
-        held_from: Option<&str>,
+        held_from: impl FnOnce() -> Option<String>,
         events: &mut dyn IngestEvents,
     ) {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -132,7 +132,7 @@ impl IngestSummary {
                 "article id {id:?} already came earlier in this ingest; this article replaces \
                  the earlier one"
             )
-        } else if let Some(other) = held_from {
+        } else if let Some(other) = held_from() {
             format!(
                 "article id {id:?} is already in the index from {other}; this article \
                  replaces that one"
