@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark gazette against tantivy-cli and SQLite FTS5 on the same news text.
 
-Usage: scripts/bench.py BBC_DIR [--scales 1,4,20] [--reps 3] [--out target/bench/latest.json]
+Usage: scripts/bench.py BBC_DIR [--scales 1,4,20] [--reps 5] [--out target/bench/latest.json]
 
 Builds nothing itself (scripts/bench.sh builds gazette and installs tantivy-cli). For each
 scale N, writes the BBC articles N times under distinct ids as JSON lines (title, body),
@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(cmd, stdin=None, stdout=subprocess.DEVNULL, env=None):
-    """Runs cmd; returns (seconds, peak RSS in MB, exit code). Peak RSS via wait4."""
+    """Runs cmd; returns (seconds, peak RSS in MB, exit code, CPU seconds). Peak RSS and CPU
+    time (user + system) via wait4."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(p.pid, 0)
@@ -42,7 +43,7 @@ def run(cmd, stdin=None, stdout=subprocess.DEVNULL, env=None):
     p.stderr.close()
     if p.returncode not in (0, 1):
         sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, p.returncode
+    return elapsed, usage.ru_maxrss / 1024, p.returncode, usage.ru_utime + usage.ru_stime
 
 
 def read_bbc(bbc):
@@ -138,7 +139,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("bbc", help="path to news-dev/bbc")
     ap.add_argument("--scales", default="1,4,20")
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--gazette", default=str(ROOT / "target/release/gazette"))
     ap.add_argument("--tantivy", default=str(ROOT / "target/bench/tools/bin/tantivy"))
     ap.add_argument("--work", default=str(ROOT / "target/bench/work"))
@@ -153,22 +154,39 @@ def main():
     report = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "articles_per_copy": len(articles),
               "scales": {}, "queries": {}}
 
+    # Rounds of every scale in turn, not every round of one scale then the next: a shared
+    # machine drifts in speed over minutes, and the scaling ratio compares scales, so each
+    # round measures all of them under the same conditions (see the scaling block below).
+    corpora = {}
     for scale in scales:
-        corpus = work / f"bbc-x{scale}"
-        write_corpus(articles, scale, corpus)
-        g_index, t_index, db = work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
+        corpora[scale] = work / f"bbc-x{scale}"
+        write_corpus(articles, scale, corpora[scale])
+    samples = {scale: {"g": [], "t": [], "s": []} for scale in scales}
+    for rep in range(args.reps):
+        for scale in scales:
+            corpus = corpora[scale]
+            g_index, t_index, db = work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
+            got = samples[scale]
+            got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"]))
+            got["t"].append(tantivy_ingest(args.tantivy, corpus, t_index))
+            got["s"].append(sqlite_ingest(corpus, db))
+            print(f"round {rep + 1}/{args.reps} x{scale}: gazette {got['g'][-1][0]:.2f} s, "
+                  f"tantivy-cli {got['t'][-1][0]:.2f} s, FTS5 {got['s'][-1][0]:.2f} s", file=sys.stderr)
+    for scale in scales:
+        corpus, got = corpora[scale], samples[scale]
+        g, t, s = got["g"], got["t"], got["s"]
+        g_index = work / f"gazette-x{scale}"
         row = {"articles": len(articles) * scale,
                "corpus_mb": sum(p.stat().st_size for p in corpus.iterdir()) / 1e6}
-        g, t, s = [], [], []
-        for _ in range(args.reps):
-            g.append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"]))
-            t.append(tantivy_ingest(args.tantivy, corpus, t_index))
-            s.append(sqlite_ingest(corpus, db))
         row["gazette_ingest_s"] = statistics.median(x[0] for x in g)
+        row["gazette_ingest_runs_s"] = [x[0] for x in g]
+        row["gazette_ingest_cpu_s"] = statistics.median(x[3] for x in g)
         row["gazette_peak_mb"] = max(x[1] for x in g)
         row["tantivy_ingest_s"] = statistics.median(x[0] for x in t)
+        row["tantivy_ingest_runs_s"] = [x[0] for x in t]
         row["tantivy_peak_mb"] = max(x[1] for x in t)
         row["fts5_ingest_s"] = statistics.median(x[0] for x in s)
+        row["fts5_ingest_runs_s"] = [x[0] for x in s]
         row["fts5_peak_mb"] = max(x[1] for x in s)
         row["gazette_reingest_s"] = median_of(args.reps, lambda: run(
             [args.gazette, "ingest", str(corpus), "--index", str(g_index), "--quiet"])[0])
@@ -212,14 +230,22 @@ def main():
 
     if len(scales) >= 2:
         lo, hi = sorted(scales)[-2], max(scales)
-        r_lo, r_hi = report["scales"][lo], report["scales"][hi]
-        def ratio(key):
-            per_article = [r[key] / r["articles"] for r in (r_lo, r_hi)]
-            return per_article[1] / per_article[0]
+        per_article = lambda scale, seconds: seconds / report["scales"][scale]["articles"]
+
+        def paired(key, field=0):
+            """Median over rounds of the per-article time at hi over that at lo in the same
+            round: the pairing cancels the machine's drift between rounds."""
+            lo_runs, hi_runs = samples[lo][key], samples[hi][key]
+            return statistics.median(per_article(hi, b[field]) / per_article(lo, a[field])
+                                     for a, b in zip(lo_runs, hi_runs))
         # The anchors' own scaling in the same run tells the engine's share from gazette's.
-        report["scaling"] = {"from": lo, "to": hi, "time_per_article_ratio": ratio("gazette_ingest_s"),
-                             "tantivy_time_per_article_ratio": ratio("tantivy_ingest_s"),
-                             "fts5_time_per_article_ratio": ratio("fts5_ingest_s")}
+        report["scaling"] = {"from": lo, "to": hi, "time_per_article_ratio": paired("g"),
+                             "time_per_article_ratio_by_round": [
+                                 per_article(hi, b[0]) / per_article(lo, a[0])
+                                 for a, b in zip(samples[lo]["g"], samples[hi]["g"])],
+                             "cpu_time_per_article_ratio": paired("g", field=3),
+                             "tantivy_time_per_article_ratio": paired("t"),
+                             "fts5_time_per_article_ratio": paired("s")}
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -263,8 +289,11 @@ def print_table(r):
               f"FTS5 {a['fts5_s']:.3f} s, ratio {a['ratio_vs_fts5']:.2f}")
     if "scaling" in r:
         s = r["scaling"]
-        print(f"scaling x{s['from']} -> x{s['to']}: time per article x{s['time_per_article_ratio']:.3f} (1.0 = linear); "
-              f"tantivy-cli x{s['tantivy_time_per_article_ratio']:.3f}, FTS5 x{s['fts5_time_per_article_ratio']:.3f}")
+        rounds = ", ".join(f"{x:.3f}" for x in s["time_per_article_ratio_by_round"])
+        print(f"scaling x{s['from']} -> x{s['to']}, wall time per article, median of rounds: "
+              f"x{s['time_per_article_ratio']:.3f} (1.0 = linear; rounds {rounds}); CPU time per article "
+              f"x{s['cpu_time_per_article_ratio']:.3f}; tantivy-cli x{s['tantivy_time_per_article_ratio']:.3f}, "
+              f"FTS5 x{s['fts5_time_per_article_ratio']:.3f}")
 
 
 if __name__ == "__main__":

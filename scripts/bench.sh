@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark gazette against tantivy-cli and SQLite FTS5 (not part of CI).
-# Usage: scripts/bench.sh BBC_DIR [bench.py options, e.g. --scales 1,4,20 --reps 3]
+# Usage: scripts/bench.sh BBC_DIR [bench.py options, e.g. --scales 1,4,20 --reps 5]
 # Needs: the Rust toolchain, python3 (sqlite3 module) and the sqlite3 CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
-  echo "usage: $0 BBC_DIR [--scales 1,4,20] [--reps 3]" >&2
+  echo "usage: $0 BBC_DIR [--scales 1,4,20] [--reps 5]" >&2
   exit 2
 fi
 bbc=$(realpath "$1"); shift
