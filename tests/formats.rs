@@ -481,3 +481,77 @@ fn a_touched_file_with_the_same_bytes_is_not_read_again() {
     assert!(util::stderr(&out).contains("unchanged: 1 files"));
     assert_eq!(env.ok(&["query", "harbour", "--count"], 0).trim(), "1");
 }
+
+#[test]
+fn a_long_answer_is_the_same_on_one_thread_or_several() {
+    // 120 articles of four paragraphs, each naming the harbour a different number of times
+    // among different words, so scores differ and an answer of more than 256 passages
+    // is loaded on several threads.
+    let filler = [
+        "The council met on Tuesday to discuss the budget for the coming year.",
+        "Fishermen said the new rules would cost them dearly in the winter.",
+        "Tourists crowded the quay as the ferry arrived late in the afternoon.",
+        "Officials promised a full inquiry into the collapse of the old pier.",
+    ];
+    let mut lines = String::new();
+    for a in 0..120 {
+        let body: Vec<String> = (0..4)
+            .map(|p| {
+                let mentions = "The harbour was busy. ".repeat(1 + (a * 7 + p * 3) % 5);
+                let words = filler[(a + p) % 4].repeat(1 + (a + 2 * p) % 3);
+                format!("{mentions}{words} Paragraph {p} of report {a}.")
+            })
+            .collect();
+        let article = serde_json::json!({
+            "id": format!("r{a}"),
+            "title": format!("Report {a}"),
+            "body": body.join("\n\n"),
+        });
+        lines.push_str(&format!("{article}\n"));
+    }
+    let env = Env::new();
+    env.write("c/reports.jsonl", lines);
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let count: usize = env
+        .ok(&["query", "harbour", "--count"], 0)
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(count > 300, "{count} passages: too few to load in parallel");
+
+    for (extra, format) in [
+        (&["--all"][..], "jsonl"),
+        (&["--all", "--sort", "date"][..], "csv"),
+        (&["--limit", "290", "--offset", "5"][..], "json"),
+    ] {
+        let answer = |threads: &str| {
+            let mut args = vec!["query", "harbour", "--format", format, "-j", threads];
+            args.extend_from_slice(extra);
+            env.ok(&args, 0)
+        };
+        let one = answer("1");
+        for threads in ["2", "3"] {
+            assert!(
+                one == answer(threads),
+                "{extra:?} --format {format}: -j {threads} differs from -j 1"
+            );
+        }
+    }
+    let hits = jsonl(&env.ok(
+        &["query", "harbour", "--all", "--format", "jsonl", "-j", "3"],
+        0,
+    ));
+    assert_eq!(hits.len(), count);
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first across chunks"
+    );
+    assert!(scores.first() > scores.last(), "scores differ");
+    for hit in &hits {
+        assert!(
+            !hit["highlights"].as_array().unwrap().is_empty(),
+            "every hit highlighted: {hit}"
+        );
+    }
+}

@@ -14,6 +14,7 @@ use super::Span;
 
 /// The analysed terms a query looks for in one field, and what is known of the words
 /// seen so far.
+#[derive(Clone)]
 pub(crate) struct QueryTerms {
     terms: HashSet<String>,
     /// Each term less its last char: the stemmer only rewrites a word's ending, so a word

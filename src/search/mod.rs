@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 pub use facets::{FacetCount, Facets};
@@ -171,7 +172,7 @@ fn serialize_published<S: serde::Serializer>(
     }
 }
 
-/// Decompressed doc store blocks kept per segment (16 KB each before compression).
+/// Decompressed doc store blocks kept per segment (4 KiB each before compression).
 const DOC_STORE_CACHE_BLOCKS: usize = 1024;
 
 /// An open query session: one searcher over the index's last commit.
@@ -332,35 +333,25 @@ impl<'a> Search<'a> {
     }
 
     /// Runs the query and hands each hit, best first (or newest first), to `on_hit`.
-    /// Stops early when `on_hit` returns an error (a closed pipe).
+    /// Stops early when `on_hit` returns an error (a closed pipe). A long answer (`--all`)
+    /// is loaded and highlighted on up to `threads` threads; the order stays the same.
     pub fn run(
         &self,
         prepared: &Prepared,
+        threads: usize,
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
         let (query, config) = (&*prepared.query, &prepared.config);
-        let mut terms = highlight::QueryTerms::of(query, self.gazette.fields.text);
-        let mut stem = self
-            .gazette
-            .index
-            .tokenizer_for_field(self.gazette.fields.text)?;
-        // The text analyzer without its stemmer: same tokens, same offsets.
-        let mut words = self
-            .gazette
-            .index
-            .tokenizers()
-            .get("default")
-            .expect("tantivy registers its default tokenizer");
+        let mut loader = Loader::new(self, query)?;
         let (total, addresses) = self.collect(query, config)?;
-        for (score, address) in addresses {
-            let mut hit = self.load(address, score)?;
-            hit.highlights = terms.highlight(&mut words, &mut stem, &hit.text);
-            if let Err(e) = on_hit(hit) {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
+        if threads < 2 || addresses.len() < PARALLEL_MIN_HITS {
+            for &(score, address) in &addresses {
+                if !emit(on_hit, loader.load(address, score)?)? {
                     break;
                 }
-                return Err(e.into());
             }
+        } else {
+            load_in_parallel(&addresses, threads, &loader, on_hit)?;
         }
         Ok(SearchSummary { total })
     }
@@ -480,6 +471,101 @@ impl<'a> Search<'a> {
                 .collect(),
         })
     }
+}
+
+/// Answers with at least this many hits are loaded on several threads.
+const PARALLEL_MIN_HITS: usize = 256;
+/// Hits a loading thread takes at a time.
+const CHUNK_HITS: usize = 64;
+
+/// Turns hit addresses into hits with highlights; each loading thread has its own.
+#[derive(Clone)]
+struct Loader<'s, 'a> {
+    search: &'s Search<'a>,
+    terms: highlight::QueryTerms,
+    /// The text analyzer without its stemmer: same tokens, same offsets.
+    words: TextAnalyzer,
+    stem: TextAnalyzer,
+}
+
+impl<'s, 'a> Loader<'s, 'a> {
+    fn new(search: &'s Search<'a>, query: &dyn tantivy::query::Query) -> Result<Self, SearchError> {
+        let (index, text) = (&search.gazette.index, search.gazette.fields.text);
+        Ok(Loader {
+            search,
+            terms: highlight::QueryTerms::of(query, text),
+            words: index
+                .tokenizers()
+                .get("default")
+                .expect("tantivy registers its default tokenizer"),
+            stem: index.tokenizer_for_field(text)?,
+        })
+    }
+
+    fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
+        let mut hit = self.search.load(address, score)?;
+        hit.highlights = self
+            .terms
+            .highlight(&mut self.words, &mut self.stem, &hit.text);
+        Ok(hit)
+    }
+}
+
+/// Hands `hit` on; false when the reader has gone (a closed pipe), to stop quietly.
+fn emit(on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>, hit: Hit) -> Result<bool, SearchError> {
+    match on_hit(hit) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Loads and highlights `addresses` on `threads` threads and hands the hits on in order.
+/// Thread t takes chunks t, t + threads, t + 2 threads...; reading the threads' queues in
+/// turn gives the chunks back in order, and short queues keep memory flat.
+fn load_in_parallel(
+    addresses: &[(f32, DocAddress)],
+    threads: usize,
+    loader: &Loader,
+    on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
+) -> Result<(), SearchError> {
+    let chunks: Vec<_> = addresses.chunks(CHUNK_HITS).collect();
+    let threads = threads.min(chunks.len());
+    std::thread::scope(|scope| {
+        let queues: Vec<_> = (0..threads)
+            .map(|t| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(2);
+                let (mut loader, chunks) = (loader.clone(), &chunks);
+                scope.spawn(move || {
+                    for chunk in chunks.iter().skip(t).step_by(threads) {
+                        let hits: Result<Vec<Hit>, SearchError> = chunk
+                            .iter()
+                            .map(|&(score, address)| loader.load(address, score))
+                            .collect();
+                        let failed = hits.is_err();
+                        // Sending fails once the consumer has stopped (closed pipe, error).
+                        if tx.send(hits).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..chunks.len() {
+            // A queue closes before its last chunk only if its thread panicked; leaving
+            // the scope re-raises that panic.
+            let Ok(hits) = queues[k % threads].recv() else {
+                break;
+            };
+            for hit in hits? {
+                if !emit(on_hit, hit)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Whether a `--mentions` range is finer than whole months, so the month terms the index

@@ -19,7 +19,7 @@ pub enum Command {
     /// Read articles from files and folders into the index.
     Ingest(IngestArgs),
     /// Search the index for passages.
-    Query(QueryArgs),
+    Query(Box<QueryArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -66,6 +66,11 @@ pub struct IngestArgs {
     /// No progress bar, no warnings, no summary; errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// A `--threads` value, or every core when it was not given.
+pub fn threads_or_cores(threads: Option<usize>) -> usize {
+    threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,6 +146,10 @@ pub struct QueryArgs {
     /// Bold highlights in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Threads that load and highlight a long answer (--all, a large --limit)
+    /// [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]

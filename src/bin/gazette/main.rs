@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let args = cli::Args::parse();
     let result = match args.command {
         cli::Command::Ingest(a) => cmd::ingest::run(a),
-        cli::Command::Query(a) => cmd::query::run(a),
+        cli::Command::Query(a) => cmd::query::run(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
     };

@@ -13,10 +13,7 @@ use crate::cli::IngestArgs;
 use crate::exit::Code;
 
 pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let threads = crate::cli::threads_or_cores(args.threads).max(1);
     for path in &args.paths {
         if !path.exists() {
             anyhow::bail!("{}: no such file or folder", path.display());

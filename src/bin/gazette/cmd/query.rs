@@ -48,7 +48,8 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
             total: search.count(&prepared)?,
         }
     } else {
-        search.run(&prepared, &mut |hit| writer.hit(&hit))?
+        let threads = crate::cli::threads_or_cores(args.threads);
+        search.run(&prepared, threads, &mut |hit| writer.hit(&hit))?
     };
     writer
         .finish(summary.total, facets.as_ref())
