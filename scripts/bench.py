@@ -25,25 +25,50 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(cmd, stdin=None, stdout=subprocess.DEVNULL, env=None):
-    """Runs cmd; returns (seconds, peak RSS in MB, exit code, CPU seconds). Peak RSS and CPU
-    time (user + system) via wait4."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
-    elapsed = time.perf_counter() - start
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
+def run(cmd, stdin=None, stdout=subprocess.DEVNULL, env=None, sample_private=False):
+    """Runs cmd; returns (seconds, peak RSS in MB, exit code, CPU seconds, peak private MB).
+    Peak RSS and CPU time (user + system) via wait4. Peak RSS counts the index files a
+    process has mapped (the final merge reads the whole index that way); with
+    sample_private, a thread also polls the process's private (anonymous) memory, which
+    is what the indexing budget governs, every 20 ms (else the last value is None)."""
+    with tempfile.TemporaryFile() as errf:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=errf, env=env)
+        peak_private, done = [0.0], threading.Event()
+
+        def sample():
+            status = Path(f"/proc/{p.pid}/status")
+            while not done.wait(0.02):
+                try:
+                    for line in status.read_text().splitlines():
+                        if line.startswith("RssAnon:"):
+                            peak_private[0] = max(peak_private[0], int(line.split()[1]) / 1024)
+                except (OSError, ValueError):
+                    pass
+
+        sampler = threading.Thread(target=sample) if sample_private else None
+        if sampler:
+            sampler.start()
+        _, status, usage = os.wait4(p.pid, 0)
+        elapsed = time.perf_counter() - start
+        done.set()
+        if sampler:
+            sampler.join()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     if p.returncode not in (0, 1):
         sys.exit(f"failed ({p.returncode}): {' '.join(map(str, cmd))}\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, p.returncode, usage.ru_utime + usage.ru_stime
+    return (elapsed, usage.ru_maxrss / 1024, p.returncode, usage.ru_utime + usage.ru_stime,
+            peak_private[0] if sample_private else None)
 
 
 def read_bbc(bbc):
@@ -167,7 +192,8 @@ def main():
             corpus = corpora[scale]
             g_index, t_index, db = work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
             got = samples[scale]
-            got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"]))
+            got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"],
+                                  sample_private=True))
             got["t"].append(tantivy_ingest(args.tantivy, corpus, t_index))
             got["s"].append(sqlite_ingest(corpus, db))
             print(f"round {rep + 1}/{args.reps} x{scale}: gazette {got['g'][-1][0]:.2f} s, "
@@ -182,6 +208,7 @@ def main():
         row["gazette_ingest_runs_s"] = [x[0] for x in g]
         row["gazette_ingest_cpu_s"] = statistics.median(x[3] for x in g)
         row["gazette_peak_mb"] = max(x[1] for x in g)
+        row["gazette_peak_private_mb"] = max(x[4] for x in g)
         row["tantivy_ingest_s"] = statistics.median(x[0] for x in t)
         row["tantivy_ingest_runs_s"] = [x[0] for x in t]
         row["tantivy_peak_mb"] = max(x[1] for x in t)
@@ -269,11 +296,12 @@ def machine():
 
 def print_table(r):
     print(f"machine: {r['machine']}   date: {r['date']}")
-    print(f"{'scale':>6} {'articles':>9} {'MB':>6} | {'gazette s':>9} {'peak MB':>8} | {'tantivy s':>9} {'FTS5 s':>7} | "
-          f"{'g/tantivy':>9} {'g/FTS5':>7} | {'re-ingest s':>11} {'re/first':>8}")
+    print(f"{'scale':>6} {'articles':>9} {'MB':>6} | {'gazette s':>9} {'peak MB':>8} {'private MB':>10} | "
+          f"{'tantivy s':>9} {'FTS5 s':>7} | {'g/tantivy':>9} {'g/FTS5':>7} | {'re-ingest s':>11} {'re/first':>8}")
     for scale, x in r["scales"].items():
         print(f"{'x' + str(scale):>6} {x['articles']:>9} {x['corpus_mb']:>6.1f} | {x['gazette_ingest_s']:>9.2f} "
-              f"{x['gazette_peak_mb']:>8.0f} | {x['tantivy_ingest_s']:>9.2f} {x['fts5_ingest_s']:>7.2f} | "
+              f"{x['gazette_peak_mb']:>8.0f} {x['gazette_peak_private_mb']:>10.0f} | "
+              f"{x['tantivy_ingest_s']:>9.2f} {x['fts5_ingest_s']:>7.2f} | "
               f"{x['ratio_ingest_vs_tantivy']:>9.2f} {x['ratio_ingest_vs_fts5']:>7.2f} | "
               f"{x['gazette_reingest_s']:>11.2f} {x['ratio_reingest_vs_ingest']:>8.3f}")
     q = r["queries"]
