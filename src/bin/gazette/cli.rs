@@ -53,7 +53,8 @@ pub struct IngestArgs {
     /// Worker threads for reading and tagging [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
-    /// Indexing memory budget in megabytes.
+    /// Memory for the index writer's buffers, in megabytes (the tagger and the pipeline
+    /// take more on top).
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory: usize,
     /// Commit at least every this many seconds (fractions allowed), so an interrupted
