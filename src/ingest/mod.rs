@@ -296,7 +296,9 @@ fn write_msg(
                         None => committed.from_other_file(id, &job.key),
                         Some(_) => None,
                     };
-                    summary.article_id(id, &job.path, held_from, events);
+                    if !summary.article_id(id, &job.path, job.seq, held_from, events) {
+                        continue;
+                    }
                     sink.delete_article(id);
                     let n = sink.add_article(&job.key, processed)?;
                     summary.count_article(processed, n);

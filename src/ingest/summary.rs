@@ -1,6 +1,7 @@
 //! What an ingest did: counts for the end-of-run summary and the problem list.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
 
@@ -43,16 +44,18 @@ pub struct IngestSummary {
     pub records_lost: u64,
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
-    /// Articles whose id an earlier article of this run, or an article of another file
-    /// in the index, already had; each replaced the earlier one.
+    /// Articles whose id another article of this run, or an article of another file in
+    /// the index, also had: one of the two was replaced or skipped (see
+    /// [`IngestSummary::article_id`]).
     pub duplicate_ids: u64,
     /// Whether the run was stopped before reading everything.
     pub interrupted: bool,
     pub elapsed: Duration,
     /// Distinct unknown-field sets already warned about.
     unknown_sets: HashSet<BTreeSet<String>>,
-    /// Hashes of the article ids indexed in this run (8 bytes per article).
-    seen_ids: HashSet<u64>,
+    /// Hashes of the article ids indexed in this run, each with the walk-order number of
+    /// the file it came from (16 bytes per article).
+    seen_ids: HashMap<u64, usize>,
 }
 
 /// Duplicate ids warned about one by one; the rest are only counted.
@@ -113,32 +116,51 @@ impl IngestSummary {
         self.warn(path, None, &reason, events);
     }
 
-    /// Notes the id of an article about to be indexed from `path`. The index keeps one
-    /// article per id, so an id seen before in this run, or held in the index from
-    /// another file (`held_from`, asked only for ids new to this run), means this article replaces an earlier one: a
-    /// duplicate record, two corpora whose derived ids collide, or a file that moved.
-    /// Says so.
+    /// Notes the id of an article about to be indexed from `path`, the file `file_seq`
+    /// in walk order, and says whether to index it. The index keeps one article per id,
+    /// and the same one whichever worker finishes first: within a file the last copy,
+    /// between files of this run the copy from the file latest in walk order (so this
+    /// article is skipped when such a file brought the id already), and a new file's copy
+    /// over one the index holds from another file (`held_from`, asked only for ids new to
+    /// this run). Each case is a duplicate record, two corpora whose derived ids collide,
+    /// or a file that moved; says so.
     pub(crate) fn article_id(
         &mut self,
         id: &str,
         path: &Path,
+        file_seq: usize,
         held_from: impl FnOnce() -> Option<String>,
         events: &mut dyn IngestEvents,
-    ) {
+    ) -> bool {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
-        let mut reason = if !self.seen_ids.insert(hash) {
-            format!(
-                "article id {id:?} already came earlier in this ingest; this article replaces \
-                 the earlier one"
-            )
-        } else if let Some(other) = held_from() {
-            format!(
-                "article id {id:?} is already in the index from {other}; this article \
-                 replaces that one"
-            )
-        } else {
-            return;
+        let (keep, mut reason) = match self.seen_ids.entry(hash) {
+            Entry::Occupied(mut earlier) if *earlier.get() <= file_seq => {
+                earlier.insert(file_seq);
+                let reason = format!(
+                    "article id {id:?} already came earlier in this ingest; this article \
+                     replaces the earlier one"
+                );
+                (true, reason)
+            }
+            Entry::Occupied(_) => {
+                let reason = format!(
+                    "article id {id:?} also comes in a file after this one in this ingest; \
+                     that article is kept and this one skipped"
+                );
+                (false, reason)
+            }
+            Entry::Vacant(new) => {
+                new.insert(file_seq);
+                let Some(other) = held_from() else {
+                    return true;
+                };
+                let reason = format!(
+                    "article id {id:?} is already in the index from {other}; this article \
+                     replaces that one"
+                );
+                (true, reason)
+            }
         };
         self.duplicate_ids += 1;
         if self.duplicate_ids <= DUPLICATE_ID_WARNINGS {
@@ -147,6 +169,7 @@ impl IngestSummary {
             }
             self.warn(path, None, &reason, events);
         }
+        keep
     }
 
     /// Whether everything the corpus holds went in: no file failed, no record was lost.

@@ -23,7 +23,8 @@ use crate::read::{self, Format, ReadWarning};
 /// A corpus file to (re)index.
 #[derive(Debug)]
 pub(crate) struct FileJob {
-    /// Position in the plan; identifies the job in the writer.
+    /// Position in the plan (walk order); identifies the job in the writer, and of two
+    /// files with the same article id the later one wins.
     pub seq: usize,
     pub path: PathBuf,
     /// Base of derived article ids: the root's name plus the path relative to the root.

@@ -178,8 +178,8 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
     }
     if s.duplicate_ids > 0 {
         lines.push(format!(
-            "replaced: {} articles by a later article with the same id (the index keeps one \
-             article per id; listed above)",
+            "same id: {} articles shared their id with another (the index keeps one article \
+             per id, the last in file and walk order; listed above)",
             s.duplicate_ids
         ));
     }
