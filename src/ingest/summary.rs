@@ -45,8 +45,7 @@ pub struct IngestSummary {
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
     /// Articles whose id another article of this run, or an article of another file in
-    /// the index, also had: one of the two was replaced or skipped (see
-    /// [`IngestSummary::article_id`]).
+    /// the index, also had: the index keeps one of the two (the rule is at `article_id`).
     pub duplicate_ids: u64,
     /// Whether the run was stopped before reading everything.
     pub interrupted: bool,
@@ -54,7 +53,7 @@ pub struct IngestSummary {
     /// Distinct unknown-field sets already warned about.
     unknown_sets: HashSet<BTreeSet<String>>,
     /// Hashes of the article ids indexed in this run, each with the walk-order number of
-    /// the file it came from (16 bytes per article).
+    /// the file it came from (16 bytes an article, plus the table's slack).
     seen_ids: HashMap<u64, usize>,
 }
 
