@@ -359,8 +359,8 @@ impl<'a> Search<'a> {
     /// Builds the query of `config` once (syntax checked, entity names resolved), for
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
-        let mut names = names::NameResolver::new(self.gazette, &self.searcher);
-        let query = query::build(self.gazette, config, &mut names)?;
+        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let query = query::build(self.gazette, config, &names)?;
         Ok(Prepared {
             config: config.clone(),
             query,

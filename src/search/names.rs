@@ -5,8 +5,6 @@
 //! (or the last words) of. A surname shared by several full names is an error that lists
 //! them, so a researcher never gets a silently narrowed or widened answer.
 
-use std::collections::HashMap;
-
 use tantivy::Searcher;
 
 use super::SearchError;
@@ -15,28 +13,19 @@ use crate::index::GazetteIndex;
 use crate::model::EntityKind;
 use crate::ner;
 
-/// Looks names up in the index's entity fields, caching each field's term list.
+/// Looks names up in the index's entity fields.
 pub(crate) struct NameResolver<'a> {
     gazette: &'a GazetteIndex,
     searcher: &'a Searcher,
-    keys: HashMap<EntityKind, Vec<String>>,
 }
 
 impl<'a> NameResolver<'a> {
     pub(crate) fn new(gazette: &'a GazetteIndex, searcher: &'a Searcher) -> Self {
-        NameResolver {
-            gazette,
-            searcher,
-            keys: HashMap::new(),
-        }
+        NameResolver { gazette, searcher }
     }
 
     /// The index keys `name` stands for among entities of `kind`.
-    pub(crate) fn resolve(
-        &mut self,
-        kind: EntityKind,
-        name: &str,
-    ) -> Result<Vec<String>, SearchError> {
+    pub(crate) fn resolve(&self, kind: EntityKind, name: &str) -> Result<Vec<String>, SearchError> {
         let key = self.key_of(name);
         if key.is_empty() {
             return Ok(vec![key]);
@@ -47,14 +36,8 @@ impl<'a> NameResolver<'a> {
         if kind != EntityKind::Person {
             return Ok(vec![key]);
         }
-        let keys = self.keys_of(kind)?;
-        let exact = keys.binary_search(&key).is_ok();
-        let suffix = format!(" {key}");
-        let mut candidates: Vec<String> = keys
-            .iter()
-            .filter(|k| k.ends_with(&suffix))
-            .cloned()
-            .collect();
+        let exact = self.holds(kind, &key)?;
+        let mut candidates = self.keys_ending_with(kind, &format!(" {key}"))?;
         match candidates.len() {
             // The name as given (also when the index does not hold it: no hits, not an
             // error), plus the one full name it is the surname of: an article that only
@@ -81,10 +64,7 @@ impl<'a> NameResolver<'a> {
     /// The keys `name` stands for in any entity type that has it. A type where the name
     /// is ambiguous is left out when another type resolves it; it is an error only when no
     /// type does.
-    pub(crate) fn resolve_any(
-        &mut self,
-        name: &str,
-    ) -> Result<Vec<(EntityKind, String)>, SearchError> {
+    pub(crate) fn resolve_any(&self, name: &str) -> Result<Vec<(EntityKind, String)>, SearchError> {
         let mut out = Vec::new();
         let mut ambiguous = None;
         for kind in EntityKind::ALL {
@@ -96,22 +76,52 @@ impl<'a> NameResolver<'a> {
                 Err(e) => return Err(e),
             }
         }
-        let found = out.iter().any(|(kind, k)| self.holds(*kind, k));
+        let mut found = false;
+        for (kind, key) in &out {
+            found |= self.holds(*kind, key)?;
+        }
         match ambiguous {
             Some(e) if !found => Err(e),
             _ => Ok(out),
         }
     }
 
-    /// Whether the index holds `key` among entities of `kind`.
-    fn holds(&mut self, kind: EntityKind, key: &str) -> bool {
-        self.keys_of(kind)
-            .is_ok_and(|keys| keys.binary_search_by(|k| k.as_str().cmp(key)).is_ok())
+    /// Whether the index holds `key` among entities of `kind`: a term lookup per segment.
+    fn holds(&self, kind: EntityKind, key: &str) -> Result<bool, SearchError> {
+        let field = self.gazette.fields.entity(kind);
+        for segment in self.searcher.segment_readers() {
+            if segment.inverted_index(field)?.terms().get(key)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The keys among entities of `kind` that end with `suffix`, sorted, each once. Reads
+    /// the field's whole term list, but keeps only the matches: a large index has
+    /// hundreds of thousands of names.
+    fn keys_ending_with(&self, kind: EntityKind, suffix: &str) -> Result<Vec<String>, SearchError> {
+        let field = self.gazette.fields.entity(kind);
+        let mut keys = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if stream.key().ends_with(suffix.as_bytes())
+                    && let Ok(k) = std::str::from_utf8(stream.key())
+                {
+                    keys.push(k.to_string());
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(keys)
     }
 
     /// Rewrites the entity clauses of a query string (`person:Putin`,
     /// `entity:"Hmeimim"`) into clauses on the canonical keys.
-    pub(crate) fn rewrite_query(&mut self, query: &str) -> Result<String, SearchError> {
+    pub(crate) fn rewrite_query(&self, query: &str) -> Result<String, SearchError> {
         let mut out = String::with_capacity(query.len());
         let mut rest = query;
         while let Some((before, prefix, value, after)) = next_entity_clause(rest) {
@@ -139,26 +149,6 @@ impl<'a> NameResolver<'a> {
 
     fn key_of(&self, name: &str) -> String {
         normalize_for_index(self.gazette, &ner::normalize_name(name))
-    }
-
-    fn keys_of(&mut self, kind: EntityKind) -> Result<&Vec<String>, SearchError> {
-        if !self.keys.contains_key(&kind) {
-            let field = self.gazette.fields.entity(kind);
-            let mut keys = Vec::new();
-            for segment in self.searcher.segment_readers() {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    if let Ok(k) = std::str::from_utf8(stream.key()) {
-                        keys.push(k.to_string());
-                    }
-                }
-            }
-            keys.sort_unstable();
-            keys.dedup();
-            self.keys.insert(kind, keys);
-        }
-        Ok(&self.keys[&kind])
     }
 }
 

@@ -41,7 +41,7 @@ pub const QUERY_FIELDS: &[&str] = &[
 pub(crate) fn build(
     gazette: &GazetteIndex,
     config: &QueryConfig,
-    names: &mut NameResolver,
+    names: &NameResolver,
 ) -> Result<Box<dyn Query>, SearchError> {
     let f = &gazette.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
