@@ -156,6 +156,11 @@ def load_queries():
     return queries
 
 
+def outputs(work, scale):
+    """Where each tool's index of the scale-N corpus goes: gazette, tantivy-cli, FTS5."""
+    return work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
+
+
 def median_of(reps, fn):
     return statistics.median(fn() for _ in range(reps))
 
@@ -190,7 +195,7 @@ def main():
     for rep in range(args.reps):
         for scale in scales:
             corpus = corpora[scale]
-            g_index, t_index, db = work / f"gazette-x{scale}", work / f"tantivy-x{scale}", work / f"fts5-x{scale}.db"
+            g_index, t_index, db = outputs(work, scale)
             got = samples[scale]
             got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"],
                                   sample_private=True))
@@ -201,7 +206,7 @@ def main():
     for scale in scales:
         corpus, got = corpora[scale], samples[scale]
         g, t, s = got["g"], got["t"], got["s"]
-        g_index = work / f"gazette-x{scale}"
+        g_index = outputs(work, scale)[0]
         row = {"articles": len(articles) * scale,
                "corpus_mb": sum(p.stat().st_size for p in corpus.iterdir()) / 1e6}
         row["gazette_ingest_s"] = statistics.median(x[0] for x in g)
@@ -225,7 +230,7 @@ def main():
 
     # Queries on the largest scale.
     top = max(scales)
-    g_index, t_index, db = work / f"gazette-x{top}", work / f"tantivy-x{top}", work / f"fts5-x{top}.db"
+    g_index, t_index, db = outputs(work, top)
     per_query = []
     for q in queries:
         g_cmd = [args.gazette, "query", q["gazette"], "--index", str(g_index), "--limit", "10", *q["extra"]]
@@ -259,20 +264,19 @@ def main():
         lo, hi = sorted(scales)[-2], max(scales)
         per_article = lambda scale, seconds: seconds / report["scales"][scale]["articles"]
 
-        def paired(key, field=0):
-            """Median over rounds of the per-article time at hi over that at lo in the same
-            round: the pairing cancels the machine's drift between rounds."""
-            lo_runs, hi_runs = samples[lo][key], samples[hi][key]
-            return statistics.median(per_article(hi, b[field]) / per_article(lo, a[field])
-                                     for a, b in zip(lo_runs, hi_runs))
+        def by_round(key, field=0):
+            """Per round, the per-article time at hi over that at lo in the same round: the
+            pairing cancels the machine's drift between rounds."""
+            return [per_article(hi, b[field]) / per_article(lo, a[field])
+                    for a, b in zip(samples[lo][key], samples[hi][key])]
+        gazette_rounds = by_round("g")
         # The anchors' own scaling in the same run tells the engine's share from gazette's.
-        report["scaling"] = {"from": lo, "to": hi, "time_per_article_ratio": paired("g"),
-                             "time_per_article_ratio_by_round": [
-                                 per_article(hi, b[0]) / per_article(lo, a[0])
-                                 for a, b in zip(samples[lo]["g"], samples[hi]["g"])],
-                             "cpu_time_per_article_ratio": paired("g", field=3),
-                             "tantivy_time_per_article_ratio": paired("t"),
-                             "fts5_time_per_article_ratio": paired("s")}
+        report["scaling"] = {"from": lo, "to": hi,
+                             "time_per_article_ratio": statistics.median(gazette_rounds),
+                             "time_per_article_ratio_by_round": gazette_rounds,
+                             "cpu_time_per_article_ratio": statistics.median(by_round("g", field=3)),
+                             "tantivy_time_per_article_ratio": statistics.median(by_round("t")),
+                             "fts5_time_per_article_ratio": statistics.median(by_round("s"))}
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

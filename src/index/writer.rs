@@ -301,15 +301,17 @@ impl Committed {
         Ok(records)
     }
 
-    /// The path of the file the index holds article `id` from, when that is another file
-    /// than `key`: a new file brings an id the index already has (two corpora whose ids
-    /// collide, or a file that moved), and its article will replace the held one.
-    pub fn from_other_file(&self, id: &str, key: &str) -> Option<String> {
+    /// Whether the index holds article `id` from another file than `key`, and from which:
+    /// a new file brings an id the index already has (two corpora whose ids collide, or a
+    /// file that moved), and its article will replace the held one.
+    pub fn from_other_file(&self, id: &str, key: &str) -> Held {
         let searcher = &self.searcher;
         let id_term = Term::from_field_text(self.fields.article_id, id);
         // A term lookup rules out almost every article before any query runs.
-        if searcher.doc_freq(&id_term).ok()? == 0 {
-            return None;
+        match searcher.doc_freq(&id_term) {
+            Ok(0) => return Held::Nowhere,
+            Ok(_) => {}
+            Err(_) => return Held::Unknown,
         }
         let elsewhere = BooleanQuery::new(vec![
             (
@@ -324,18 +326,35 @@ impl Committed {
                 )),
             ),
         ]);
-        let top = searcher
-            .search(&elsewhere, &TopDocs::with_limit(1).order_by_score())
-            .ok()?;
-        let (_, address) = top.first()?;
-        let doc: TantivyDocument = searcher.doc(*address).ok()?;
-        Some(
-            doc.get_first(self.fields.path)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
-        )
+        let Ok(top) = searcher.search(&elsewhere, &TopDocs::with_limit(1).order_by_score()) else {
+            return Held::Unknown;
+        };
+        // Held only under `key` itself (a file an interrupted ingest left unrecorded): its
+        // old passages go with the file.
+        let Some((_, address)) = top.first() else {
+            return Held::Nowhere;
+        };
+        match searcher.doc::<TantivyDocument>(*address) {
+            Ok(doc) => Held::Elsewhere(
+                doc.get_first(self.fields.path)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            Err(_) => Held::Unknown,
+        }
     }
+}
+
+/// What the committed index holds of an article id, besides the file being read.
+#[derive(Debug)]
+pub enum Held {
+    /// Nothing: the article needs no deleting before it is added.
+    Nowhere,
+    /// The article, from the file at this path.
+    Elsewhere(String),
+    /// Not known (not asked, or the lookup failed): delete the id to be safe.
+    Unknown,
 }
 
 /// Documents of a segment, for choosing what to merge.

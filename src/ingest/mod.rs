@@ -17,11 +17,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use summary::IdAction;
 pub use summary::{FileProblem, IngestSummary};
 
 use crate::corpus::{self, CorpusEntry};
 use crate::index::IndexError;
-use crate::index::writer::{Committed, FileRecord, IndexSink};
+use crate::index::writer::{Committed, FileRecord, Held, IndexSink};
 use crate::process::ProcessedArticle;
 use worker::{FileJob, WorkerMsg};
 
@@ -291,15 +292,17 @@ fn write_msg(
                 file.next += 1;
                 for processed in &articles {
                     let id = &processed.article.id;
-                    // A file the index held before replaces its own articles: no need to ask.
                     let held_from = || match job.previous {
                         None => committed.from_other_file(id, &job.key),
-                        Some(_) => None,
+                        // Its own old passages hold its ids, so asking about other
+                        // files would cost a query per article: not asked.
+                        Some(_) => Held::Unknown,
                     };
-                    if !summary.article_id(id, &job.path, job.seq, held_from, events) {
-                        continue;
+                    match summary.article_id(id, &job.path, job.seq, held_from, events) {
+                        IdAction::Add => {}
+                        IdAction::Replace => sink.delete_article(id),
+                        IdAction::Skip => continue,
                     }
-                    sink.delete_article(id);
                     let n = sink.add_article(&job.key, processed)?;
                     summary.count_article(processed, n);
                 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::IngestEvents;
+use crate::index::writer::Held;
 use crate::model::DateOrigin;
 use crate::process::ProcessedArticle;
 
@@ -55,6 +56,17 @@ pub struct IngestSummary {
     /// Hashes of the article ids indexed in this run, each with the walk-order number of
     /// the file it came from (16 bytes an article, plus the table's slack).
     seen_ids: HashMap<u64, usize>,
+}
+
+/// What the writer does with an article, by its id (see [`IngestSummary::article_id`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdAction {
+    /// No other copy of the id anywhere: add the article.
+    Add,
+    /// Delete every other copy of the id, then add the article.
+    Replace,
+    /// A later file of this run has the id: leave this article out.
+    Skip,
 }
 
 /// Duplicate ids warned about one by one; the rest are only counted.
@@ -116,7 +128,7 @@ impl IngestSummary {
     }
 
     /// Notes the id of an article about to be indexed from `path`, the file `file_seq`
-    /// in walk order, and says whether to index it. The index keeps one article per id,
+    /// in walk order, and says what to do with it. The index keeps one article per id,
     /// and the same one whichever worker finishes first: within a file the last copy,
     /// between files of this run the copy from the file latest in walk order (so this
     /// article is skipped when such a file brought the id already), and a new file's copy
@@ -128,37 +140,39 @@ impl IngestSummary {
         id: &str,
         path: &Path,
         file_seq: usize,
-        held_from: impl FnOnce() -> Option<String>,
+        held_from: impl FnOnce() -> Held,
         events: &mut dyn IngestEvents,
-    ) -> bool {
+    ) -> IdAction {
         use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
-        let (keep, mut reason) = match self.seen_ids.entry(hash) {
+        let (action, mut reason) = match self.seen_ids.entry(hash) {
             Entry::Occupied(mut earlier) if *earlier.get() <= file_seq => {
                 earlier.insert(file_seq);
                 let reason = format!(
                     "article id {id:?} already came earlier in this ingest; this article \
                      replaces the earlier one"
                 );
-                (true, reason)
+                (IdAction::Replace, reason)
             }
             Entry::Occupied(_) => {
                 let reason = format!(
                     "article id {id:?} also comes in a file after this one in this ingest; \
                      that article is kept and this one skipped"
                 );
-                (false, reason)
+                (IdAction::Skip, reason)
             }
             Entry::Vacant(new) => {
                 new.insert(file_seq);
-                let Some(other) = held_from() else {
-                    return true;
+                let other = match held_from() {
+                    Held::Nowhere => return IdAction::Add,
+                    Held::Unknown => return IdAction::Replace,
+                    Held::Elsewhere(other) => other,
                 };
                 let reason = format!(
                     "article id {id:?} is already in the index from {other}; this article \
                      replaces that one"
                 );
-                (true, reason)
+                (IdAction::Replace, reason)
             }
         };
         self.duplicate_ids += 1;
@@ -168,7 +182,7 @@ impl IngestSummary {
             }
             self.warn(path, None, &reason, events);
         }
-        keep
+        action
     }
 
     /// Whether everything the corpus holds went in: no file failed, no record was lost.
@@ -199,5 +213,45 @@ pub fn describe(p: &FileProblem) -> String {
     match p.line {
         Some(line) => format!("{}:{}: {}", p.path, line, p.reason),
         None => format!("{}: {}", p.path, p.reason),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps the warnings an ingest would print.
+    #[derive(Default)]
+    struct Warnings(Vec<String>);
+
+    impl IngestEvents for Warnings {
+        fn start(&mut self, _: u64, _: u64) {}
+        fn file_done(&mut self, _: u64) {}
+        fn warn(&mut self, message: &str) {
+            self.0.push(message.to_string());
+        }
+        fn committed(&mut self, _: bool) {}
+    }
+
+    #[test]
+    fn only_an_id_no_one_else_has_is_added_without_deleting() {
+        let (mut summary, mut events) = (IngestSummary::default(), Warnings::default());
+        let mut action = |id: &str, file_seq: usize, held: Held| {
+            summary.article_id(id, Path::new("f"), file_seq, || held, &mut events)
+        };
+        assert_eq!(action("a", 1, Held::Nowhere), IdAction::Add);
+        // A lookup that could not answer deletes to be safe, silently.
+        assert_eq!(action("b", 1, Held::Unknown), IdAction::Replace);
+        assert_eq!(
+            action("c", 1, Held::Elsewhere("old/c.txt".into())),
+            IdAction::Replace
+        );
+        // Again in the same file or a later one: replaces; from an earlier file: skipped.
+        assert_eq!(action("a", 1, Held::Nowhere), IdAction::Replace);
+        assert_eq!(action("a", 2, Held::Nowhere), IdAction::Replace);
+        assert_eq!(action("a", 0, Held::Nowhere), IdAction::Skip);
+        assert_eq!(summary.duplicate_ids, 4);
+        assert_eq!(events.0.len(), 4, "{:?}", events.0);
+        assert!(events.0[0].contains("already in the index from old/c.txt"));
     }
 }

@@ -539,18 +539,19 @@ mod tests {
         assert!(empty[0].message.contains("wire.jsonl:1"), "{empty:?}");
     }
 
+    /// Runs `f` on a thread of its own; whether it panicked.
+    fn panics(f: impl FnOnce() + Send) -> bool {
+        std::thread::scope(|s| s.spawn(f).join().is_err())
+    }
+
     #[test]
     fn a_batch_that_panics_is_counted_done_and_breaks_its_file() {
         let tally = Tally::default();
         *tally.pending.lock().unwrap() = 1;
-        let result = std::thread::scope(|s| {
-            s.spawn(|| {
-                let _done = BatchDone(&tally);
-                panic!("tagger bug");
-            })
-            .join()
-        });
-        assert!(result.is_err());
+        assert!(panics(|| {
+            let _done = BatchDone(&tally);
+            panic!("tagger bug");
+        }));
         assert_eq!(
             *tally.pending.lock().unwrap(),
             0,
@@ -562,14 +563,10 @@ mod tests {
     #[test]
     fn a_file_whose_reader_panics_is_counted_read() {
         let open = AtomicUsize::new(1);
-        let result = std::thread::scope(|s| {
-            s.spawn(|| {
-                let _open = FileOpen(&open);
-                panic!("reader bug");
-            })
-            .join()
-        });
-        assert!(result.is_err());
+        assert!(panics(|| {
+            let _open = FileOpen(&open);
+            panic!("reader bug");
+        }));
         assert_eq!(
             open.load(Ordering::Relaxed),
             0,
