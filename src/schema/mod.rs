@@ -17,6 +17,8 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 
 use crate::model::EntityKind;
 
+mod stem_cache;
+
 /// Bumped whenever the schema or the meaning of a field changes; an index written with
 /// another version is refused with a message asking to re-ingest.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -138,8 +140,13 @@ pub fn build_schema() -> (Schema, Fields) {
 }
 
 /// Registers gazette's own tokenizers on an index. Tokenizers are not persisted by
-/// tantivy, so this runs every time an index is created or opened.
+/// tantivy, so this runs every time an index is created or opened. `en_stem` is replaced
+/// by a version that gives the same terms with each word type stemmed once (see
+/// `stem_cache`), so indexes written before and after read alike.
 pub fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register(TEXT_TOKENIZER, stem_cache::en_stem());
     index.tokenizers().register(
         NAME_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())
