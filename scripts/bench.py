@@ -7,7 +7,12 @@ Builds nothing itself (scripts/bench.sh builds gazette and installs tantivy-cli)
 scale N, writes the BBC articles N times under distinct ids as JSON lines (title, body),
 then measures, in this one run on this one machine:
   - ingest wall time and peak memory: gazette (passages, entity and date tagging on),
-    tantivy-cli `index` (whole articles, en_stem, positions, stored), SQLite FTS5 (porter);
+    tantivy-cli `index` (whole articles, en_stem, positions, stored), SQLite FTS5 (porter).
+    The engines get the same resources and end in the same state: gazette and
+    tantivy-cli index on the same number of threads (--threads, default: every core)
+    with the same indexing memory (--memory-mb, gazette's default), and tantivy-cli
+    merges its segments into one at the end (--forcemerge) as gazette's ingest does.
+    FTS5 has no parallel indexing: it is one Python thread, and says so in the table;
   - re-ingest of the unchanged corpus (gazette);
   - whole-process query time over scripts/bench-queries.tsv: gazette top 10 with
     highlighted passages, sqlite3 CLI top 10 by bm25 with snippet(), tantivy-cli search;
@@ -107,14 +112,17 @@ TANTIVY_SCHEMA = [
 ]
 
 
-def tantivy_ingest(tantivy, corpus, index):
+def tantivy_ingest(tantivy, corpus, index, threads, memory_mb):
     shutil.rmtree(index, ignore_errors=True)
     index.mkdir(parents=True)
     meta = {"index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
             "segments": [], "schema": TANTIVY_SCHEMA, "opstamp": 0}
     (index / "meta.json").write_text(json.dumps(meta))
     cat = subprocess.Popen(["sh", "-c", f"cat {corpus}/*.jsonl"], stdout=subprocess.PIPE)
-    result = run([tantivy, "index", "-i", str(index)], stdin=cat.stdout)
+    # -t: indexing threads (tantivy-cli's default is one); -m: their memory in bytes, in
+    # all; --forcemerge takes a value, any value.
+    result = run([tantivy, "index", "-i", str(index), "-t", str(threads), "-m", str(memory_mb * 1_000_000),
+                  "--forcemerge", "yes"], stdin=cat.stdout)
     cat.wait()
     return result
 
@@ -171,6 +179,10 @@ def main():
     ap.add_argument("--scales", default="1,4,20")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--gazette", default=str(ROOT / "target/release/gazette"))
+    ap.add_argument("--threads", type=int, default=os.cpu_count(),
+                    help="indexing threads for gazette and tantivy-cli alike (default: every core)")
+    ap.add_argument("--memory-mb", type=int, default=256,
+                    help="indexing memory for gazette and tantivy-cli alike (default: gazette's 256)")
     ap.add_argument("--tantivy", default=str(ROOT / "target/bench/tools/bin/tantivy"))
     ap.add_argument("--work", default=str(ROOT / "target/bench/work"))
     ap.add_argument("--out", default=str(ROOT / "target/bench/latest.json"))
@@ -182,6 +194,7 @@ def main():
     scales = [int(s) for s in args.scales.split(",")]
     queries = load_queries()
     report = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "articles_per_copy": len(articles),
+              "threads": args.threads, "memory_mb": args.memory_mb,
               "scales": {}, "queries": {}}
 
     # Rounds of every scale in turn, not every round of one scale then the next: a shared
@@ -197,9 +210,10 @@ def main():
             corpus = corpora[scale]
             g_index, t_index, db = outputs(work, scale)
             got = samples[scale]
-            got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet"],
+            got["g"].append(run([args.gazette, "ingest", str(corpus), "--index", str(g_index), "--rebuild", "--quiet",
+                                 "--threads", str(args.threads), "--memory", str(args.memory_mb)],
                                   sample_private=True))
-            got["t"].append(tantivy_ingest(args.tantivy, corpus, t_index))
+            got["t"].append(tantivy_ingest(args.tantivy, corpus, t_index, args.threads, args.memory_mb))
             got["s"].append(sqlite_ingest(corpus, db))
             print(f"round {rep + 1}/{args.reps} x{scale}: gazette {got['g'][-1][0]:.2f} s, "
                   f"tantivy-cli {got['t'][-1][0]:.2f} s, FTS5 {got['s'][-1][0]:.2f} s", file=sys.stderr)
@@ -300,6 +314,8 @@ def machine():
 
 def print_table(r):
     print(f"machine: {r['machine']}   date: {r['date']}")
+    print(f"gazette and tantivy-cli: {r['threads']} indexing threads, {r['memory_mb']} MB indexing memory, "
+          f"segments merged into one at the end; FTS5: one Python thread")
     print(f"{'scale':>6} {'articles':>9} {'MB':>6} | {'gazette s':>9} {'peak MB':>8} {'private MB':>10} | "
           f"{'tantivy s':>9} {'FTS5 s':>7} | {'g/tantivy':>9} {'g/FTS5':>7} | {'re-ingest s':>11} {'re/first':>8}")
     for scale, x in r["scales"].items():
