@@ -8,17 +8,23 @@ use clap::CommandFactory;
 use crate::cli::{Args, CompletionsArgs};
 use crate::exit::Code;
 
+/// Prints the completion script for `args.shell`.
 pub fn completions(args: CompletionsArgs) -> anyhow::Result<Code> {
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut Args::command(), "gazette", &mut out);
-    out.flush()?;
-    Ok(Code::Success)
+    // Generated into memory first: clap_complete panics on a write error, and a closed
+    // pipe (`| head`) is not an error here.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Args::command(), "gazette", &mut script);
+    print_all(&script)
 }
 
+/// Prints the manual page, gazette(1), as roff.
 pub fn man() -> anyhow::Result<Code> {
-    let page = man_page()?;
+    print_all(man_page()?.as_bytes())
+}
+
+fn print_all(bytes: &[u8]) -> anyhow::Result<Code> {
     let mut out = std::io::stdout().lock();
-    out.write_all(page.as_bytes())?;
+    out.write_all(bytes)?;
     out.flush()?;
     Ok(Code::Success)
 }
@@ -33,7 +39,7 @@ output. Each section below is one subcommand; `gazette SUBCOMMAND --help` says t
 /// One page, gazette(1), as ripgrep ships: the overview, then a section per subcommand
 /// with its synopsis and every option. clap_mangen on its own writes a page per
 /// subcommand (gazette-ingest(1), ...), which would need several files installed.
-pub fn man_page() -> anyhow::Result<String> {
+fn man_page() -> anyhow::Result<String> {
     let mut command = Args::command()
         .disable_help_subcommand(true)
         .long_about(DESCRIPTION);
