@@ -9,20 +9,33 @@ entities decoded) and sent to `gazette tag --input jsonl` as
 creation-time TIMEX3. Gold mentions are the TIMEX3 elements inside <TEXT>, with character
 offsets converted to UTF-8 byte offsets.
 
-Scoring (per part = first directory under DATA_DIR, e.g. TimeBank, AQUAINT, and overall):
-- Only gold TIMEX3 of type DATE are scored. A predicted mention that overlaps no gold DATE
-  but does overlap a gold TIMEX3 of another type (DURATION, TIME, SET) counts neither for
-  nor against: gazette only extracts DATE-type expressions, but where a corpus draws the
-  DATE/TIME/DURATION line is a convention we do not want to fit.
-- Span: overlap match. Precision = scored predictions overlapping a gold DATE / scored
-  predictions; recall = gold DATEs overlapped by some prediction / gold DATEs.
-- Value: as span, but a match also needs equal normalised values. Normalisation removes
-  notational variants only: upper case; ISO week numbers zero-padded (2000-W7 ->
-  2000-W07); decades without trailing X (199X -> 199); trailing unspecified parts, which
-  name the same period (1949-XX -> 1949, 1994-XX-XX -> 1994); and the time of day, since
-  gazette indexes days (1998-08-07TMO -> 1998-08-07, 2000-04-04T09:00 -> 2000-04-04).
-- "strict value" repeats the value score with only the first three of those (exact
-  TIMEX3 strings up to notation), for comparison with exact-match figures elsewhere.
+Scoring, per part (first directory under DATA_DIR: TimeBank, AQUAINT) and overall. Gold
+expressions scored are the TIMEX3 of type DATE; every predicted date is scored.
+
+Strict (printed first):
+- Pairing is one-to-one: predictions and gold DATEs are paired by a maximum matching of
+  the overlap graph (most pairs, then most overlapping bytes), so one prediction can never
+  count for two gold expressions or two predictions for one.
+- Every prediction is scored. One left unpaired is a false positive, including one that
+  overlaps a gold DURATION, TIME or SET (gazette tags it as a date; the corpus does not).
+- span exact: predictions whose start and end both equal a gold DATE's, paired one to one.
+- span overlap: every pair of the matching counts.
+- value: a pair (of the overlap matching) counts when its value strings are equal, byte
+  for byte. As in TempEval-3, P = correct values / predictions, R = correct / gold.
+
+Relaxed (printed after, each labelled; each relaxes one rule of the strict score and
+keeps the others):
+- "value up to notation": values compared after removing notational variants: upper case;
+  ISO week numbers zero-padded (2000-W7 -> 2000-W07); decades without trailing X (199X ->
+  199); trailing unspecified parts, which name the same period (1949-XX -> 1949); and the
+  time of day, since gazette indexes days (1998-08-07TMO -> 1998-08-07).
+- "non-DATE overlaps unscored": a prediction that overlaps no gold DATE but overlaps a
+  gold DURATION, TIME or SET counts neither for nor against.
+- "any-overlap match": a prediction is correct when it overlaps any gold DATE and a gold
+  DATE is found when any prediction overlaps it (many-to-many).
+- "all three": the three relaxations together (this script's scoring before issue 11).
+
+The date rules were developed looking at this data: these are not held-out scores.
 """
 
 import argparse
@@ -78,14 +91,14 @@ def parse_tml(path):
     return dct, text, gold
 
 
-def normalise(value, strict=False):
+def normalise(value):
+    """A value up to notation (the relaxed "value up to notation" score only)."""
     v = (value or "").upper().strip()
     v = re.sub(r"-W(\d)(?!\d)", r"-W0\1", v)
     if re.fullmatch(r"\d{2,3}X+", v):
         v = v.rstrip("X")
-    if not strict:
-        v = re.sub(r"^(\d{4}-\d{2}-\d{2})T.*$", r"\1", v)
-        v = re.sub(r"^(\d{4}(?:-\d{2})?)(?:-XX)+$", r"\1", v)
+    v = re.sub(r"^(\d{4}-\d{2}-\d{2})T.*$", r"\1", v)
+    v = re.sub(r"^(\d{4}(?:-\d{2})?)(?:-XX)+$", r"\1", v)
     return v
 
 
@@ -123,66 +136,198 @@ def overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
-class Tally:
-    def __init__(self):
-        self.gold = self.pred = self.ignored = 0
-        self.pred_span = self.pred_value = self.gold_span = self.gold_value = 0
-        self.pred_strict = self.gold_strict = 0
+def overlap_bytes(a, b):
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
-    @staticmethod
-    def prf(hit_p, n_p, hit_r, n_r):
-        p = hit_p / n_p if n_p else 0.0
-        r = hit_r / n_r if n_r else 0.0
+
+def assignment(cost):
+    """Minimum-cost assignment of rows to columns (Hungarian method, len(cost) <= columns).
+    Returns, for each row, its column."""
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    row_col = [0] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            row_col[p[j] - 1] = j - 1
+    return row_col
+
+
+def max_overlap_pairs(preds, golds):
+    """One-to-one pairs (pred index, gold index) of overlapping spans: the most pairs, and
+    among those the most overlapping bytes."""
+    if not preds or not golds:
+        return []
+    big = 1 << 30  # one more pair always outweighs any overlap in bytes
+    weight = [[big + overlap_bytes(p, g) if overlaps(p, g) else 0 for g in golds] for p in preds]
+    rows_are_preds = len(preds) <= len(golds)
+    matrix = weight if rows_are_preds else [list(col) for col in zip(*weight)]
+    pairs = []
+    for r, c in enumerate(assignment([[-w for w in row] for row in matrix])):
+        if matrix[r][c] > 0:
+            pairs.append((r, c) if rows_are_preds else (c, r))
+    return pairs
+
+
+class Counts:
+    """True positives on the prediction side and the gold side, and the two totals."""
+
+    def __init__(self):
+        self.tp_pred = self.tp_gold = self.pred = self.gold = 0
+
+    def add(self, tp_pred, pred, tp_gold, gold):
+        self.tp_pred += tp_pred
+        self.pred += pred
+        self.tp_gold += tp_gold
+        self.gold += gold
+
+    def prf(self):
+        p = self.tp_pred / self.pred if self.pred else 0.0
+        r = self.tp_gold / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f
 
-    def line(self, name):
-        sp = self.prf(self.pred_span, self.pred, self.gold_span, self.gold)
-        vp = self.prf(self.pred_value, self.pred, self.gold_value, self.gold)
-        st = self.prf(self.pred_strict, self.pred, self.gold_strict, self.gold)
-        return (
-            f"{name:<9} gold {self.gold:4d} pred {self.pred:4d} (+{self.ignored} ignored)  "
-            f"span P {sp[0]:.3f} R {sp[1]:.3f} F1 {sp[2]:.3f}  "
-            f"value P {vp[0]:.3f} R {vp[1]:.3f} F1 {vp[2]:.3f}  strict value F1 {st[2]:.3f}"
-        )
-
 
 def score(doc, output, tally, errors):
-    gold_dates = [g for g in doc["gold"] if g[2] == "DATE"]
+    gold = [g for g in doc["gold"] if g[2] == "DATE"]
     others = [g for g in doc["gold"] if g[2] != "DATE"]
     preds = output.get("dates", [])
+    pspans = [(p["start"], p["end"]) for p in preds]
+    gspans = [(g[0], g[1]) for g in gold]
     text_bytes = doc["text"].encode("utf-8")
-    tally.gold += len(gold_dates)
-    for p in preds:
-        span = (p["start"], p["end"])
-        matched = [g for g in gold_dates if overlaps(span, g)]
-        if not matched:
-            if any(overlaps(span, g) for g in others):
-                tally.ignored += 1
-            else:
-                tally.pred += 1
-                errors["false positive"].append((doc["id"], p["text"], p["value"], "-"))
-            continue
-        tally.pred += 1
-        tally.pred_span += 1
-        if any(normalise(g[3]) == normalise(p["value"]) for g in matched):
-            tally.pred_value += 1
-        if any(normalise(g[3], True) == normalise(p["value"], True) for g in matched):
-            tally.pred_strict += 1
-    for g in gold_dates:
-        matched = [p for p in preds if overlaps((p["start"], p["end"]), g)]
-        if not matched:
-            errors["missed"].append((doc["id"], g[4], "-", g[3]))
-            continue
-        tally.gold_span += 1
-        if any(normalise(p["value"], True) == normalise(g[3], True) for p in matched):
-            tally.gold_strict += 1
-        if any(normalise(p["value"]) == normalise(g[3]) for p in matched):
-            tally.gold_value += 1
-        else:
-            p = matched[0]
-            errors["wrong value"].append((doc["id"], f"{g[4]} / {p['text']}", p["value"], g[3]))
+    for g in gold:
         assert text_bytes[g[0] : g[1]].decode("utf-8") == g[4]
+    n_pred, n_gold = len(preds), len(gold)
+
+    # Strict: one-to-one pairing, every prediction scored.
+    pairs = max_overlap_pairs(pspans, gspans)
+    exact = len(exact_pairs(pspans, gspans))
+    same = [(i, j) for i, j in pairs if preds[i]["value"] == gold[j][3]]
+    same_notation = [
+        (i, j) for i, j in pairs if normalise(preds[i]["value"]) == normalise(gold[j][3])
+    ]
+    tally["span_exact"].add(exact, n_pred, exact, n_gold)
+    tally["span"].add(len(pairs), n_pred, len(pairs), n_gold)
+    tally["value"].add(len(same), n_pred, len(same), n_gold)
+    tally["value_notation"].add(len(same_notation), n_pred, len(same_notation), n_gold)
+
+    # Relaxation: predictions overlapping only non-DATE gold are not scored.
+    unscored = {
+        i
+        for i, s in enumerate(pspans)
+        if not any(overlaps(s, g) for g in gspans) and any(overlaps(s, o) for o in others)
+    }
+    tally["span_unscored"].add(len(pairs), n_pred - len(unscored), len(pairs), n_gold)
+    tally["value_unscored"].add(len(same), n_pred - len(unscored), len(same), n_gold)
+
+    # Relaxation: many-to-many overlap matching.
+    p_any = [i for i, s in enumerate(pspans) if any(overlaps(s, g) for g in gspans)]
+    g_any = [j for j, g in enumerate(gspans) if any(overlaps(s, g) for s in pspans)]
+    tally["span_any"].add(len(p_any), n_pred, len(g_any), n_gold)
+
+    # All three relaxations (the scoring this script used before).
+    def same_any(a, b):
+        return overlaps(a[0], b[0]) and normalise(a[1]) == normalise(b[1])
+
+    pv = [(s, p["value"]) for s, p in zip(pspans, preds)]
+    gv = [(s, g[3]) for s, g in zip(gspans, gold)]
+    n_scored = n_pred - len(unscored)
+    tally["span_all3"].add(len(p_any), n_scored, len(g_any), n_gold)
+    tally["value_all3"].add(
+        sum(1 for a in pv if any(same_any(a, b) for b in gv)),
+        n_scored,
+        sum(1 for b in gv if any(same_any(a, b) for a in pv)),
+        n_gold,
+    )
+
+    paired_pred = {i: j for i, j in pairs}
+    paired_gold = {j for _, j in pairs}
+    for j, g in enumerate(gold):
+        if j not in paired_gold:
+            errors["missed"].append((doc["id"], g[4], "-", g[3]))
+    for i, p in enumerate(preds):
+        if i not in paired_pred:
+            kinds = sorted({o[2] for o in others if overlaps(pspans[i], o)})
+            label = "- (overlaps gold " + "/".join(kinds) + ")" if kinds else "-"
+            errors["false positive"].append((doc["id"], p["text"], p["value"], label))
+        elif p["value"] != gold[paired_pred[i]][3]:
+            g = gold[paired_pred[i]]
+            kind = "wrong value" if normalise(p["value"]) != normalise(g[3]) else "notation"
+            errors[kind].append((doc["id"], f"{g[4]} / {p['text']}", p["value"], g[3]))
+
+
+def exact_pairs(pspans, gspans):
+    """One-to-one pairs of identical spans."""
+    free = list(gspans)
+    pairs = []
+    for s in pspans:
+        if s in free:
+            free.remove(s)
+            pairs.append(s)
+    return pairs
+
+
+def print_tables(tallies):
+    parts = sorted(k for k in tallies if k != "overall") + ["overall"]
+
+    def cells(t, key, full=True):
+        p, r, f = t[key].prf()
+        return f"{p:.3f} {r:.3f} {f:.3f}" if full else f"{f:.3f}"
+
+    print("Strict: one-to-one pairing (maximum overlap matching), every prediction scored")
+    print("(one overlapping a gold DURATION/TIME/SET counts against precision), value strings")
+    print("compared exactly. Gold: TIMEX3 of type DATE. Columns are P R F1.")
+    print(f"{'part':<9} {'gold':>5} {'pred':>5}  {'span exact':<17}  {'span overlap':<17}  value")
+    for part in parts:
+        t = tallies[part]
+        print(
+            f"{part:<9} {t['span'].gold:5d} {t['span'].pred:5d}  {cells(t, 'span_exact')}  "
+            f"{cells(t, 'span')}  {cells(t, 'value')}"
+        )
+    print()
+    print("Relaxed, F1; each column relaxes what its label says and is otherwise strict:")
+    print("  notation = values equal up to notation (case, W7/W07, 199X/199, 1949-XX/1949,")
+    print("             time of day dropped); unscored = predictions that overlap only a gold")
+    print("             DURATION/TIME/SET not counted; any = many-to-many overlap match;")
+    print("  all three = all three relaxations (this script before issue 11).")
+    columns = [
+        ("value notation", "value_notation"),
+        ("span unscored", "span_unscored"),
+        ("value unscored", "value_unscored"),
+        ("span any", "span_any"),
+        ("span all three", "span_all3"),
+        ("value all three", "value_all3"),
+    ]
+    print(f"{'part':<9} " + "  ".join(f"{h:>15}" for h, _ in columns))
+    for part in parts:
+        t = tallies[part]
+        print(f"{part:<9} " + "  ".join(f"{cells(t, k, False):>15}" for _, k in columns))
 
 
 def main():
@@ -209,16 +354,14 @@ def main():
     docs.sort(key=lambda d: d["id"])
     outputs = run_tagger(binary, docs)
 
-    tallies = defaultdict(Tally)
+    tallies = defaultdict(lambda: defaultdict(Counts))
     errors = defaultdict(list)
     for doc, out in zip(docs, outputs):
         for key in (doc["part"], "overall"):
             score(doc, out, tallies[key], errors if key == "overall" else defaultdict(list))
-    for part in sorted(k for k in tallies if k != "overall"):
-        print(tallies[part].line(part))
-    print(tallies["overall"].line("overall"))
+    print_tables(tallies)
     if args.verbose:
-        for kind in ("missed", "false positive", "wrong value"):
+        for kind in ("missed", "false positive", "wrong value", "notation"):
             items = errors[kind]
             print(f"\n{kind} ({len(items)}):")
             step = max(1, len(items) // args.examples)

@@ -102,6 +102,26 @@ fn entity_filters_match_canonical_names_case_insensitively_and_by_surname() {
     env.ok(&["query", "loc:Damascus Russian", "--count"], 0);
     env.ok(&["query", "", "--loc", "Damascus", "--count"], 0);
     env.ok(&["query", "", "--person", "Damascus", "--count"], 1);
+    // Repeated entity filters are all required: every hit mentions both names.
+    let both = jsonl(&env.ok(
+        &[
+            "query", "", "--person", "Putin", "--loc", "Moscow", "--all", "--format", "jsonl",
+        ],
+        0,
+    ));
+    assert!(!both.is_empty() && both.len() <= n);
+    for hit in &both {
+        let canon: Vec<&str> = hit["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["canonical"].as_str().unwrap())
+            .collect();
+        assert!(
+            canon.contains(&"Vladimir Putin") && canon.contains(&"Moscow"),
+            "{canon:?}"
+        );
+    }
 }
 
 #[test]

@@ -134,6 +134,19 @@ fn an_ingest_killed_at_any_point_completes_to_the_same_index() {
     assert_eq!(answers(&env), expected);
 }
 
+/// Articles the index holds in its last commit (0 before the first).
+fn committed_articles(env: &Env) -> u64 {
+    if !env.index().join("meta.json").exists() {
+        return 0;
+    }
+    let out = env.run(&["stats", "--format", "json"]);
+    if out.status.code() != Some(0) {
+        return 0;
+    }
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    stats["articles"].as_u64().unwrap_or(0)
+}
+
 #[test]
 fn ctrl_c_commits_says_so_and_exits_130() {
     let env = Env::new();
@@ -145,9 +158,19 @@ fn ctrl_c_commits_says_so_and_exits_130() {
         .collect();
     env.write("news/000/wire.jsonl", lines);
     let mut child = spawn_ingest(&env, "news", &[]);
-    std::thread::sleep(Duration::from_millis(700));
-    if child.try_wait().unwrap().is_some() {
-        return; // Too fast to interrupt on this machine; the kill test covers resuming.
+    // Interrupt once some articles are committed: a fixed delay lets a fast machine finish
+    // first, and the test would then test nothing.
+    let started = Instant::now();
+    while committed_articles(&env) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the ingest finished before it could be interrupted; make the corpus larger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "nothing committed"
+        );
+        std::thread::sleep(Duration::from_millis(10));
     }
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -163,6 +186,11 @@ fn ctrl_c_commits_says_so_and_exits_130() {
     assert_eq!(
         stats["complete"], false,
         "stats tells the ingest did not finish"
+    );
+    let committed = stats["articles"].as_u64().unwrap();
+    assert!(
+        committed > 0 && committed < 3400,
+        "stopped part-way: {committed} of 3400 articles"
     );
     // Resuming completes it.
     env.ok(&["ingest", "news", "--quiet"], 0);

@@ -48,13 +48,20 @@ fn index() -> &'static GazetteIndex {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(query) = std::str::from_utf8(data) else { return };
+    let Ok(query) = std::str::from_utf8(data) else {
+        return;
+    };
     let search = Search::new(index()).unwrap();
     for any in [false, true] {
-        let config = QueryConfig { query: query.to_string(), any, limit: 5, ..Default::default() };
+        let config = QueryConfig {
+            query: query.to_string(),
+            any,
+            limit: 5,
+            ..Default::default()
+        };
         if let Ok(prepared) = search.prepare(&config) {
             let _ = search.count(&prepared);
-            let _ = search.run(&prepared, &mut |_| Ok(()));
+            let _ = search.run(&prepared, 1, &mut |_| Ok(()));
         }
     }
 });

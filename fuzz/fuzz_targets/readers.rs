@@ -7,12 +7,21 @@ use gazette::read::{Format, FormatKind, read_bytes};
 use gazette::{ner, process};
 use libfuzzer_sys::fuzz_target;
 
-const KINDS: [FormatKind; 4] =
-    [FormatKind::Text, FormatKind::Json, FormatKind::JsonLines, FormatKind::Html];
+const KINDS: [FormatKind; 4] = [
+    FormatKind::Text,
+    FormatKind::Json,
+    FormatKind::JsonLines,
+    FormatKind::Html,
+];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, bytes)) = data.split_first() else { return };
-    let format = Format { kind: KINDS[(selector % 4) as usize], gzip: selector & 4 != 0 };
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let format = Format {
+        kind: KINDS[(selector % 4) as usize],
+        gzip: selector & 4 != 0,
+    };
     let tagger = ner::Tagger::builtin();
     let _ = read_bytes(bytes, "fuzz/input", format, &mut |article| {
         let processed = process::process(article, tagger);

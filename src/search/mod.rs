@@ -38,7 +38,7 @@ pub struct QueryConfig {
     /// Every matching passage, no limit.
     pub all: bool,
     pub sort: SortOrder,
-    /// Sources; a passage must match each one given (usually one).
+    /// Sources; a passage matches when its source is any of them.
     pub sources: Vec<String>,
     /// Publication date filter, inclusive days.
     pub since: Option<NaiveDate>,

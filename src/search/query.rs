@@ -77,8 +77,15 @@ pub(crate) fn build(
         ));
     }
 
-    for source in &config.sources {
-        clauses.push((Occur::Must, name_term(gazette, f.source, source)));
+    // A passage has one source, so several `--source` flags mean any of them; the entity
+    // filters below stay conjunctive (a passage can mention Putin and Trump).
+    if !config.sources.is_empty() {
+        let any_of: Vec<(Occur, Box<dyn Query>)> = config
+            .sources
+            .iter()
+            .map(|source| (Occur::Should, name_term(gazette, f.source, source)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any_of))));
     }
     for (kind, name) in &config.entities {
         let keys = match kind {

@@ -234,24 +234,55 @@ fn the_last_sentence_of_a_paragraph_over_60_words_starts_a_passage() {
     assert_eq!(&closing[last], closing);
 }
 
-/// The seed article, when the shared data is present: 14 one-line paragraphs.
+/// The bundled article (`corpus/`): 14 one-line paragraphs; a paragraph of at most
+/// `MAX_WORDS` words is one passage, a longer one is cut between sentences, 27 in all.
 #[test]
-#[ignore = "reads /work/shared/seed, which is not part of the repository"]
-fn seed_article_lines_are_passages() {
-    let Ok(body) = std::fs::read_to_string("/work/shared/seed/000_25f37bf15139f9bb.txt") else {
-        return;
-    };
-    let passages = passages(&body);
-    assert_eq!(
-        passages.len(),
-        body.lines().filter(|l| !l.trim().is_empty()).count()
-    );
+fn bundled_article_paragraphs_are_split_into_passages() {
+    let file = include_str!("../../corpus/2025-10-15-syria-russia-moscow-talks.md");
+    let body = file
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("front matter, then the body");
+    let passages = passages(body);
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let start = offset + line.find(trimmed).unwrap();
+            lines.push(start..start + trimmed.len());
+        }
+        offset += line.len();
+    }
+    assert_eq!(lines.len(), 14);
+    for line in &lines {
+        let inside: Vec<&Passage> = passages
+            .iter()
+            .filter(|p| p.start >= line.start && p.end <= line.end)
+            .collect();
+        let text = &body[line.clone()];
+        if chunk::count_words(text) <= chunk::MAX_WORDS {
+            assert_eq!(inside.len(), 1, "{text}");
+            assert_eq!(inside[0].text, text);
+        } else {
+            assert!(inside.len() > 1, "{text}");
+            assert_eq!(inside[0].start, line.start);
+            assert_eq!(inside.last().unwrap().end, line.end);
+        }
+    }
+    // No passage crosses a paragraph boundary.
     assert!(
         passages
             .iter()
-            .any(|p| p.text.contains("Al-Sharaa, recognizing Syria"))
+            .all(|p| lines.iter().any(|l| p.start >= l.start && p.end <= l.end))
     );
-    assert_invariants(&body);
+    assert_eq!(passages.len(), 27);
+    assert!(
+        passages
+            .iter()
+            .any(|p| p.text.starts_with("Al-Sharaa, recognizing Syria"))
+    );
+    assert_invariants(body);
 }
 
 /// A tiny deterministic generator (xorshift), so the property test needs no extra crate.

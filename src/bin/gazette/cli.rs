@@ -24,6 +24,10 @@ pub enum Command {
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), built from the same definitions as --help.
+    Man,
 }
 
 #[derive(clap::Args, Debug)]
@@ -101,7 +105,7 @@ pub struct QueryArgs {
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = SortArg::Score)]
     pub sort: SortArg,
-    /// Only passages from this source (case-insensitive; repeatable: all must match).
+    /// Only passages from this source (case-insensitive; repeatable: any of them).
     #[arg(long, value_name = "SOURCE")]
     pub source: Vec<String>,
     /// Only articles published on or after this day (YYYY-MM-DD, YYYY-MM or YYYY).
@@ -174,6 +178,13 @@ pub struct TagArgs {
     /// Publication date that relative dates ("yesterday", "in July") are resolved against.
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

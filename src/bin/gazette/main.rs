@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         cli::Command::Query(a) => cmd::query::run(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
+        cli::Command::Completions(a) => cmd::docs::completions(a),
+        cli::Command::Man => cmd::docs::man(),
     };
     match result {
         Ok(code) => code.into(),

@@ -1,5 +1,6 @@
 //! One file per subcommand; each only orchestrates library calls.
 
+pub mod docs;
 pub mod ingest;
 pub mod query;
 pub mod stats;
