@@ -211,6 +211,11 @@ impl Tagger {
         let mut labels = Vec::with_capacity(words.len());
         let (mut prev, mut prev2) = (LABELS, LABELS);
         for i in 0..words.len() {
+            if prev == 0 && plainly_not_a_name(words, i) {
+                labels.push(0);
+                (prev2, prev) = (prev, 0);
+                continue;
+            }
             let scores = self.label_sums[prev * (LABELS + 1) + prev2];
             let mut scorer = Scorer {
                 weights: &self.weights,
@@ -232,6 +237,22 @@ impl Tagger {
         }
         labels
     }
+}
+
+/// Whether token `i` is outside any name without asking the model: a word of lowercase
+/// letters only, after a token outside a name (the caller checks), and before a token that
+/// cannot start or continue a name's capitalised part (lowercase, punctuation, the end).
+/// Names in news are capitalised; a lowercase word is inside one only next to a
+/// capitalised part ("Bank of England", "the Hague", "van Gogh"), which this keeps for
+/// the model. Most running-text tokens are such words, and scoring one costs dozens of
+/// weight lookups: skipping them took a fifth off `gazette tag`'s CPU time on BBC text,
+/// and the CoNLL-2003 dev score did not move (one false positive fewer).
+fn plainly_not_a_name(words: &[&str], i: usize) -> bool {
+    let plain = |w: &str| w.chars().all(char::is_lowercase);
+    plain(words[i])
+        && words
+            .get(i + 1)
+            .is_none_or(|next| !features::is_capitalized(next))
 }
 
 /// The number of tokens the tagger splits `text` into (for speed measurements).

@@ -195,3 +195,19 @@ fn courtesy_titles_are_not_part_of_a_name() {
     );
     assert!(people.contains(&"Blair".to_string()), "{people:?}");
 }
+
+#[test]
+fn only_lowercase_words_away_from_capitals_skip_the_model() {
+    let words = [
+        "the", "Bank", "of", "England", "said", "on", "Monday", "that", "eBay", "and", "al-Assad",
+        "rose", ".", "prices", "fell",
+    ];
+    let skipped: Vec<&str> = (0..words.len())
+        .filter(|&i| super::plainly_not_a_name(&words, i))
+        .map(|i| words[i])
+        .collect();
+    // "the" and "of" touch a capitalised word, "and" a name after a particle; "eBay"
+    // has a capital, so it is scored, though the word before it is not; "rose" precedes
+    // punctuation, which cannot start a name.
+    assert_eq!(skipped, ["said", "that", "rose", "prices", "fell"]);
+}
