@@ -2,9 +2,11 @@
 //!
 //! Takes [`ProcessedArticle`]s grouped by corpus file, gives tantivy documents. A file's
 //! old passages are deleted (by `file_key`) before its new ones are added, and its file
-//! record is added last, so a commit that lands between two batches of one file leaves no
-//! record for it and the next ingest reads the file again: re-ingest is idempotent and an
-//! interrupted ingest resumes without duplicates.
+//! record is added last, in the same commit: the ingest commits only between whole files
+//! (see `ingest`), so every committed passage has its file's record, re-ingest is
+//! idempotent, an interrupted ingest resumes without duplicates, and `--prune` can remove
+//! every passage of a vanished file. A file only part of which went in gets a
+//! [`FileRecord::partial`] record.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -32,6 +34,20 @@ pub struct FileRecord {
     /// blake3 of the file's bytes, hex.
     pub hash: String,
     pub articles: u64,
+}
+
+impl FileRecord {
+    /// The record of a file only part of which went in (Ctrl-C, or an error, came while it
+    /// was read): it holds the file's `articles` for `--prune`, and with no mtime and no
+    /// hash it never matches the file, so the next ingest reads the file again.
+    pub fn partial(size: u64, articles: u64) -> FileRecord {
+        FileRecord {
+            size,
+            mtime: i64::MIN,
+            hash: String::new(),
+            articles,
+        }
+    }
 }
 
 /// An open writer on an index folder, holding its lock.
