@@ -317,6 +317,46 @@ impl Committed {
         Ok(records)
     }
 
+    /// Keys of files whose passages the committed index holds without the file's record.
+    /// Only an index written by a gazette that could commit part of a file (a `kill -9`
+    /// between its batches) has any; `--prune` looks for them so it can remove them.
+    pub fn unrecorded_files(
+        &self,
+        records: &HashMap<String, FileRecord>,
+    ) -> Result<Vec<String>, IndexError> {
+        let mut keys = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.file_key)
+                .map_err(tantivy_err("reading file keys"))?;
+            let mut terms = inverted.terms().stream().map_err(|e| IndexError::Io {
+                context: "reading file keys".into(),
+                source: e,
+            })?;
+            while terms.advance() {
+                if let Ok(key) = std::str::from_utf8(terms.key())
+                    && !records.contains_key(key)
+                {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        // A key whose passages are all deleted (not merged away yet) holds nothing.
+        let mut held = Vec::new();
+        for key in keys {
+            let term = Term::from_field_text(self.fields.file_key, &key);
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let alive = self
+                .searcher
+                .search(&query, &tantivy::collector::Count)
+                .map_err(tantivy_err("counting passages of a file"))?;
+            if alive > 0 {
+                held.push(key);
+            }
+        }
+        Ok(held)
+    }
+
     /// Whether the index holds article `id` from another file than `key`, and from which:
     /// a new file brings an id the index already has (two corpora whose ids collide, or a
     /// file that moved), and its article will replace the held one.

@@ -96,8 +96,14 @@ pub fn run(
     }
     let committed = sink.committed()?;
     let records = committed.file_records()?;
+    // Passages without their file's record, left by an older gazette killed mid-file:
+    // pruned like recorded files when their file is gone.
+    let unrecorded = match config.prune {
+        true => committed.unrecorded_files(&records)?,
+        false => Vec::new(),
+    };
 
-    let plan = plan(config, &records, &mut summary, events);
+    let plan = plan(config, &records, &unrecorded, &mut summary, events);
     events.start(
         plan.jobs.len() as u64,
         plan.jobs.iter().map(|j| j.size).sum(),
@@ -215,6 +221,7 @@ struct Plan {
 fn plan(
     config: &IngestConfig,
     records: &HashMap<String, FileRecord>,
+    unrecorded: &[String],
     summary: &mut IngestSummary,
     events: &mut dyn IngestEvents,
 ) -> Plan {
@@ -277,6 +284,7 @@ fn plan(
     let roots: Vec<String> = config.roots.iter().map(|r| file_key(r)).collect();
     let vanished = records
         .keys()
+        .chain(unrecorded)
         .filter(|k| !seen.contains(*k) && roots.iter().any(|r| is_under(k, r)))
         .filter(|k| !unreadable.iter().any(|u| is_under(k, u)))
         .cloned()
@@ -436,4 +444,64 @@ fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::GazetteIndex;
+    use crate::model::Article;
+
+    /// Drops every event.
+    struct Silent;
+
+    impl IngestEvents for Silent {
+        fn start(&mut self, _: u64, _: u64) {}
+        fn file_done(&mut self, _: u64) {}
+        fn warn(&mut self, _: &str) {}
+        fn committed(&mut self, _: bool) {}
+    }
+
+    #[test]
+    fn prune_removes_passages_an_older_gazette_left_without_their_files_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("idx"));
+        std::fs::create_dir(&corpus).unwrap();
+        // What a kill between a file's batches could leave before commits fell between
+        // whole files: the file's passages committed, its record not.
+        let key = format!("{}/gone.txt", file_key(&corpus));
+        {
+            let (mut sink, _) = IndexSink::open(&index, false, 1, 50_000_000).unwrap();
+            let article = Article {
+                id: "gone".into(),
+                title: "Harbour".into(),
+                body: "The harbour reopened.".into(),
+                ..Default::default()
+            };
+            let processed = crate::process::process(article, crate::ner::Tagger::builtin());
+            sink.add_article(&key, &processed).unwrap();
+            sink.commit(true).unwrap();
+        }
+        let articles = || {
+            let gazette = GazetteIndex::open(&index).unwrap();
+            crate::stats::index_stats(&gazette).unwrap().articles
+        };
+        assert_eq!(articles(), 1);
+        let mut config = IngestConfig {
+            roots: vec![corpus],
+            index: index.clone(),
+            rebuild: false,
+            follow_symlinks: false,
+            prune: false,
+            threads: 1,
+            memory_bytes: 50_000_000,
+            commit_every: Duration::from_secs(30),
+        };
+        let stop = || Arc::new(AtomicBool::new(false));
+        let summary = run(&config, &mut Silent, stop()).unwrap();
+        assert_eq!((summary.pruned, articles()), (0, 1), "only --prune removes");
+        config.prune = true;
+        let summary = run(&config, &mut Silent, stop()).unwrap();
+        assert_eq!((summary.pruned, articles()), (1, 0));
+    }
 }
