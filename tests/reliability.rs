@@ -163,50 +163,80 @@ fn stats(env: &Env) -> Value {
 /// Two threads (files are read and tagged at once), a commit due every 20 ms.
 const KILLED: &[&str] = &["--threads", "2", "--commit-every", "0.02", "--quiet"];
 
+/// Waits until the ingest has committed about `commits` times (0: until the index
+/// exists), waits `extra` more, and kills it (SIGKILL). Whether it was still running. Kill
+/// points are set by what the ingest did, not by the clock, so they fall in the same
+/// places on a fast machine and on a slow one.
+fn kill_after_commits(env: &Env, child: &mut Child, commits: usize, extra: Duration) -> bool {
+    let meta = env.index().join("meta.json");
+    let (mut last, mut seen) = (None, 0);
+    let started = Instant::now();
+    while last.is_none() || seen < commits {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        // Each commit rewrites meta.json (atomically); the first version is the empty
+        // index.
+        if let Ok(text) = std::fs::read_to_string(&meta)
+            && last.as_ref() != Some(&text)
+        {
+            seen += usize::from(last.is_some());
+            last = Some(text);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no commit came"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(extra);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
 #[test]
 fn an_ingest_killed_at_any_point_leaves_nothing_prune_cannot_remove() {
-    // How long a whole ingest takes here, so the kills spread over it on any machine.
-    let timing = Env::new();
-    write_wire_corpus(&timing, "news", 6, 100);
-    let started = Instant::now();
-    let out = spawn_ingest_with(&timing, "news", KILLED)
-        .wait_with_output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let whole = started.elapsed();
-
     let mut partial = 0;
-    for tenth in 0..10 {
+    // (commits seen, then milliseconds more): before the first commit, right after one,
+    // and between commits, when files are partly written.
+    let kills = [
+        (0, 0),
+        (0, 15),
+        (1, 0),
+        (1, 7),
+        (2, 3),
+        (2, 12),
+        (3, 0),
+        (4, 9),
+        (6, 4),
+    ];
+    for (commits, extra) in kills {
         let env = Env::new();
-        write_wire_corpus(&env, "news", 6, 100);
+        write_wire_corpus(&env, "news", 12, 70);
         let mut child = spawn_ingest_with(&env, "news", KILLED);
-        std::thread::sleep(whole * tenth / 10);
-        let finished = child.try_wait().unwrap().is_some();
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        if !env.index().join("meta.json").exists() {
-            continue; // Killed before the index was created.
-        }
+        let at = format!("after {commits} commits and {extra} ms");
+        let killed = kill_after_commits(&env, &mut child, commits, Duration::from_millis(extra));
         let before = stats(&env);
-        if !finished {
-            assert_eq!(before["complete"], false, "killed at {tenth}/10: {before}");
+        if killed {
+            assert_eq!(before["complete"], false, "killed {at}: {before}");
             partial += usize::from(before["articles"].as_u64().unwrap() > 0);
         }
+        // Every file committed is committed whole, with its record.
+        let (articles, files) = (before["articles"].as_u64(), before["files"].as_u64());
+        assert_eq!(articles, files.map(|n| n * 70), "killed {at}: {before}");
         // The corpus vanishes: pruning removes everything the killed ingest committed.
         std::fs::remove_dir_all(env.dir.path().join("news")).unwrap();
         std::fs::create_dir(env.dir.path().join("news")).unwrap();
         env.ok(&["ingest", "news", "--prune", "--quiet"], 0);
         let after = stats(&env);
         for key in ["articles", "passages", "files"] {
-            assert_eq!(after[key], 0, "killed at {tenth}/10 ({before}): {after}");
+            assert_eq!(after[key], 0, "killed {at} ({before}): {after}");
         }
     }
     assert!(
-        partial >= 2,
+        partial >= 4,
         "only {partial} kills left a partly committed ingest; make the corpus larger"
     );
 }
