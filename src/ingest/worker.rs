@@ -329,6 +329,9 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             if worker.stop.load(Ordering::Relaxed) {
                 return;
             }
+            // Stands in for a reader bug in the test of what a panic does.
+            #[cfg(test)]
+            assert_ne!(article.id, tests::PANIC_ID, "reader bug");
             batch.push(article);
             if batch.len() >= BATCH_ARTICLES {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
@@ -572,6 +575,33 @@ mod tests {
             "the reader does not wait forever"
         );
         assert!(tally.broken.load(Ordering::Relaxed));
+    }
+
+    /// The article id at which the reader panics in tests.
+    pub(super) const PANIC_ID: &str = "reader-bug";
+
+    #[test]
+    fn a_reader_that_panics_fails_its_file_after_every_batch_of_it_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wire.jsonl");
+        let mut lines: String = (0..BATCH_ARTICLES)
+            .map(|i| format!("{{\"id\": \"w{i}\", \"body\": \"Oil rose {i} cents.\"}}\n"))
+            .collect();
+        lines.push_str(&format!("{{\"id\": \"{PANIC_ID}\", \"body\": \"x\"}}\n"));
+        std::fs::write(&path, lines).unwrap();
+        let job = Arc::new(FileJob {
+            path,
+            ..Arc::into_inner(job()).unwrap()
+        });
+        let rig = Rig::new(4);
+        let outcome = handle(&job, &rig.worker());
+        let FileOutcome::Failed { message, .. } = outcome else {
+            panic!("the file is not failed")
+        };
+        assert!(message.contains("a bug"), "{message}");
+        // The full batch read before the panic reached the writer before the outcome.
+        assert_eq!(sent(&rig.out_rx), BATCH_ARTICLES);
+        assert!(rig.batches.rx.is_empty());
     }
 
     #[test]
