@@ -15,7 +15,8 @@ pub struct Article {
     pub id: String,
     /// Headline; may be empty when the source has none.
     pub title: String,
-    /// Body text. Passage byte ranges point into this string.
+    /// Body text. Passage byte ranges point into this string. Empty for a headline-only
+    /// article (a title and no body), which is indexed as its title.
     pub body: String,
     /// The publication date as written in the source metadata, not yet parsed.
     pub published_raw: Option<String>,
@@ -66,6 +67,8 @@ pub struct Passage {
     pub ordinal: u32,
     /// Byte range of the passage in [`Article::body`]. `text` is that range, except that
     /// line breaks inside a hard-wrapped paragraph are folded to spaces (same length).
+    /// A headline-only article (empty body) has one passage, its title: the range is then
+    /// in [`Article::title`].
     pub start: usize,
     pub end: usize,
     pub text: String,

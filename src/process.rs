@@ -16,6 +16,13 @@ pub struct ProcessedArticle {
     pub passages: Vec<Passage>,
 }
 
+impl ProcessedArticle {
+    /// A headline with no body text (a wire brief): indexed as one passage, its title.
+    pub fn headline_only(&self) -> bool {
+        self.article.body.is_empty() && !self.passages.is_empty()
+    }
+}
+
 /// How many bytes of the body a dateline may be found in.
 const DATELINE_WINDOW: usize = 400;
 
@@ -50,6 +57,12 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
     article.published = resolved.map(|(published, _)| published);
     let anchor = resolved.map(|(_, day)| day);
     let mut passages = segment::passages(&article.body);
+    if passages.is_empty() {
+        // No body text: a headline-only article, whose title is its one passage (none
+        // when it has no title either, and then it is not indexed).
+        article.body.clear();
+        passages.extend(headline_passage(&article.title));
+    }
     // Dates across the article, so "a year earlier" can refer to an earlier passage.
     let dates = timex::extract_article(passages.iter().map(|p| p.text.as_str()), anchor);
     // Entities across the article too: a name's earlier mentions inform later ones.
@@ -65,6 +78,22 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
         passages[i].entities.push(mention);
     }
     ProcessedArticle { article, passages }
+}
+
+/// The title as the one passage of a headline-only article; its range is in the title.
+fn headline_passage(title: &str) -> Option<Passage> {
+    let trimmed = title.trim_start();
+    let start = title.len() - trimmed.len();
+    let end = start + trimmed.trim_end().len();
+    (start < end).then(|| Passage {
+        ordinal: 0,
+        start,
+        end,
+        // Same length, so tag offsets stay valid in the stored text.
+        text: title[start..end].replace(['\n', '\r'], " "),
+        entities: Vec::new(),
+        dates: Vec::new(),
+    })
 }
 
 /// Tags one free-standing text, as `gazette tag` does: entities (canonical within the
@@ -107,6 +136,50 @@ mod tests {
             p.at.date_naive(),
             NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()
         );
+    }
+
+    #[test]
+    fn a_headline_only_article_is_its_title_as_one_tagged_passage() {
+        let article = Article {
+            title: "Chrysler Corp to pay dividend on April 15".into(),
+            published_raw: Some("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM".into()),
+            ..Default::default()
+        };
+        let processed = process(article, ner::Tagger::builtin());
+        assert!(processed.headline_only());
+        let [passage] = processed.passages.as_slice() else {
+            panic!("{:?}", processed.passages)
+        };
+        assert_eq!(passage.text, "Chrysler Corp to pay dividend on April 15");
+        assert_eq!((passage.start, passage.end), (0, passage.text.len()));
+        let values: Vec<_> = passage.dates.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(values, ["1987-04-15"]);
+        assert!(
+            passage.entities.iter().any(|e| e.text.contains("Chrysler")),
+            "{:?}",
+            passage.entities
+        );
+        // With neither title nor body there is nothing to index.
+        let blank = process(
+            Article {
+                title: " ".into(),
+                body: "\n\n".into(),
+                ..Default::default()
+            },
+            ner::Tagger::builtin(),
+        );
+        assert!(blank.passages.is_empty() && !blank.headline_only());
+        // A body, however short, is indexed as a body.
+        let brief = process(
+            Article {
+                title: "Oil".into(),
+                body: "Prices rose.".into(),
+                ..Default::default()
+            },
+            ner::Tagger::builtin(),
+        );
+        assert!(!brief.headline_only());
+        assert_eq!(brief.passages[0].text, "Prices rose.");
     }
 
     #[test]

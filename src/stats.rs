@@ -25,7 +25,9 @@ pub struct IndexStats {
     /// Corpus files the index holds.
     pub files: u64,
     pub segments: usize,
-    /// Whether the last ingest finished (false after Ctrl-C or a crash: run it again).
+    /// Whether the last ingest finished and committed it all: false while an ingest runs
+    /// (its lock file names it), after Ctrl-C, a crash or a `kill -9` (run it again), and
+    /// when no ingest ever committed.
     pub complete: bool,
 }
 
@@ -63,7 +65,10 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         files: searcher.search(&files, &Count)? as u64,
         segments: searcher.segment_readers().len(),
         index_bytes: folder_bytes(&gazette.path),
-        complete: gazette.commit_info().is_none_or(|info| info.complete),
+        // The last commit's own word is not enough: before an ingest's first commit the
+        // index still holds the previous one, or nothing.
+        complete: gazette.commit_info().is_some_and(|info| info.complete)
+            && crate::index::lock::writer_pid(&gazette.path).is_none(),
         ..Default::default()
     };
 

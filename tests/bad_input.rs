@@ -141,6 +141,39 @@ fn truncated_gzip_html_without_body_and_unclosed_front_matter() {
 }
 
 #[test]
+fn a_file_cut_short_keeps_its_articles_under_a_partial_record_until_it_is_pruned() {
+    let mut gz = Vec::new();
+    {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::default());
+        for i in 0..3 {
+            writeln!(
+                enc,
+                "{{\"id\": \"d{i}\", \"body\": \"Dredging of the channel, part {i}.\"}}"
+            )
+            .unwrap();
+        }
+        enc.finish().unwrap();
+    }
+    let (code, stderr, env) = ingest_with(&[("cut.jsonl.gz", &gz[..gz.len() - 12])]);
+    assert_eq!(code, 1);
+    assert_reported(&stderr, "cut.jsonl.gz", "truncated gzip stream; kept the");
+    let kept = env.ok(&["query", "dredging", "--count"], 0);
+    assert!(kept.trim().parse::<u64>().unwrap() >= 1, "{kept}");
+    // Read (and reported) again, not skipped as unchanged.
+    let out = env.run(&["ingest", "corpus"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_reported(&util::stderr(&out), "cut.jsonl.gz", "truncated gzip stream");
+    assert_eq!(env.ok(&["query", "dredging", "--count"], 0), kept);
+    // Gone from the corpus: pruned with everything it held.
+    std::fs::remove_file(env.dir.path().join("corpus/cut.jsonl.gz")).unwrap();
+    let out = env.run(&["ingest", "corpus", "--prune"]);
+    assert_eq!(out.status.code(), Some(0), "{}", util::stderr(&out));
+    env.ok(&["query", "dredging", "--count"], 1);
+    assert_eq!(articles(&env), 1);
+}
+
+#[test]
 fn impossible_and_far_off_dates_are_not_published_dates() {
     let (code, stderr, env) = ingest_with(&[
         (

@@ -85,10 +85,17 @@ fn broken_files_are_reported_by_name_and_reason_and_the_rest_goes_in() {
     );
 
     let errors = jsonl(&std::fs::read_to_string(env.dir.path().join("errors.jsonl")).unwrap());
-    let failed: Vec<&str> = errors
+    // The files that did not go in, then the record that did not (the broken line).
+    let failed: Vec<String> = errors
         .iter()
         .filter(|e| e["kind"] == "error")
-        .map(|e| e["path"].as_str().unwrap().rsplit('/').next().unwrap())
+        .map(|e| {
+            let name = e["path"].as_str().unwrap().rsplit('/').next().unwrap();
+            match e["line"].as_u64() {
+                Some(line) => format!("{name}:{line}"),
+                None => name.to_string(),
+            }
+        })
         .collect();
     assert_eq!(
         failed,
@@ -97,18 +104,58 @@ fn broken_files_are_reported_by_name_and_reason_and_the_rest_goes_in() {
             "empty.txt",
             "no-body.html",
             "truncated.json",
-            "truncated.jsonl.gz"
+            "truncated.jsonl.gz",
+            "wire.jsonl:3"
         ]
     );
-    let broken_line = errors
-        .iter()
-        .find(|e| e["path"].as_str().unwrap().ends_with("wire.jsonl") && e["line"] == 3);
-    assert!(broken_line.is_some(), "{errors:?}");
 
     let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
-    // 18 clean articles from 12 files, plus the 2 read before the truncated gzip's end.
+    // 18 clean articles from 12 files, plus the 2 read before the truncated gzip's end,
+    // held under that file's partial record.
     assert_eq!(stats["articles"], 20, "{stats}");
-    assert_eq!(stats["files"], 12, "{stats}");
+    assert_eq!(stats["files"], 13, "{stats}");
+    assert_eq!(stats["complete"], true, "{stats}");
+}
+
+#[test]
+fn quiet_prints_one_error_line_per_file_or_record_that_did_not_go_in_and_nothing_else() {
+    let env = Env::new();
+    let root = fixtures();
+    let path = |rel: &str| root.join(rel).display().to_string();
+    let expected = [
+        format!(
+            "gazette: error: {}: binary file (contains NUL bytes)",
+            path("broken/binary.txt")
+        ),
+        format!("gazette: error: {}: empty file", path("broken/empty.txt")),
+        format!(
+            "gazette: error: {}: no article body: no paragraph text in the page",
+            path("broken/no-body.html")
+        ),
+        format!(
+            "gazette: error: {}: not valid JSON: EOF while parsing a string at line 3 column 75",
+            path("broken/truncated.json")
+        ),
+        format!(
+            "gazette: error: {}: truncated gzip stream; kept the 2 articles read before it",
+            path("broken/truncated.jsonl.gz")
+        ),
+        format!(
+            "gazette: error: {}:3: invalid JSON: EOF while parsing a string at column 56",
+            path("feeds/wire.jsonl")
+        ),
+    ];
+    // Again: the files that failed, and the one only part of which went in, are read (and
+    // reported) again; the file with a broken line went in and is unchanged.
+    for (run, expected) in [&expected[..], &expected[..5]].into_iter().enumerate() {
+        let out = env.run(&["ingest", path_str(&root), "--quiet"]);
+        assert_eq!(out.status.code(), Some(1), "run {run}");
+        assert!(out.stdout.is_empty());
+        let stderr = util::stderr(&out);
+        let mut lines: Vec<&str> = stderr.lines().collect();
+        lines.sort();
+        assert_eq!(lines, expected, "run {run}");
+    }
 }
 
 #[test]

@@ -78,19 +78,18 @@ fn answers(env: &Env) -> (Value, Vec<Vec<(String, u64)>>) {
     (summary, lists)
 }
 
+/// `ingest CORPUS` on one thread, committing every 50 ms, plus `extra`.
 fn spawn_ingest(env: &Env, corpus: &str, extra: &[&str]) -> Child {
+    let mut args = vec!["--threads", "1", "--commit-every", "0.05"];
+    args.extend_from_slice(extra);
+    spawn_ingest_with(env, corpus, &args)
+}
+
+/// `ingest CORPUS ARGS` into the env's index.
+fn spawn_ingest_with(env: &Env, corpus: &str, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args([
-            "ingest",
-            corpus,
-            "--index",
-            path_str(&env.index()),
-            "--threads",
-            "1",
-            "--commit-every",
-            "0.05",
-        ])
-        .args(extra)
+        .args(["ingest", corpus, "--index", path_str(&env.index())])
+        .args(args)
         .current_dir(env.dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -145,6 +144,144 @@ fn committed_articles(env: &Env) -> u64 {
     }
     let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
     stats["articles"].as_u64().unwrap_or(0)
+}
+
+/// JSON-lines files of `records` short articles each, several batches a file, so that
+/// a commit could fall between the batches of one file.
+fn write_wire_corpus(env: &Env, dir: &str, files: usize, records: usize) {
+    for f in 0..files {
+        let lines: String = (0..records)
+            .map(|i| {
+                let word = |k: usize| WORDS[(f * 7 + i * 3 + k) % WORDS.len()];
+                format!(
+                    "{{\"id\": \"w{f}-{i}\", \"title\": \"Wire {f} {i}\", \"date\": \"1987-03-02\", \
+                     \"body\": \"The {} {} met the {} {} on {} {}.\"}}\n",
+                    word(0),
+                    word(1),
+                    word(2),
+                    word(3),
+                    word(4),
+                    word(5)
+                )
+            })
+            .collect();
+        env.write(&format!("{dir}/wire-{f:02}.jsonl"), lines);
+    }
+}
+
+fn stats(env: &Env) -> Value {
+    serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap()
+}
+
+/// Two threads (files are read and tagged at once), a commit due every 20 ms.
+const KILLED: &[&str] = &["--threads", "2", "--commit-every", "0.02", "--quiet"];
+
+/// Waits until the ingest has committed about `commits` times (0: until the index
+/// exists), waits `extra` more, and kills it (SIGKILL). Whether it was still running. Kill
+/// points are set by what the ingest did, not by the clock, so they fall in the same
+/// places on a fast machine and on a slow one.
+fn kill_after_commits(env: &Env, child: &mut Child, commits: usize, extra: Duration) -> bool {
+    let meta = env.index().join("meta.json");
+    let (mut last, mut seen) = (None, 0);
+    let started = Instant::now();
+    while last.is_none() || seen < commits {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        // Each commit rewrites meta.json (atomically); the first version is the empty
+        // index.
+        if let Ok(text) = std::fs::read_to_string(&meta)
+            && last.as_ref() != Some(&text)
+        {
+            seen += usize::from(last.is_some());
+            last = Some(text);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no commit came"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(extra);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
+#[test]
+fn an_ingest_killed_at_any_point_leaves_nothing_prune_cannot_remove() {
+    let mut partial = 0;
+    // (commits seen, then milliseconds more): before the first commit, right after one,
+    // and between commits, when files are partly written.
+    let kills = [
+        (0, 0),
+        (0, 15),
+        (1, 0),
+        (1, 7),
+        (2, 3),
+        (2, 12),
+        (3, 0),
+        (4, 9),
+        (6, 4),
+    ];
+    for (commits, extra) in kills {
+        let env = Env::new();
+        write_wire_corpus(&env, "news", 12, 70);
+        let mut child = spawn_ingest_with(&env, "news", KILLED);
+        let at = format!("after {commits} commits and {extra} ms");
+        let killed = kill_after_commits(&env, &mut child, commits, Duration::from_millis(extra));
+        let before = stats(&env);
+        if killed {
+            assert_eq!(before["complete"], false, "killed {at}: {before}");
+            partial += usize::from(before["articles"].as_u64().unwrap() > 0);
+        }
+        // Every file committed is committed whole, with its record.
+        let (articles, files) = (before["articles"].as_u64(), before["files"].as_u64());
+        assert_eq!(articles, files.map(|n| n * 70), "killed {at}: {before}");
+        // The corpus vanishes: pruning removes everything the killed ingest committed.
+        std::fs::remove_dir_all(env.dir.path().join("news")).unwrap();
+        std::fs::create_dir(env.dir.path().join("news")).unwrap();
+        env.ok(&["ingest", "news", "--prune", "--quiet"], 0);
+        let after = stats(&env);
+        for key in ["articles", "passages", "files"] {
+            assert_eq!(after[key], 0, "killed {at} ({before}): {after}");
+        }
+    }
+    assert!(
+        partial >= 4,
+        "only {partial} kills left a partly committed ingest; make the corpus larger"
+    );
+}
+
+#[test]
+fn stats_says_incomplete_while_the_first_ingest_runs_and_after_a_kill_before_its_first_commit() {
+    let env = Env::new();
+    write_wire_corpus(&env, "news", 6, 100);
+    // No periodic commit: the index exists, empty, until the ingest ends.
+    let mut child = spawn_ingest_with(&env, "news", &["--commit-every", "1000", "--quiet"]);
+    let started = Instant::now();
+    while !env.index().join("meta.json").exists() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let running = stats(&env);
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        still_running,
+        "the ingest ended too soon; make the corpus larger"
+    );
+    assert_eq!(running["articles"], 0, "{running}");
+    assert_eq!(running["complete"], false, "while running: {running}");
+    let killed = stats(&env);
+    assert_eq!(killed["complete"], false, "after the kill: {killed}");
+    env.ok(&["ingest", "news", "--quiet"], 0);
+    let done = stats(&env);
+    assert_eq!(
+        (done["articles"].as_u64(), done["complete"].as_bool()),
+        (Some(600), Some(true))
+    );
 }
 
 #[test]
@@ -213,6 +350,7 @@ fn queries_see_committed_batches_while_an_ingest_runs() {
                 let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
                 let n = stats["articles"].as_u64().unwrap();
                 if n > 0 && n < 600 && child.try_wait().unwrap().is_none() {
+                    assert_eq!(stats["complete"], false, "mid-ingest: {stats}");
                     seen_during = Some(n);
                     break;
                 }

@@ -69,6 +69,15 @@ impl WriteLock {
     }
 }
 
+/// The pid an ingest wrote into the lock file of the index folder `dir`, read without
+/// taking the lock (a reader must never make an ingest fail to start): an ingest is
+/// running, or one was killed, and the index may not hold all of it. `None` once an
+/// ingest released the lock cleanly, or when none ever ran.
+pub fn writer_pid(dir: &Path) -> Option<String> {
+    let recorded = std::fs::read_to_string(dir.join(LOCK_FILE)).ok()?;
+    Some(recorded.trim().to_string()).filter(|pid| !pid.is_empty())
+}
+
 impl Drop for WriteLock {
     fn drop(&mut self) {
         // Empty the file so the next writer does not mistake a clean exit for a crash.
@@ -93,6 +102,19 @@ mod tests {
         drop(first);
         let again = WriteLock::acquire(dir.path()).unwrap();
         assert_eq!(again.stale_pid, None, "a clean release leaves no stale pid");
+    }
+
+    #[test]
+    fn readers_see_the_writers_pid_until_a_clean_release() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(writer_pid(dir.path()), None);
+        let lock = WriteLock::acquire(dir.path()).unwrap();
+        assert_eq!(writer_pid(dir.path()), Some(std::process::id().to_string()));
+        drop(lock);
+        assert_eq!(writer_pid(dir.path()), None);
+        // A killed writer leaves its pid.
+        std::fs::write(dir.path().join(LOCK_FILE), "4242").unwrap();
+        assert_eq!(writer_pid(dir.path()).as_deref(), Some("4242"));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! Takes [`ProcessedArticle`]s grouped by corpus file, gives tantivy documents. A file's
 //! old passages are deleted (by `file_key`) before its new ones are added, and its file
-//! record is added last, so a commit that lands between two batches of one file leaves no
-//! record for it and the next ingest reads the file again: re-ingest is idempotent and an
-//! interrupted ingest resumes without duplicates.
+//! record is added last, in the same commit: the ingest commits only between whole files
+//! (see `ingest`), so every committed passage has its file's record, re-ingest is
+//! idempotent, an interrupted ingest resumes without duplicates, and `--prune` can remove
+//! every passage of a vanished file. A file only part of which went in gets a
+//! [`FileRecord::partial`] record.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -32,6 +34,20 @@ pub struct FileRecord {
     /// blake3 of the file's bytes, hex.
     pub hash: String,
     pub articles: u64,
+}
+
+impl FileRecord {
+    /// The record of a file only part of which went in (Ctrl-C, or an error, came while it
+    /// was read): it holds the file's `articles` for `--prune`, and with no mtime and no
+    /// hash it never matches the file, so the next ingest reads the file again.
+    pub fn partial(size: u64, articles: u64) -> FileRecord {
+        FileRecord {
+            size,
+            mtime: i64::MIN,
+            hash: String::new(),
+            articles,
+        }
+    }
 }
 
 /// An open writer on an index folder, holding its lock.
@@ -299,6 +315,46 @@ impl Committed {
             records.insert(key.to_string(), record);
         }
         Ok(records)
+    }
+
+    /// Keys of files whose passages the committed index holds without the file's record.
+    /// Only an index written by a gazette that could commit part of a file (a `kill -9`
+    /// between its batches) has any; `--prune` looks for them so it can remove them.
+    pub fn unrecorded_files(
+        &self,
+        records: &HashMap<String, FileRecord>,
+    ) -> Result<Vec<String>, IndexError> {
+        let mut keys = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.file_key)
+                .map_err(tantivy_err("reading file keys"))?;
+            let mut terms = inverted.terms().stream().map_err(|e| IndexError::Io {
+                context: "reading file keys".into(),
+                source: e,
+            })?;
+            while terms.advance() {
+                if let Ok(key) = std::str::from_utf8(terms.key())
+                    && !records.contains_key(key)
+                {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        // A key whose passages are all deleted (not merged away yet) holds nothing.
+        let mut held = Vec::new();
+        for key in keys {
+            let term = Term::from_field_text(self.fields.file_key, &key);
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let alive = self
+                .searcher
+                .search(&query, &tantivy::collector::Count)
+                .map_err(tantivy_err("counting passages of a file"))?;
+            if alive > 0 {
+                held.push(key);
+            }
+        }
+        Ok(held)
     }
 
     /// Whether the index holds article `id` from another file than `key`, and from which:

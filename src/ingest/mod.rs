@@ -6,7 +6,13 @@
 //! 2. worker threads read, hash, parse, segment and tag files (see [`worker`]), sending
 //!    articles in small batches;
 //! 3. this thread writes them through [`IndexSink`], committing periodically so an
-//!    interrupted ingest keeps its progress and a re-run completes it.
+//!    interrupted ingest keeps its progress and a re-run completes it. A commit falls only
+//!    between whole files: when one is due while a file is partly written, workers start
+//!    no new file until the files being written are done, and the commit waits for them
+//!    (for one huge JSON-lines file, until its end). So every article committed comes
+//!    with its file's record, which `--prune` needs to remove it. A file only part of
+//!    which goes in (Ctrl-C, an error midway) gets a partial record: it holds the file's
+//!    articles, and never matches the file, so the next ingest reads it again.
 
 mod summary;
 mod worker;
@@ -54,6 +60,11 @@ pub trait IngestEvents: Send {
     fn file_done(&mut self, bytes: u64);
     /// A message for the user: a warning about a file, a note about the index.
     fn warn(&mut self, message: &str);
+    /// An error naming a file, or a record in one, that did not go in; shown even when
+    /// warnings are not.
+    fn error(&mut self, message: &str) {
+        self.warn(message);
+    }
     /// A commit was made (`complete` is false for periodic ones).
     fn committed(&mut self, complete: bool);
 }
@@ -85,8 +96,14 @@ pub fn run(
     }
     let committed = sink.committed()?;
     let records = committed.file_records()?;
+    // Passages without their file's record, left by an older gazette killed mid-file:
+    // pruned like recorded files when their file is gone.
+    let unrecorded = match config.prune {
+        true => committed.unrecorded_files(&records)?,
+        false => Vec::new(),
+    };
 
-    let plan = plan(config, &records, &mut summary, events);
+    let plan = plan(config, &records, &unrecorded, &mut summary, events);
     events.start(
         plan.jobs.len() as u64,
         plan.jobs.iter().map(|j| j.size).sum(),
@@ -102,11 +119,13 @@ pub fn run(
     };
     // Files handed to workers and not yet fully read.
     let files_open = Arc::new(AtomicUsize::new(0));
+    // Set while a commit waits for the files being written to end: workers take no new file.
+    let hold = Arc::new(AtomicBool::new(false));
     let workers: Vec<_> = (0..config.threads.max(1))
         .map(|_| {
             let (rx, tx, stop) = (job_rx.clone(), msg_tx.clone(), stop.clone());
-            let (batches, files_open) = (batches.clone(), files_open.clone());
-            std::thread::spawn(move || worker::run(rx, batches, tx, files_open, stop))
+            let (batches, files_open, hold) = (batches.clone(), files_open.clone(), hold.clone());
+            std::thread::spawn(move || worker::run(rx, batches, tx, files_open, hold, stop))
         })
         .collect();
     drop(batches);
@@ -136,7 +155,13 @@ pub fn run(
                 if last_commit.elapsed() < config.commit_every || stop.load(Ordering::Relaxed) {
                     return Ok(());
                 }
+                if !files.is_empty() {
+                    // A file is partly written: commit once the files begun are done.
+                    hold.store(true, Ordering::Release);
+                    return Ok(());
+                }
                 sink.commit(false)?;
+                hold.store(false, Ordering::Release);
                 events.committed(false);
                 last_commit = Instant::now();
                 Ok(())
@@ -147,6 +172,7 @@ pub fn run(
             break;
         }
     }
+    hold.store(false, Ordering::Release);
     // Unblock and join the other stages whatever happened.
     drop(msg_rx);
     // It holds the segments of the index as it was; the final merge must be free to
@@ -159,6 +185,10 @@ pub fn run(
     if let Some(e) = failure {
         sink.rollback()?;
         return Err(e);
+    }
+    // A file whose end never came (its worker died): what of it went in keeps a record.
+    for file in files.values() {
+        partial_record(&sink, &file.job, file.written)?;
     }
 
     if config.prune && !stop.load(Ordering::Relaxed) {
@@ -176,6 +206,7 @@ pub fn run(
     // Workers finish files in any order; the lists come out in path order.
     let by_place = |p: &FileProblem| (p.path.clone(), p.line);
     summary.failed.sort_by_key(by_place);
+    summary.lost.sort_by_key(by_place);
     summary.warnings.sort_by_key(by_place);
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -190,6 +221,7 @@ struct Plan {
 fn plan(
     config: &IngestConfig,
     records: &HashMap<String, FileRecord>,
+    unrecorded: &[String],
     summary: &mut IngestSummary,
     events: &mut dyn IngestEvents,
 ) -> Plan {
@@ -252,6 +284,7 @@ fn plan(
     let roots: Vec<String> = config.roots.iter().map(|r| file_key(r)).collect();
     let vanished = records
         .keys()
+        .chain(unrecorded)
         .filter(|k| !seen.contains(*k) && roots.iter().any(|r| is_under(k, r)))
         .filter(|k| !unreadable.iter().any(|u| is_under(k, u)))
         .cloned()
@@ -259,13 +292,25 @@ fn plan(
     Plan { jobs, vanished }
 }
 
-/// The batches of a file that reached the writer out of order, held until the ones
-/// before them come, so a file's articles are applied in file order (with duplicate ids
-/// in one file, the last one wins, whichever worker tagged it).
-#[derive(Default)]
+/// A file partly written: its batches that reached the writer out of order, held until
+/// the ones before them come, so a file's articles are applied in file order (with
+/// duplicate ids in one file, the last one wins, whichever worker tagged it).
 struct FileBatches {
+    job: Arc<FileJob>,
     next: usize,
     waiting: BTreeMap<usize, Vec<ProcessedArticle>>,
+    /// Articles of the file added to the index so far.
+    written: u64,
+}
+
+/// Records a file only part of which went in (`written` articles), or removes what is
+/// left of it when nothing did, so no committed article is without its file's record.
+fn partial_record(sink: &IndexSink, job: &FileJob, written: u64) -> Result<(), IndexError> {
+    if written == 0 {
+        sink.delete_file(&job.key);
+        return Ok(());
+    }
+    sink.add_file_record(&job.key, &FileRecord::partial(job.size, written))
 }
 
 fn write_msg(
@@ -285,7 +330,12 @@ fn write_msg(
             let file = files.entry(job.seq).or_insert_with(|| {
                 // The file's first batch: its old content goes, in the same commit.
                 sink.delete_file(&job.key);
-                FileBatches::default()
+                FileBatches {
+                    job: job.clone(),
+                    next: 0,
+                    waiting: BTreeMap::new(),
+                    written: 0,
+                }
             });
             file.waiting.insert(batch, articles);
             while let Some(articles) = file.waiting.remove(&file.next) {
@@ -304,12 +354,15 @@ fn write_msg(
                         IdAction::Skip => continue,
                     }
                     let n = sink.add_article(&job.key, processed)?;
+                    file.written += 1;
                     summary.count_article(processed, n);
                 }
             }
         }
         WorkerMsg::Done { job, outcome } => {
-            let had_batches = files.remove(&job.seq).is_some();
+            let begun = files.remove(&job.seq);
+            let had_batches = begun.is_some();
+            let written = begun.map_or(0, |file| file.written);
             match outcome {
                 worker::FileOutcome::Indexed {
                     record,
@@ -325,11 +378,16 @@ fn write_msg(
                     sink.add_file_record(&job.key, &record)?;
                     summary.files_read += 1;
                     for w in warnings {
-                        summary.warn(&job.path, w.line, &w.message, events);
+                        summary.warn_or_lose(&job.path, w, events);
                     }
                     summary.unknown_fields(&job.path, unknown_fields, events);
                 }
-                worker::FileOutcome::Interrupted => {}
+                worker::FileOutcome::Interrupted => {
+                    // Untouched when no batch came: its old content and record stay.
+                    if had_batches {
+                        partial_record(sink, &job, written)?;
+                    }
+                }
                 worker::FileOutcome::Unchanged { record } => {
                     // Same bytes under a new mtime: refresh the record, keep the passages.
                     sink.delete_file_record_only(&job.key);
@@ -337,16 +395,10 @@ fn write_msg(
                     summary.unchanged += 1;
                     summary.articles_unchanged += record.articles;
                 }
-                worker::FileOutcome::Failed {
-                    message,
-                    warnings,
-                    kept,
-                } => {
-                    if kept == 0 {
-                        sink.delete_file(&job.key);
-                    }
+                worker::FileOutcome::Failed { message, warnings } => {
+                    partial_record(sink, &job, written)?;
                     for w in warnings {
-                        summary.warn(&job.path, w.line, &w.message, events);
+                        summary.warn_or_lose(&job.path, w, events);
                     }
                     summary.fail(&job.path, None, &message, events);
                 }
@@ -392,4 +444,64 @@ fn mtime_nanos(meta: &std::fs::Metadata) -> i64 {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::GazetteIndex;
+    use crate::model::Article;
+
+    /// Drops every event.
+    struct Silent;
+
+    impl IngestEvents for Silent {
+        fn start(&mut self, _: u64, _: u64) {}
+        fn file_done(&mut self, _: u64) {}
+        fn warn(&mut self, _: &str) {}
+        fn committed(&mut self, _: bool) {}
+    }
+
+    #[test]
+    fn prune_removes_passages_an_older_gazette_left_without_their_files_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let (corpus, index) = (dir.path().join("corpus"), dir.path().join("idx"));
+        std::fs::create_dir(&corpus).unwrap();
+        // What a kill between a file's batches could leave before commits fell between
+        // whole files: the file's passages committed, its record not.
+        let key = format!("{}/gone.txt", file_key(&corpus));
+        {
+            let (mut sink, _) = IndexSink::open(&index, false, 1, 50_000_000).unwrap();
+            let article = Article {
+                id: "gone".into(),
+                title: "Harbour".into(),
+                body: "The harbour reopened.".into(),
+                ..Default::default()
+            };
+            let processed = crate::process::process(article, crate::ner::Tagger::builtin());
+            sink.add_article(&key, &processed).unwrap();
+            sink.commit(true).unwrap();
+        }
+        let articles = || {
+            let gazette = GazetteIndex::open(&index).unwrap();
+            crate::stats::index_stats(&gazette).unwrap().articles
+        };
+        assert_eq!(articles(), 1);
+        let mut config = IngestConfig {
+            roots: vec![corpus],
+            index: index.clone(),
+            rebuild: false,
+            follow_symlinks: false,
+            prune: false,
+            threads: 1,
+            memory_bytes: 50_000_000,
+            commit_every: Duration::from_secs(30),
+        };
+        let stop = || Arc::new(AtomicBool::new(false));
+        let summary = run(&config, &mut Silent, stop()).unwrap();
+        assert_eq!((summary.pruned, articles()), (0, 1), "only --prune removes");
+        config.prune = true;
+        let summary = run(&config, &mut Silent, stop()).unwrap();
+        assert_eq!((summary.pruned, articles()), (1, 0));
+    }
 }

@@ -30,6 +30,8 @@ pub struct IngestSummary {
     pub unchanged: u64,
     pub articles_unchanged: u64,
     pub articles: u64,
+    /// Articles with a title and no body, indexed as one passage, the title.
+    pub headline_only: u64,
     pub passages: u64,
     /// Bytes of article body text indexed.
     pub body_bytes: u64,
@@ -37,6 +39,9 @@ pub struct IngestSummary {
     pub skipped: BTreeMap<String, u64>,
     /// Files that could not be indexed.
     pub failed: Vec<FileProblem>,
+    /// Records inside indexed files that could not be (a broken JSON line...), as listed
+    /// by the readers (at most 100 a file; `records_lost` counts them all).
+    pub lost: Vec<FileProblem>,
     /// Warnings about files that were indexed (or partly so).
     pub warnings: Vec<FileProblem>,
     /// Articles by where their publication date came from; `None` = unknown.
@@ -75,6 +80,7 @@ const DUPLICATE_ID_WARNINGS: u64 = 20;
 impl IngestSummary {
     pub(crate) fn count_article(&mut self, processed: &ProcessedArticle, passages: usize) {
         self.articles += 1;
+        self.headline_only += u64::from(processed.headline_only());
         self.passages += passages as u64;
         self.body_bytes += processed.article.body.len() as u64;
         *self
@@ -93,6 +99,22 @@ impl IngestSummary {
     ) {
         let problem = report("error", path, line, reason, events);
         self.failed.push(problem);
+    }
+
+    /// A reader's warning about a file that was indexed (or partly so): an error when the
+    /// record it names did not go in.
+    pub(crate) fn warn_or_lose(
+        &mut self,
+        path: &Path,
+        warning: crate::read::ReadWarning,
+        events: &mut dyn IngestEvents,
+    ) {
+        if warning.lost {
+            let problem = report("error", path, warning.line, &warning.message, events);
+            self.lost.push(problem);
+        } else {
+            self.warn(path, warning.line, &warning.message, events);
+        }
     }
 
     /// A problem in a file that was indexed (or partly so).
@@ -204,7 +226,12 @@ fn report(
         line,
         reason: reason.to_string(),
     };
-    events.warn(&format!("{kind}: {}", describe(&problem)));
+    let message = format!("{kind}: {}", describe(&problem));
+    if kind == "error" {
+        events.error(&message);
+    } else {
+        events.warn(&message);
+    }
     problem
 }
 

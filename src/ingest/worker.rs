@@ -4,9 +4,11 @@
 //! `Done` per file. The worker that takes a file reads it and sends `Done`; the articles
 //! it reads go out in [`RawBatch`]es that any worker may segment and tag, so one large
 //! file (a JSON-lines dump) keeps every core busy. A file's `Done` is sent only after
-//! every batch of it reached the writer.
+//! every batch of it reached the writer, even when reading or tagging it panicked (a
+//! bug): the writer commits only between whole files, so it must hear of every file's end.
 
 use std::io::Read;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -62,16 +64,15 @@ pub(crate) enum FileOutcome {
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
-    /// Ctrl-C came while the file was read: what was sent stays, without a record, so the
-    /// next ingest reads the file again.
+    /// Ctrl-C came while the file was read: what was sent stays, under a partial record,
+    /// so the next ingest reads the file again.
     Interrupted,
-    /// The file could not be read (whole): `kept` articles read before the error were
-    /// sent and stay indexed; the file gets no record, so the next ingest reads (and
-    /// reports) it again.
+    /// The file could not be read (whole). Articles read before the error were sent and
+    /// stay indexed under a partial record, so the next ingest reads (and reports) the
+    /// file again.
     Failed {
         message: String,
         warnings: Vec<ReadWarning>,
-        kept: u64,
     },
 }
 
@@ -146,12 +147,15 @@ struct Worker<'a> {
 
 /// Runs one worker until the files are all read. `files_open` counts the files sent to
 /// workers and not yet fully read (the feeder adds one before sending each): a worker
-/// with no file left to take keeps tagging the batches of files still being read.
+/// with no file left to take keeps tagging the batches of files still being read. While
+/// `hold` is set (a commit waits for the files being written to end) no new file is
+/// taken, but batches still are.
 pub(crate) fn run(
     jobs: Receiver<FileJob>,
     batches: Batches,
     out: Sender<WorkerMsg>,
     files_open: Arc<AtomicUsize>,
+    hold: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
 ) {
     let worker = Worker {
@@ -164,6 +168,12 @@ pub(crate) fn run(
         // Batches first: they hold up files that are being read.
         if let Ok(batch) = batches.rx.try_recv() {
             worker.process(batch);
+            continue;
+        }
+        if hold.load(Ordering::Acquire) && !stop.load(Ordering::Relaxed) {
+            if let Ok(batch) = batches.rx.recv_timeout(Duration::from_millis(5)) {
+                worker.process(batch);
+            }
             continue;
         }
         crossbeam_channel::select! {
@@ -218,7 +228,11 @@ impl Worker<'_> {
             if p.passages.is_empty() {
                 tally.empty.lock().unwrap().push(ReadWarning {
                     line: None,
-                    message: format!("article {} has no body text; skipped", p.article.id),
+                    message: format!(
+                        "article {} has neither title nor body text; skipped",
+                        p.article.id
+                    ),
+                    lost: true,
                 });
             } else {
                 processed.push(p);
@@ -307,28 +321,40 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             tally: tally.clone(),
         }
     };
-    let mut batch = Vec::with_capacity(BATCH_ARTICLES);
-    let mut on_article = |article: crate::model::Article| {
-        if worker.stop.load(Ordering::Relaxed) {
-            return;
+    // A panic (a bug) in the reader, or in tagging a batch here, fails the file rather
+    // than the worker: the file's Done must come, after all its batches.
+    let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut batch = Vec::with_capacity(BATCH_ARTICLES);
+        let mut on_article = |article: crate::model::Article| {
+            if worker.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            // Stands in for a reader bug in the test of what a panic does.
+            #[cfg(test)]
+            assert_ne!(article.id, tests::PANIC_ID, "reader bug");
+            batch.push(article);
+            if batch.len() >= BATCH_ARTICLES {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
+                worker.dispatch(batch_of(full));
+            }
+        };
+        let result = read::read_reader(
+            &mut input,
+            &job.path,
+            &job.id_base,
+            job.format,
+            &mut on_article,
+        );
+        if !batch.is_empty() {
+            worker.dispatch(batch_of(batch));
         }
-        batch.push(article);
-        if batch.len() >= BATCH_ARTICLES {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
-            worker.dispatch(batch_of(full));
-        }
+        result
+    }));
+    // A batch that panics here is counted done (`BatchDone`), so this ends.
+    while std::panic::catch_unwind(AssertUnwindSafe(|| worker.drain(&tally))).is_err() {}
+    let Ok(result) = read else {
+        return failed("gazette failed while reading this file (a bug: please report it)".into());
     };
-    let result = read::read_reader(
-        &mut input,
-        &job.path,
-        &job.id_base,
-        job.format,
-        &mut on_article,
-    );
-    if !batch.is_empty() {
-        worker.dispatch(batch_of(batch));
-    }
-    worker.drain(&tally);
     if worker.stop.load(Ordering::Relaxed) {
         // Articles after the stop were not processed: the file must not be recorded as
         // indexed, or the next ingest would skip it as unchanged.
@@ -336,13 +362,10 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     }
     let articles = tally.articles.load(Ordering::Relaxed);
     if tally.broken.load(Ordering::Relaxed) {
-        // Sent batches stay until the next ingest reads the file again (no record).
-        return FileOutcome::Failed {
-            message: "a worker thread failed while tagging this file (a bug: please report it)"
-                .into(),
-            warnings: Vec::new(),
-            kept: articles,
-        };
+        // Sent batches stay until the next ingest reads the file again (partial record).
+        return failed(
+            "a worker thread failed while tagging this file (a bug: please report it)".into(),
+        );
     }
     let empty = std::mem::take(&mut *tally.empty.lock().unwrap());
     match result {
@@ -352,11 +375,7 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             warnings.extend(empty);
             if articles == 0 {
                 let message = "no article in file".to_string();
-                return FileOutcome::Failed {
-                    message,
-                    warnings,
-                    kept: 0,
-                };
+                return FileOutcome::Failed { message, warnings };
             }
             let hash = match known_hash {
                 Some(hash) => hash,
@@ -381,7 +400,6 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
         Err(e) => FileOutcome::Failed {
             message: e.to_string(),
             warnings: empty,
-            kept: articles,
         },
     }
 }
@@ -390,7 +408,6 @@ fn failed(message: String) -> FileOutcome {
     FileOutcome::Failed {
         message,
         warnings: Vec::new(),
-        kept: 0,
     }
 }
 
@@ -558,6 +575,33 @@ mod tests {
             "the reader does not wait forever"
         );
         assert!(tally.broken.load(Ordering::Relaxed));
+    }
+
+    /// The article id at which the reader panics in tests.
+    pub(super) const PANIC_ID: &str = "reader-bug";
+
+    #[test]
+    fn a_reader_that_panics_fails_its_file_after_every_batch_of_it_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wire.jsonl");
+        let mut lines: String = (0..BATCH_ARTICLES)
+            .map(|i| format!("{{\"id\": \"w{i}\", \"body\": \"Oil rose {i} cents.\"}}\n"))
+            .collect();
+        lines.push_str(&format!("{{\"id\": \"{PANIC_ID}\", \"body\": \"x\"}}\n"));
+        std::fs::write(&path, lines).unwrap();
+        let job = Arc::new(FileJob {
+            path,
+            ..Arc::into_inner(job()).unwrap()
+        });
+        let rig = Rig::new(4);
+        let outcome = handle(&job, &rig.worker());
+        let FileOutcome::Failed { message, .. } = outcome else {
+            panic!("the file is not failed")
+        };
+        assert!(message.contains("a bug"), "{message}");
+        // The full batch read before the panic reached the writer before the outcome.
+        assert_eq!(sent(&rig.out_rx), BATCH_ARTICLES);
+        assert!(rig.batches.rx.is_empty());
     }
 
     #[test]

@@ -80,8 +80,9 @@ fn body_keys() -> String {
         .unwrap_or_default()
 }
 
-/// What one JSON object yields: the article, or why it has no usable body, and messages
-/// for values that were ignored.
+/// What one JSON object yields: the article (its body empty when the record has only a
+/// headline), or why it has neither title nor usable body, and messages for values that
+/// were ignored.
 pub(crate) struct FromObject {
     pub article: Result<Article, String>,
     pub problems: Vec<String>,
@@ -108,6 +109,9 @@ pub(crate) fn from_object(
 
     let mut problems = Vec::new();
     let mut body_problem = None;
+    // A body field of a shape gazette cannot read (an object...): the story is there but
+    // lost, so the headline alone does not stand for the article.
+    let mut body_unusable = false;
     let mut filled: Vec<Field> = Vec::new();
     for (field, _, key, value) in known {
         if filled.contains(&field) {
@@ -132,6 +136,7 @@ pub(crate) fn from_object(
                 let message = format!("field \"{key}\" is {shape}");
                 if field == Field::Body {
                     body_problem = Some(message);
+                    body_unusable = true;
                 } else {
                     problems.push(format!("{message}; ignored"));
                 }
@@ -161,7 +166,10 @@ pub(crate) fn from_object(
         *slot = Some(text);
     }
 
-    if filled.contains(&Field::Body) {
+    // A headline with no body (absent, null or empty) is a headline-only article, as
+    // wire briefs are; `process` indexes its title as its one passage.
+    let headline_only = filled.contains(&Field::Title) && !body_unusable;
+    if filled.contains(&Field::Body) || headline_only {
         return FromObject {
             article: Ok(article),
             problems,
@@ -346,11 +354,33 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_without_a_body_is_an_article_with_an_empty_body() {
+        for value in [
+            json!({"title": "CHRYSLER SETS QUARTERLY DIVIDEND"}),
+            json!({"headline": "CHRYSLER SETS QUARTERLY DIVIDEND", "body": ""}),
+            json!({"title": "CHRYSLER SETS QUARTERLY DIVIDEND", "text": null, "body": "  "}),
+        ] {
+            let article = read(value.clone()).0.article.unwrap();
+            assert_eq!(article.title, "CHRYSLER SETS QUARTERLY DIVIDEND", "{value}");
+            assert_eq!(article.body, "", "{value}");
+        }
+    }
+
+    #[test]
     fn missing_or_unusable_body_gives_no_article_and_says_why() {
         let why = |value| read(value).0.article.unwrap_err();
         assert_eq!(
-            why(json!({"title": "T"})),
+            why(json!({"id": "x", "date": "2025-10-15"})),
             "no body, text, content, article, maintext field"
+        );
+        assert_eq!(
+            why(json!({"title": " ", "body": ""})),
+            "field \"body\" is empty"
+        );
+        // A body that is there but cannot be read is not made up for by the headline.
+        assert_eq!(
+            why(json!({"title": "T", "body": {"html": "<p>x</p>"}})),
+            "field \"body\" is an object"
         );
         assert_eq!(
             why(json!({"body": {"html": "<p>x</p>"}})),

@@ -81,7 +81,10 @@ pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Resul
         .or(linked.author.clone());
     article.language = attr_of(&page, "html", "lang");
 
-    // main_container only returns a container that has paragraph text.
+    // main_container only returns a container that has paragraph text. A page without
+    // any stays an error even with a title: every page has one (menus, indexes, error
+    // pages), so a title alone does not show the page holds an article, and a story
+    // whose text could not be found must be reported, not indexed as a headline.
     let body = paragraphs(container.unwrap_or(page.root_element()));
     if body.is_empty() {
         return Err(ReadError::NoBody(

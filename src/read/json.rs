@@ -147,13 +147,15 @@ fn read_utf8_lines(
     let mut saw_content = false;
     let mut warned_encoding = false;
     let mut warnings = 0;
-    let mut suppressed = 0;
+    // Warnings past the cap, and how many of them were about lost records.
+    let (mut suppressed, mut suppressed_lost) = (0, 0);
     let mut warn = |sink: &mut Sink, warning: ReadWarning| {
         if warnings < MAX_LINE_WARNINGS {
             warnings += 1;
             sink.warn(warning);
         } else {
             suppressed += 1;
+            suppressed_lost += usize::from(warning.lost);
         }
     };
     loop {
@@ -171,7 +173,7 @@ fn read_utf8_lines(
                 format!("line longer than {max_line} bytes; skipped")
             };
             sink.report.skipped += 1;
-            warn(sink, ReadWarning::at_line(line_no, message));
+            warn(sink, ReadWarning::at_line(line_no, message).lost());
             continue;
         }
         let (text, fallback) = decode::decode_line(&buf);
@@ -191,12 +193,12 @@ fn read_utf8_lines(
             Ok(other) => {
                 let message = format!("expected a JSON object, found {}", fields::shape(&other));
                 sink.report.skipped += 1;
-                warn(sink, ReadWarning::at_line(line_no, message));
+                warn(sink, ReadWarning::at_line(line_no, message).lost());
                 continue;
             }
             Err(err) => {
                 sink.report.skipped += 1;
-                warn(sink, ReadWarning::at_line(line_no, line_error(&err)));
+                warn(sink, ReadWarning::at_line(line_no, line_error(&err)).lost());
                 continue;
             }
         };
@@ -211,14 +213,15 @@ fn read_utf8_lines(
             Err(why) => {
                 let message = format!("no article body ({why})");
                 sink.report.skipped += 1;
-                warn(sink, ReadWarning::at_line(line_no, message));
+                warn(sink, ReadWarning::at_line(line_no, message).lost());
             }
         }
     }
     if suppressed > 0 {
-        sink.warn(ReadWarning::new(format!(
-            "{suppressed} more line warnings not shown"
-        )));
+        let mut warning = ReadWarning::new(format!("{suppressed} more line warnings not shown"));
+        // Said among the errors when some of the lines not shown did not go in.
+        warning.lost = suppressed_lost > 0;
+        sink.warn(warning);
     }
     if saw_content {
         Ok(())
@@ -355,7 +358,7 @@ mod tests {
             "{\"title\": \"C\", \"body\": \"cut off\n",
             "not json at all\n",
             "[1, 2]\n",
-            "{\"title\": \"D\"}\n",
+            "{\"source\": \"D\"}\n",
             "{\"Title\": \"E\", \"Body\": \"Last.\", \"extra\": 1}",
         ));
         let ids: Vec<_> = articles.iter().map(|a| a.id.as_str()).collect();
@@ -411,11 +414,16 @@ mod tests {
 
     #[test]
     fn lost_records_are_counted() {
-        let text =
-            "{\"title\": \"a\", \"body\": \"Text.\"}\n{broken\n[1]\n{\"title\": \"no body\"}\n";
+        let text = "{\"title\": \"a\", \"body\": \"Text.\"}\n{broken\n[1]\n{\"url\": \"no body\"}\n{\"title\": \"B\"}\n";
         let (articles, report) = lines(text);
-        assert_eq!(articles.len(), 1);
+        // The headline-only record is an article; the three others are lost, and say so.
+        assert_eq!(articles.len(), 2);
         assert_eq!(report.skipped, 3, "{:?}", report.warnings);
+        assert!(
+            report.warnings.iter().all(|w| w.lost),
+            "{:?}",
+            report.warnings
+        );
     }
 
     #[test]
@@ -444,7 +452,7 @@ mod tests {
         );
 
         let (articles, result) =
-            document(r#"[{"body": "a"}, "stray", {"title": "no body"}, {"id": 7, "body": "d"}]"#);
+            document(r#"[{"body": "a"}, "stray", {"url": "no body"}, {"id": 7, "body": "d"}]"#);
         let report = result.unwrap();
         let ids: Vec<_> = articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["one.json#0", "7"]);

@@ -120,6 +120,9 @@ pub struct ReadWarning {
     /// 1-based line in the file, when the problem is tied to one.
     pub line: Option<usize>,
     pub message: String,
+    /// The record the warning is about did not go in (a broken JSON line, an entry with
+    /// neither title nor body): an error about that record, though the file goes in.
+    pub lost: bool,
 }
 
 impl ReadWarning {
@@ -127,6 +130,7 @@ impl ReadWarning {
         ReadWarning {
             line: None,
             message: message.into(),
+            lost: false,
         }
     }
 
@@ -134,7 +138,13 @@ impl ReadWarning {
         ReadWarning {
             line: Some(line),
             message: message.into(),
+            lost: false,
         }
+    }
+
+    /// The same warning, about a record that did not go in.
+    pub(crate) fn lost(self) -> ReadWarning {
+        ReadWarning { lost: true, ..self }
     }
 }
 
@@ -327,7 +337,7 @@ impl<'a> Sink<'a> {
     /// A record of the file is lost: counts it and says why.
     pub(crate) fn skip(&mut self, warning: ReadWarning) {
         self.report.skipped += 1;
-        self.warn(warning);
+        self.warn(warning.lost());
     }
 }
 

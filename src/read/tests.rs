@@ -290,3 +290,87 @@ fn fixture_corpus_outcomes() {
         ]
     );
 }
+
+/// What a headline with no body gives in each format: an article with an empty body
+/// (indexed as its title) where the format states a headline; an error for a web page,
+/// whose title every page has.
+#[test]
+fn a_headline_without_a_body_in_each_format() {
+    let headline_only: [(&str, FormatKind, &str); 3] = [
+        (
+            "a.jsonl",
+            FormatKind::JsonLines,
+            "{\"title\": \"CHRYSLER SETS QUARTERLY DIVIDEND\", \"body\": \"\"}\n",
+        ),
+        (
+            "a.json",
+            FormatKind::Json,
+            r#"{"headline": "CHRYSLER SETS QUARTERLY DIVIDEND"}"#,
+        ),
+        (
+            "a.md",
+            FormatKind::Text,
+            "---\ntitle: CHRYSLER SETS QUARTERLY DIVIDEND\n---\n",
+        ),
+    ];
+    for (rel, kind, text) in headline_only {
+        let (articles, result) = read_sample(text.as_bytes(), rel, kind);
+        let report = result.unwrap();
+        assert!(report.warnings.is_empty(), "{rel}: {:?}", report.warnings);
+        assert_eq!(articles.len(), 1, "{rel}");
+        assert_eq!(
+            articles[0].title, "CHRYSLER SETS QUARTERLY DIVIDEND",
+            "{rel}"
+        );
+        assert_eq!(articles[0].body, "", "{rel}");
+    }
+    let page = "<html><head><title>CHRYSLER SETS QUARTERLY DIVIDEND</title></head>\
+        <body><nav><p>Home</p></nav></body></html>";
+    let (articles, result) = read_sample(page.as_bytes(), "a.html", FormatKind::Html);
+    assert!(articles.is_empty());
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "no article body: no paragraph text in the page"
+    );
+}
+
+/// A date field with debris after it reaches the date parser intact from every format
+/// that carries metadata, and is read there.
+#[test]
+fn debris_after_a_metadata_date_is_read_past_in_every_format() {
+    let samples: [(&str, FormatKind, &str); 4] = [
+        (
+            "a.md",
+            FormatKind::Text,
+            "---\ntitle: T\ndate: 27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM\n---\nBody.\n",
+        ),
+        (
+            "a.json",
+            FormatKind::Json,
+            r#"{"title": "T", "body": "Body.", "date": "27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM"}"#,
+        ),
+        (
+            "a.jsonl",
+            FormatKind::JsonLines,
+            "{\"body\": \"Body.\", \"date\": \"27-MAR-1987 00:02:59.13\\u0005\\u0005\\u0005RM\"}\n",
+        ),
+        (
+            "a.html",
+            FormatKind::Html,
+            "<html><head><meta property=\"article:published_time\" \
+             content=\"27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM\"></head>\
+             <body><article><p>Body.</p></article></body></html>",
+        ),
+    ];
+    for (rel, kind, text) in samples {
+        let (articles, result) = read_sample(text.as_bytes(), rel, kind);
+        result.unwrap();
+        let raw = articles[0].published_raw.as_deref().unwrap();
+        let published = crate::timex::parse_published(raw).map(|at| at.to_rfc3339());
+        assert_eq!(
+            published.as_deref(),
+            Some("1987-03-27T00:02:59+00:00"),
+            "{rel}: {raw:?}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 //! front matter: a first line `---`, `key: value` lines (the same key spellings as JSON,
 //! values optionally quoted), a closing `---`. Without a title key, the first non-empty
 //! line is the title (a Markdown `# ` or underline is stripped) and the rest is the body.
+//! A front-matter title with nothing after it is a headline-only article (empty body).
 //! The body is kept as written, apart from CRLF becoming LF and outer blank lines going:
 //! segmentation needs the blank lines between paragraphs.
 
@@ -47,15 +48,10 @@ pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Resul
     if let Some(title) = title {
         article.title = title;
     }
-    if body.is_empty() {
-        return Err(ReadError::NoBody(
-            if article.title.is_empty() {
-                "no text"
-            } else {
-                "only a title"
-            }
-            .to_string(),
-        ));
+    // A front-matter title with no text after it is a headline-only article (its title
+    // is its one passage); with neither there is nothing to index.
+    if body.is_empty() && article.title.is_empty() {
+        return Err(ReadError::NoBody("no text".to_string()));
     }
     article.body = body.to_string();
     sink.emit(article);
@@ -305,12 +301,16 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_with_no_text_after_has_no_body() {
-        let (articles, result) = read_sample(b"---\ntitle: T\n---\n\n", "a.txt", FormatKind::Text);
+    fn front_matter_with_a_title_and_no_text_after_is_a_headline_only_article() {
+        let (article, warnings) =
+            one("---\ntitle: CHRYSLER SETS DIVIDEND\ndate: 1987-03-02\n---\n\n");
+        assert_eq!(article.title, "CHRYSLER SETS DIVIDEND");
+        assert_eq!(article.body, "");
+        assert!(warnings.is_empty());
+        // Without a title there is nothing to index.
+        let (articles, result) =
+            read_sample(b"---\ndate: 1987-03-02\n---\n\n", "a.txt", FormatKind::Text);
         assert!(articles.is_empty());
-        assert_eq!(
-            result.unwrap_err().to_string(),
-            "no article body: only a title"
-        );
+        assert_eq!(result.unwrap_err().to_string(), "no article body: no text");
     }
 }

@@ -4,6 +4,11 @@
 //! Takes the raw string a reader found (`published_raw`) and gives a UTC instant, or `None`
 //! when the string is not a date we can trust: impossible days (2025-02-30), years outside
 //! 1800..=2100, ambiguous numeric orders (03/04/2025). A wrong date is worse than none.
+//!
+//! Real dumps append debris to date fields (`27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM`). A
+//! control character, `&` or `<` never belongs to a date notation, so the field is cut
+//! at the first one and what comes before is parsed as strictly as a clean field: a date
+//! part that is incomplete (`27-MAR-1987 00:&#5;`) or ambiguous still gives none.
 
 use std::sync::LazyLock;
 
@@ -23,7 +28,8 @@ const YEARS: std::ops::RangeInclusive<i32> = 1800..=2100;
 /// 15:01:01 GMT`), wire stamps (`26-FEB-1987 15:01:01.79`), written dates (`October 15,
 /// 2025`, `Oct. 15, 2025`, `15 Oct 2025`, optionally followed by a time and zone), compact
 /// `20251015`, and Unix epoch seconds or milliseconds. A missing time means midnight, a
-/// missing zone UTC.
+/// missing zone UTC. Debris after the date, from a control character, `&` or `<` on, is
+/// ignored ([`without_debris`]).
 pub fn parse_published(raw: &str) -> Option<DateTime<Utc>> {
     parse_published_with_day(raw).map(|(at, _)| at)
 }
@@ -55,7 +61,7 @@ pub fn published_day(raw: &str) -> Option<NaiveDate> {
 
 /// Local date-time and, when the string gives one, its UTC offset.
 fn parse_local(raw: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
-    let s = raw.trim();
+    let s = without_debris(raw).trim();
     if s.is_empty() {
         return None;
     }
@@ -71,6 +77,17 @@ fn parse_local(raw: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
     let (date, rest) = leading_date(s)?;
     let (time, offset) = trailing_time(rest)?;
     Some((date.and_time(time), offset))
+}
+
+/// `raw` up to the first character that no date notation uses: a control character
+/// other than whitespace (`\u{5}`), or the start of markup or a character reference
+/// (`<`, `&`, as in `&#5;`). Wire dumps append such debris to date fields; what precedes
+/// it is the date as written, and is parsed as strictly as a clean field.
+fn without_debris(raw: &str) -> &str {
+    match raw.find(|c: char| (c.is_control() && !c.is_whitespace()) || c == '&' || c == '<') {
+        Some(cut) => &raw[..cut],
+        None => raw,
+    }
 }
 
 /// `20251015`, epoch seconds (9-10 digits) or milliseconds (12-13 digits).
@@ -336,6 +353,58 @@ mod tests {
         assert_eq!(iso("2025-10-15 and more text"), None);
         assert_eq!(iso(""), None);
         assert_eq!(iso("yesterday"), None);
+    }
+
+    #[test]
+    fn debris_after_a_complete_date_is_ignored() {
+        // As in the 1987 wire dumps: a numeric character reference, or the control
+        // character it stands for once decoded, then a desk code.
+        assert_eq!(
+            iso("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM").as_deref(),
+            Some("1987-03-27T00:02:59")
+        );
+        assert_eq!(
+            iso(" 5-MAR-1987 09:07:45.40\u{5}\u{5}\u{5}F\u{16}f0762\u{1f}reute").as_deref(),
+            Some("1987-03-05T09:07:45")
+        );
+        assert_eq!(
+            iso("1987-03-27T00:02:59Z<br>").as_deref(),
+            Some("1987-03-27T00:02:59")
+        );
+        assert_eq!(
+            iso("Thu, 26 Feb 1987 15:01:01 GMT &amp; more").as_deref(),
+            Some("1987-02-26T15:01:01")
+        );
+        assert_eq!(
+            iso("March 2, 1987&#5;").as_deref(),
+            Some("1987-03-02T00:00:00")
+        );
+        assert_eq!(
+            iso("1987-03-02&#5;RM").as_deref(),
+            Some("1987-03-02T00:00:00")
+        );
+        assert_eq!(iso("541641600&#5;").as_deref(), Some("1987-03-02T00:00:00"));
+        assert_eq!(
+            published_day("27-MAR-1987 23:59:00-05:00&#5;RM").map(|d| d.to_string()),
+            Some("1987-03-27".into())
+        );
+    }
+
+    #[test]
+    fn debris_never_completes_an_incomplete_or_ambiguous_date() {
+        // The date part before the debris is cut short: no date.
+        assert_eq!(iso("27-MAR-1987 00:&#5;&#5;&#5;RM"), None);
+        assert_eq!(iso("27-MAR-19&#5;87"), None);
+        assert_eq!(iso("MAR-1987&#5;&#5;&#5;RM"), None);
+        assert_eq!(iso("1987-03&#5;"), None);
+        assert_eq!(iso("1987-03-27 00:02:59 +05&#5;"), None, "a cut zone");
+        assert_eq!(iso("&#5;27-MAR-1987 00:02:59.13"), None, "debris first");
+        // Ambiguous or impossible before the debris: still none.
+        assert_eq!(iso("03/04/1987&#5;&#5;&#5;RM"), None);
+        assert_eq!(iso("30-FEB-1987 10:00:00&#5;"), None);
+        // Text that is not debris still spoils a date: it may be part of it.
+        assert_eq!(iso("27-MAR-1987 00:02:59.13 and later"), None);
+        assert_eq!(iso("1987-03-27 or 1987-03-28"), None);
     }
 
     #[test]

@@ -61,14 +61,16 @@ pub struct IngestArgs {
     /// take more on top).
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory: usize,
-    /// Commit at least every this many seconds (fractions allowed), so an interrupted
-    /// ingest keeps its work.
+    /// Commit every this many seconds (fractions allowed), so an interrupted ingest keeps
+    /// its work; commits fall only between whole files.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub commit_every: f64,
-    /// Write the files that could not be indexed, and warnings, as JSON lines to FILE.
+    /// Write the files and records that could not be indexed, and warnings, as JSON lines
+    /// to FILE.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// No progress bar, no warnings, no summary; errors only.
+    /// No progress bar, no warnings, no summary; only the error lines naming each file or
+    /// record that did not go in.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

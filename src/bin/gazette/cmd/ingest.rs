@@ -62,7 +62,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
     })
 }
 
-/// Progress bar (terminal only) and warnings, on stderr.
+/// Progress bar (terminal only), warnings and errors, on stderr.
 struct Reporter {
     bar: ProgressBar,
     quiet: bool,
@@ -103,6 +103,12 @@ impl IngestEvents for Reporter {
         }
     }
 
+    /// Errors are printed even with `--quiet`, as grep and ripgrep do: a script must be
+    /// able to say which file did not go in.
+    fn error(&mut self, message: &str) {
+        self.bar.suspend(|| eprintln!("gazette: {message}"));
+    }
+
     fn committed(&mut self, complete: bool) {
         if !complete {
             self.bar.set_message("committed");
@@ -112,7 +118,12 @@ impl IngestEvents for Reporter {
 
 fn write_errors(path: &std::path::Path, summary: &IngestSummary) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for (kind, list) in [("error", &summary.failed), ("warning", &summary.warnings)] {
+    let lists = [
+        ("error", &summary.failed),
+        ("error", &summary.lost),
+        ("warning", &summary.warnings),
+    ];
+    for (kind, list) in lists {
         for p in list {
             let mut v = serde_json::to_value(p).expect("problem serializes");
             v["kind"] = kind.into();
@@ -141,6 +152,13 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
         s.articles as f64 / secs,
         config.index.display(),
     )];
+    if s.headline_only > 0 {
+        lines.push(format!(
+            "headline only: {} articles (a title and no body; each indexed as one passage, \
+             its title)",
+            s.headline_only
+        ));
+    }
     if s.unchanged > 0 {
         lines.push(format!(
             "unchanged: {} files ({} articles) already indexed",

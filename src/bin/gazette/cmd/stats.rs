@@ -39,7 +39,10 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
             println!("segments:   {}", stats.segments);
             println!("size:       {:.1} MB", stats.index_bytes as f64 / 1e6);
             if !stats.complete {
-                println!("note:       the last ingest did not finish; run it again to complete it");
+                println!(
+                    "note:       an ingest is running, or the last one did not finish; run it \
+                     again to complete it"
+                );
             }
         }
     }
