@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn words_are_answered_from_the_table_once_it_exists() {
         let mut map = StemMap::default();
-        let mut stem = |map: &mut StemMap, w: &str| {
+        let stem = |map: &mut StemMap, w: &str| {
             let mut word = w.to_string();
             map.apply(&mut word);
             word
