@@ -77,14 +77,15 @@ fn surname(word: &str) -> &str {
 /// Whether person key `short` names the same person as the longer key `full`: its
 /// words are the last words of `full` ("putin" / "vladimir putin"), comparing surnames
 /// without "al-".
-fn is_surname_of(short: &str, full: &str) -> bool {
-    let s: Vec<&str> = short.split(' ').collect();
-    let f: Vec<&str> = full.split(' ').collect();
-    if s.len() >= f.len() {
+/// Both keys come split into words (a person is compared with every other person of the
+/// article, so splitting once per mention, not once per pair, matters on long articles).
+fn is_surname_of(short: &[&str], full: &[&str]) -> bool {
+    if short.len() >= full.len() {
         return false;
     }
-    let tail = &f[f.len() - s.len()..];
-    s.iter()
+    let tail = &full[full.len() - short.len()..];
+    short
+        .iter()
         .zip(tail)
         .all(|(a, b)| a == b || surname(a) == surname(b))
 }
@@ -93,26 +94,30 @@ fn is_surname_of(short: &str, full: &str) -> bool {
 /// best-cased form of their entity. Mentions are not reordered or removed.
 pub fn canonicalize(mentions: &mut [EntityMention]) {
     let keys: Vec<String> = mentions.iter().map(|m| normalize_name(&m.text)).collect();
-    let words = |k: &str| k.split(' ').count();
+    // The words of each person's key; none for other kinds.
+    let person_words: Vec<Option<Vec<&str>>> = mentions
+        .iter()
+        .zip(&keys)
+        .map(|(m, k)| (m.kind == EntityKind::Person).then(|| k.split(' ').collect()))
+        .collect();
     let target: Vec<&str> = (0..mentions.len())
         .map(|i| {
             let k = keys[i].as_str();
-            if mentions[i].kind != EntityKind::Person {
+            let Some(short) = &person_words[i] else {
                 return k;
-            }
+            };
             // Among the longest full names this one ends, the nearest earlier one wins,
             // else the first later one.
-            let mut best: Option<&str> = None;
+            let mut best: Option<(usize, usize)> = None;
             for j in (0..i).rev().chain(i + 1..mentions.len()) {
-                let full = keys[j].as_str();
-                if mentions[j].kind == EntityKind::Person
-                    && is_surname_of(k, full)
-                    && best.is_none_or(|b| words(full) > words(b))
+                if let Some(full) = &person_words[j]
+                    && is_surname_of(short, full)
+                    && best.is_none_or(|(_, words)| full.len() > words)
                 {
-                    best = Some(full);
+                    best = Some((j, full.len()));
                 }
             }
-            best.unwrap_or(k)
+            best.map_or(k, |(j, _)| keys[j].as_str())
         })
         .collect();
     // The display form of each key: the first surface in mixed case ("Moscow", not
