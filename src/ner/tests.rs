@@ -277,10 +277,11 @@ fn heldout_scores() -> Vec<(Option<EntityKind>, f64, f64)> {
 }
 
 /// The model's quality on news it was neither trained nor tuned on, as numbers a retrain
-/// cannot flip by chance. The shipped model reaches P 0.874 R 0.850 overall (PER 0.800 /
-/// 1.000, ORG 0.889 / 0.600, LOC 0.964 / 0.914, MISC 0.762 / 0.941); the thresholds are
-/// those less about five points overall and eight to fifteen per type (MISC has only 17
-/// mentions, so one error moves it six points).
+/// cannot flip by chance. The shipped model reaches P 0.876 R 0.864 overall (PER 0.816 /
+/// 0.969, ORG 0.897 / 0.650, LOC 0.964 / 0.931, MISC 0.727 / 0.941); the thresholds are
+/// those less about five points overall and eight to fifteen per type, a few mentions'
+/// worth (MISC has only 17 mentions and PER 32, so one error moves them three to six
+/// points).
 #[test]
 fn precision_and_recall_on_held_out_news() {
     let fixture = heldout();
@@ -291,10 +292,10 @@ fn precision_and_recall_on_held_out_news() {
     );
     use EntityKind::*;
     let floors = [
-        (Some(Person), 0.72, 0.92),
+        (Some(Person), 0.72, 0.85),
         (Some(Organisation), 0.80, 0.50),
         (Some(Location), 0.88, 0.83),
-        (Some(Misc), 0.60, 0.75),
+        (Some(Misc), 0.55, 0.75),
         (None, 0.82, 0.80),
     ];
     let scores = heldout_scores();
