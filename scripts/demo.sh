@@ -21,6 +21,6 @@ step "$gazette" ingest "$corpus" --index "$index"
 step "$gazette" stats --index "$index"
 step "$gazette" query "energy dependence" --index "$index" --limit 3
 step "$gazette" query Moscow --person Putin --index "$index" --limit 2
-step "$gazette" query "" --loc Hmeimim --facets --index "$index" --limit 1
+step "$gazette" query "Hmeimim airbase" --facets --index "$index" --limit 1
 step "$gazette" query "" --mentions 2025-07 --index "$index"
 step "$gazette" query Moscow --timeline month --by mentions --index "$index"

@@ -7,6 +7,7 @@
 //! functions serve training and tagging, so the two can never disagree about a feature.
 
 use super::casing::CaseStats;
+use super::clusters::WordClusters;
 
 /// Number of labels: `O`, then `B-`/`I-` for PER, ORG, LOC, MISC (IOB2).
 pub(crate) const LABELS: usize = 9;
@@ -50,6 +51,8 @@ pub(crate) enum Template {
     Particle,
     NeighbourWord,
     NeighbourSuffix,
+    Cluster,
+    ClusterNeighbour,
 }
 
 /// 64-bit FNV-1a over `bytes`, continuing from `h`.
@@ -217,6 +220,7 @@ pub(crate) fn name_after_particle(word: &str) -> Option<&str> {
 pub(crate) fn word_info(
     word: &str,
     casing: &CaseStats,
+    clusters: &WordClusters,
     resolve: &mut impl FnMut(u32) -> Option<u32>,
 ) -> WordInfo {
     let normalized = normalize_token(word);
@@ -249,6 +253,17 @@ pub(crate) fn word_info(
         key(Template::LongShape, hash_str(&long)),
         key(Template::CaseShare, case_share << 4 | own_case),
     ];
+    // Fine cluster values 0..FINE, coarse ones from 1 << 16.
+    let cluster_values = clusters
+        .of(word)
+        .map(|(fine, coarse)| [u64::from(fine), 1 << 16 | u64::from(coarse)]);
+    own.extend(
+        cluster_values
+            .iter()
+            .flatten()
+            .map(|&v| key(Template::Cluster, v)),
+    );
+
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     for n in 1..=4.min(chars.len()) {
         let cut = chars.get(n).map_or(word.len(), |c| c.0);
@@ -304,6 +319,11 @@ pub(crate) fn word_info(
             key(Template::NeighbourSuffix, mix(mix_in, hash_str(suffix3))),
         ];
         info.slots[slot].extend(extra.into_iter().filter_map(&mut *resolve));
+        // "the X airbase": the neighbour's cluster speaks for words the labelled data
+        // rarely has there.
+        let clustered = cluster_values.iter().flatten();
+        let keys = clustered.map(|&v| key(Template::ClusterNeighbour, mix(mix_in, v)));
+        info.slots[slot].extend(keys.filter_map(&mut *resolve));
     }
     info
 }
@@ -446,11 +466,11 @@ mod tests {
     #[test]
     fn curly_and_straight_forms_share_features() {
         let mut all = |k: u32| Some(k);
-        let casing = CaseStats::default();
-        let a = word_info("’s", &casing, &mut all);
-        let b = word_info("'s", &casing, &mut all);
+        let (casing, clusters) = (CaseStats::default(), WordClusters::default());
+        let a = word_info("’s", &casing, &clusters, &mut all);
+        let b = word_info("'s", &casing, &clusters, &mut all);
         assert_eq!(a.slots, b.slots);
-        let c = word_info("Syria", &casing, &mut all);
+        let c = word_info("Syria", &casing, &clusters, &mut all);
         assert_ne!(a.slots[OWN], c.slots[OWN]);
     }
 }

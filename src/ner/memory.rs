@@ -57,6 +57,7 @@ impl DocMemory {
 mod tests {
     use super::*;
     use crate::ner::casing::CaseStats;
+    use crate::ner::clusters::WordClusters;
     use crate::ner::features::{WordInfo, word_info};
 
     /// Collects keys, ignoring slot features.
@@ -70,7 +71,12 @@ mod tests {
     }
 
     fn info(word: &str) -> WordInfo {
-        word_info(word, &CaseStats::default(), &mut |k| Some(k))
+        word_info(
+            word,
+            &CaseStats::default(),
+            &WordClusters::default(),
+            &mut |k| Some(k),
+        )
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 mod canonical;
 mod casing;
+mod clusters;
 mod fastmap;
 mod features;
 mod gazetteer;
@@ -31,6 +32,7 @@ pub use model_io::ModelError;
 
 use crate::model::{EntityKind, EntityMention};
 use casing::CaseStats;
+use clusters::WordClusters;
 use features::{BOUNDARY, LABELS, WordView};
 use gazetteer::Gazetteer;
 use memory::DocMemory;
@@ -45,6 +47,7 @@ pub struct Tagger {
     weights: Weights,
     gazetteer: Gazetteer,
     casing: CaseStats,
+    clusters: WordClusters,
     /// Identifies this tagger's entries in the per-thread word cache.
     id: u64,
     /// Features of the padding around a sentence.
@@ -76,10 +79,15 @@ impl Tagger {
     }
 
     /// Builds a tagger from its parts.
-    pub(crate) fn new(weights: Weights, gazetteer: Gazetteer, casing: CaseStats) -> Tagger {
+    pub(crate) fn new(
+        weights: Weights,
+        gazetteer: Gazetteer,
+        casing: CaseStats,
+        clusters: WordClusters,
+    ) -> Tagger {
         let mut resolve = |k: u32| weights.get(k);
         let boundary = TagWord::new(
-            &features::word_info(BOUNDARY, &casing, &mut resolve),
+            &features::word_info(BOUNDARY, &casing, &clusters, &mut resolve),
             &weights,
         );
         let mut label_sums = Vec::with_capacity((LABELS + 1) * (LABELS + 1));
@@ -97,6 +105,7 @@ impl Tagger {
             weights,
             gazetteer,
             casing,
+            clusters,
             id: word_cache::new_tagger_id(),
             boundary,
             label_sums,
@@ -190,7 +199,9 @@ impl Tagger {
     /// capitalised words in `memory` for the rest of the text.
     pub(crate) fn label_sentence(&self, words: &[&str], memory: &mut DocMemory) -> Vec<usize> {
         let compute = |w: &str| {
-            let info = features::word_info(w, &self.casing, &mut |k| self.weights.get(k));
+            let info = features::word_info(w, &self.casing, &self.clusters, &mut |k| {
+                self.weights.get(k)
+            });
             TagWord::new(&info, &self.weights)
         };
         word_cache::with_words(self.id, words, compute, |infos| {

@@ -5,7 +5,9 @@
 //! scale (f32); the feature rows (count, then per row its u32 key, a u16 mask of the
 //! labels with non-zero weight and one i16 per such label, weight = i16 * scale); the
 //! gazetteer (count, then per name its u16 type mask, u16 length and UTF-8 bytes); the
-//! and the casing table (count, then per word its bucket byte, u16 length and bytes).
+//! casing table (count, then per word its bucket byte, u16 length and bytes); and the
+//! word clusters (count, then per word its u16 fine cluster, u16 length and bytes; then
+//! count and one coarse group byte per fine cluster).
 //! Quantising to i16 with one scale and skipping zero weights keeps the file small.
 
 use std::io::{Read, Write};
@@ -16,11 +18,12 @@ use flate2::write::DeflateEncoder;
 
 use super::Tagger;
 use super::casing::CaseStats;
+use super::clusters::WordClusters;
 use super::features::LABELS;
 use super::gazetteer::Gazetteer;
 use super::weights::Weights;
 
-const MAGIC: &[u8; 6] = b"GZNER\x04";
+const MAGIC: &[u8; 6] = b"GZNER\x05";
 
 /// Why a model could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +70,14 @@ impl Tagger {
             body.push(bucket);
             put_str(&mut body, word);
         }
+        let (words, coarse) = self.clusters.entries();
+        put_u32(&mut body, words.len());
+        for (word, fine) in words {
+            body.extend_from_slice(&fine.to_le_bytes());
+            put_str(&mut body, word);
+        }
+        put_u32(&mut body, coarse.len());
+        body.extend_from_slice(coarse);
         let mut out = MAGIC.to_vec();
         let mut enc = DeflateEncoder::new(&mut out, Compression::best());
         enc.write_all(&body).expect("writing to a Vec cannot fail");
@@ -110,11 +121,19 @@ impl Tagger {
             casing.push((r.str()?, bucket));
         }
         let casing = CaseStats::from_entries(casing);
+        let n = r.u32()?;
+        let mut words = Vec::with_capacity(n);
+        for _ in 0..n {
+            let fine = u16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
+            words.push((r.str()?, fine));
+        }
+        let n = r.u32()?;
+        let clusters = WordClusters::from_entries(words, r.take(n)?.to_vec());
         if !r.bytes.is_empty() {
             return Err(ModelError::Truncated);
         }
         let weights = Weights::from_quantised(scale, rows.into_iter());
-        Ok(Tagger::new(weights, gazetteer, casing))
+        Ok(Tagger::new(weights, gazetteer, casing, clusters))
     }
 }
 

@@ -180,11 +180,20 @@ fn char_at(text: &str, pos: usize) -> char {
 pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut begin = 0;
+    // End (exclusive token index) of the dateline being read, if any.
+    let mut dateline_end = dateline(text, tokens, 0).unwrap_or(0);
     for i in 0..tokens.len() {
         let is_last = i + 1 == tokens.len();
         let ends = is_last || {
             let gap = &text[tokens[i].end..tokens[i + 1].start];
-            gap.contains('\n') || ends_sentence(text, tokens, i)
+            gap.contains('\n')
+                || ends_sentence(text, tokens, i)
+                || i + 1 == dateline_end
+                || (i + 1 > dateline_end
+                    && dateline(text, tokens, i + 1).is_some_and(|end| {
+                        dateline_end = end;
+                        true
+                    }))
         };
         if ends {
             out.push(begin..i + 1);
@@ -192,6 +201,67 @@ pub(crate) fn sentences(text: &str, tokens: &[Token]) -> Vec<std::ops::Range<usi
         }
     }
     out
+}
+
+/// Whether a word is written in capitals (two letters or more, none lowercase).
+fn all_caps(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+        && word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+        && !word.chars().any(char::is_lowercase)
+}
+
+/// A `2025-10-15` style date.
+fn iso_date(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// If a wire dateline starts at token `start`, the token index after it. A dateline is a
+/// place in capitals, perhaps a region after a comma, then a date or an agency in
+/// brackets and a dash: "AL-AIN , United Arab Emirates 1996-12-06", "WASHINGTON (Reuters)
+/// -". Running into the text around it (when an article's lines were joined with spaces)
+/// it made "Adrian Warner BERLIN" one person, and every later "Berlin" followed.
+fn dateline(text: &str, tokens: &[Token], start: usize) -> Option<usize> {
+    let word = |k: usize| tokens.get(k).map(|t| &text[t.start..t.end]);
+    let capitalised = |k: usize| word(k).is_some_and(|w| w.starts_with(char::is_uppercase));
+    if !word(start).is_some_and(all_caps) || start > 0 && word(start - 1).is_some_and(all_caps) {
+        return None;
+    }
+    let mut k = start + 1;
+    while k < start + 4 && word(k).is_some_and(all_caps) {
+        k += 1;
+    }
+    for _ in 0..2 {
+        if word(k) != Some(",") {
+            break;
+        }
+        let region = k + 1;
+        k = region;
+        while k < region + 4 && capitalised(k) {
+            k += 1;
+        }
+        if k == region {
+            return None;
+        }
+    }
+    if iso_date(word(k)?) {
+        return Some(k + 1);
+    }
+    if word(k)? != "(" {
+        return None;
+    }
+    let agency = k + 1;
+    k = agency;
+    while k < agency + 3 && capitalised(k) {
+        k += 1;
+    }
+    let dash = matches!(word(k + 1), Some("-" | "--" | "—" | "–"));
+    (k > agency && word(k) == Some(")") && dash).then_some(k + 2)
 }
 
 fn ends_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
@@ -292,6 +362,35 @@ mod tests {
                 "The U.S. Army said “no.”",
                 "Later"
             ]
+        );
+    }
+
+    #[test]
+    fn a_dateline_is_a_sentence_even_without_line_breaks() {
+        let split = |text: &str| -> Vec<String> {
+            let toks = tokenize(text);
+            sentences(text, &toks)
+                .into_iter()
+                .map(|r| text[toks[r.start].start..toks[r.end - 1].end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            split("Crash on island . Rolf Soderlind LONGYEAR , Norway 1996-08-30 The streets"),
+            [
+                "Crash on island .",
+                "Rolf Soderlind",
+                "LONGYEAR , Norway 1996-08-30",
+                "The streets"
+            ]
+        );
+        assert_eq!(
+            split("NEW YORK (Reuters) - Stocks rose."),
+            ["NEW YORK (Reuters) -", "Stocks rose."]
+        );
+        // Capitals without a date or agency after them are no dateline.
+        assert_eq!(
+            split("Talks with NATO and the EU went on 1996-08-30 in Brussels"),
+            ["Talks with NATO and the EU went on 1996-08-30 in Brussels"]
         );
     }
 }

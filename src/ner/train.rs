@@ -178,8 +178,45 @@ const TITLES: &[&str] = &[
 pub struct Background {
     /// Names for the gazetteer.
     pub names: Vec<ExtraName>,
-    /// Tokenised unlabeled sentences, for the capitalisation statistics.
+    /// Tokenised unlabeled sentences, for the capitalisation statistics (and clusters).
     pub sentences: Vec<Vec<String>>,
+    /// More tokenised unlabeled text, for the word clusters only.
+    pub unlabeled: Vec<Vec<String>>,
+}
+
+/// Reads the `.txt` files under `dir` (any depth, in path order) as unlabeled text:
+/// each line split into sentences and tokens the way the tagger splits text.
+pub fn read_text_dir(dir: &Path) -> anyhow::Result<Vec<Vec<String>>> {
+    let mut paths = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("listing {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    let mut sentences = Vec::new();
+    for path in paths {
+        let raw = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&raw);
+        let text = match std::str::from_utf8(&raw) {
+            Ok(utf8) => utf8,
+            Err(_) => &text,
+        };
+        let tokens = super::tokenize::tokenize(text);
+        for range in super::tokenize::sentences(text, &tokens) {
+            let words = tokens[range]
+                .iter()
+                .map(|t| text[t.start..t.end].to_string());
+            sentences.push(words.collect());
+        }
+    }
+    Ok(sentences)
 }
 
 /// Reads the GMB NER CSV (Latin-1; `Sentence #,Word,POS,Tag`, IOB2 tags): its sentences,
@@ -242,7 +279,11 @@ pub fn read_gmb(path: &Path) -> anyhow::Result<Background> {
         }
     }
     names.retain(|n| !n.tokens.is_empty());
-    Ok(Background { names, sentences })
+    Ok(Background {
+        names,
+        sentences,
+        unlabeled: Vec::new(),
+    })
 }
 
 /// Keeps, for each distinct name, the types that make up at least a quarter of its
