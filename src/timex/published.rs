@@ -6,9 +6,11 @@
 //! 1800..=2100, ambiguous numeric orders (03/04/2025). A wrong date is worse than none.
 //!
 //! Real dumps append debris to date fields (`27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM`). A
-//! control character, `&` or `<` never belongs to a date notation, so the field is cut
-//! at the first one and what comes before is parsed as strictly as a clean field: a date
-//! part that is incomplete (`27-MAR-1987 00:&#5;`) or ambiguous still gives none.
+//! control character, a numeric character reference or markup never belongs to a date
+//! notation, so the field is cut at the first one and what comes before is parsed as
+//! strictly as a clean field: a date part that is incomplete (`27-MAR-1987 00:&#5;`) or
+//! ambiguous still gives none, and so does a field where a time or zone follows the
+//! debris.
 
 use std::sync::LazyLock;
 
@@ -61,7 +63,7 @@ pub fn published_day(raw: &str) -> Option<NaiveDate> {
 
 /// Local date-time and, when the string gives one, its UTC offset.
 fn parse_local(raw: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
-    let s = without_debris(raw).trim();
+    let s = without_debris(raw)?.trim();
     if s.is_empty() {
         return None;
     }
@@ -79,15 +81,58 @@ fn parse_local(raw: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
     Some((date.and_time(time), offset))
 }
 
-/// `raw` up to the first character that no date notation uses: a control character
-/// other than whitespace (`\u{5}`), or the start of markup or a character reference
-/// (`<`, `&`, as in `&#5;`). Wire dumps append such debris to date fields; what precedes
-/// it is the date as written, and is parsed as strictly as a clean field.
-fn without_debris(raw: &str) -> &str {
-    match raw.find(|c: char| (c.is_control() && !c.is_whitespace()) || c == '&' || c == '<') {
-        Some(cut) => &raw[..cut],
-        None => raw,
+/// `raw` up to the debris after it, if any: a control character other than whitespace
+/// (`\u{5}`), a numeric character reference (`&#5;`) or markup (`<`). Wire dumps append
+/// such debris to date fields; what precedes it is the date as written, and is parsed as
+/// strictly as a clean field. `None` when what follows the debris could be more of the
+/// date (a time or zone after it: `1987-03-27\u{5} 00:02:59`, `<b>10:00</b>`), since
+/// reading the part before it alone would guess. Other text (`&lt;EST&gt;`) is not
+/// debris: it stays, and spoils the field.
+fn without_debris(raw: &str) -> Option<&str> {
+    let cut = raw.char_indices().find_map(|(i, c)| {
+        let debris = (c.is_control() && !c.is_whitespace())
+            || c == '<'
+            || (c == '&' && after_reference(&raw[i..]).is_some());
+        debris.then_some(i)
+    });
+    let Some(cut) = cut else {
+        return Some(raw);
+    };
+    let mut rest = &raw[cut..];
+    if rest.starts_with('<') {
+        // Markup: whatever it holds must not be a time.
+        return (!rest.contains(|c: char| c.is_ascii_digit())).then_some(&raw[..cut]);
     }
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_control() || c.is_whitespace());
+        match after_reference(rest) {
+            Some(after) => rest = after,
+            None => break,
+        }
+    }
+    let continues =
+        rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, ':' | '+' | '-' | '.'));
+    (!continues).then_some(&raw[..cut])
+}
+
+/// What follows a numeric character reference (`&#5;`, `&#x1F;`) at the start of `s`.
+fn after_reference(s: &str) -> Option<&str> {
+    let body = s.strip_prefix("&#")?;
+    let (hex, body) = match body.strip_prefix(['x', 'X']) {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    let digits = body
+        .find(|c: char| {
+            !(if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            })
+        })
+        .unwrap_or(body.len());
+    (digits > 0).then_some(())?;
+    body[digits..].strip_prefix(';')
 }
 
 /// `20251015`, epoch seconds (9-10 digits) or milliseconds (12-13 digits).
@@ -372,10 +417,6 @@ mod tests {
             Some("1987-03-27T00:02:59")
         );
         assert_eq!(
-            iso("Thu, 26 Feb 1987 15:01:01 GMT &amp; more").as_deref(),
-            Some("1987-02-26T15:01:01")
-        );
-        assert_eq!(
             iso("March 2, 1987&#5;").as_deref(),
             Some("1987-03-02T00:00:00")
         );
@@ -402,6 +443,19 @@ mod tests {
         // Ambiguous or impossible before the debris: still none.
         assert_eq!(iso("03/04/1987&#5;&#5;&#5;RM"), None);
         assert_eq!(iso("30-FEB-1987 10:00:00&#5;"), None);
+        // A time or zone after the debris, or inside markup: the part before it alone
+        // would be a guess.
+        assert_eq!(iso("27-MAR-1987\u{5} 00:02:59"), None);
+        assert_eq!(iso("1987-03-27&#5;&#5; 00:02:59"), None);
+        assert_eq!(iso("2025-10-15<span>10:00</span>"), None);
+        assert_eq!(
+            iso("2025-10-15<br>").as_deref(),
+            Some("2025-10-15T00:00:00"),
+            "markup without a time is debris"
+        );
+        // A named entity is text, not debris: it may hide a zone (`&lt;EST&gt;`).
+        assert_eq!(iso("2025-10-15 10:00 &lt;EST&gt;"), None);
+        assert_eq!(iso("Thu, 26 Feb 1987 15:01:01 GMT &amp; more"), None);
         // Text that is not debris still spoils a date: it may be part of it.
         assert_eq!(iso("27-MAR-1987 00:02:59.13 and later"), None);
         assert_eq!(iso("1987-03-27 or 1987-03-28"), None);
