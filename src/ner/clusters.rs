@@ -113,7 +113,6 @@ impl WordClusters {
                 v
             })
             .collect();
-        // Seeds spread over the frequency ranks.
         // Seeds spread over the frequency ranks below the function words, whose contexts
         // are everything's.
         let skip = CONTEXTS / 10;
