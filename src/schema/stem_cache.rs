@@ -158,32 +158,34 @@ impl StemMap {
     /// Replaces `word` with its term.
     fn apply(&mut self, word: &mut String) {
         let len = word.len();
-        if len > INLINE {
-            *word = self.stem(word);
-            return;
+        if len <= INLINE {
+            self.tokens += 1;
+            if self.slots.is_none() && self.tokens > EAGER_TOKENS {
+                self.slots = Some(vec![EMPTY; SLOTS].into_boxed_slice());
+            }
         }
-        self.tokens += 1;
-        if self.slots.is_none() && self.tokens > EAGER_TOKENS {
-            self.slots = Some(vec![EMPTY; SLOTS].into_boxed_slice());
-        }
-        let Some(slots) = self.slots.as_deref_mut() else {
-            *word = self.stem(word);
-            return;
+        let slot = match self.slots.as_deref_mut() {
+            Some(slots) if len <= INLINE => {
+                let mut hasher = FxHasher::default();
+                hasher.write(word.as_bytes());
+                Some(&mut slots[hasher.finish() as usize & (SLOTS - 1)])
+            }
+            _ => None,
         };
-        let mut hasher = FxHasher::default();
-        hasher.write(word.as_bytes());
-        let slot = &mut slots[hasher.finish() as usize & (SLOTS - 1)];
-        if usize::from(slot.word_len) == len && slot.word[..len] == *word.as_bytes() {
+        if let Some(slot) = &slot
+            && usize::from(slot.word_len) == len
+            && slot.word[..len] == *word.as_bytes()
+        {
             let stem = std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)])
                 .expect("stems are stored from strings");
             word.clear();
             word.push_str(stem);
             return;
         }
-        let stem = self.stem(word);
-        if stem.len() <= INLINE {
-            let slot = &mut self.slots.as_deref_mut().expect("allocated above")
-                [hasher.finish() as usize & (SLOTS - 1)];
+        let stem = stem_with(&mut self.reference, word);
+        if let Some(slot) = slot
+            && stem.len() <= INLINE
+        {
             slot.word_len = len as u8;
             slot.word[..len].copy_from_slice(word.as_bytes());
             slot.stem_len = stem.len() as u8;
@@ -191,15 +193,15 @@ impl StemMap {
         }
         *word = stem;
     }
+}
 
-    /// `word` lowercased and stemmed by tantivy.
-    fn stem(&mut self, word: &str) -> String {
-        let mut stem = String::new();
-        self.reference
-            .token_stream(word)
-            .process(&mut |t| stem.push_str(&t.text));
-        stem
-    }
+/// `word` lowercased and stemmed by tantivy's own filters (`reference`).
+fn stem_with(reference: &mut TextAnalyzer, word: &str) -> String {
+    let mut stem = String::new();
+    reference
+        .token_stream(word)
+        .process(&mut |t| stem.push_str(&t.text));
+    stem
 }
 
 #[cfg(test)]
