@@ -23,7 +23,15 @@ fn check(name: &str, actual: &str) {
 fn help_texts() {
     let env = Env::new();
     check("help.txt", &env.ok(&["--help"], 0));
-    for cmd in ["ingest", "query", "stats", "tag", "completions", "man"] {
+    for cmd in [
+        "ingest",
+        "query",
+        "stats",
+        "tag",
+        "extract",
+        "completions",
+        "man",
+    ] {
         let mut cmd_env = assert_cmd::Command::cargo_bin("gazette").unwrap();
         let out = cmd_env.args([cmd, "--help"]).output().unwrap();
         check(

@@ -59,12 +59,15 @@ pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Resul
         .or_else(|| linked.headline.clone())
         .unwrap_or_default();
 
-    let container = main_container(&page);
+    // Found only when needed (a page with no date meta, a main text to check): the
+    // search runs the paragraph collector over every candidate element.
+    let container = std::cell::OnceCell::new();
+    let container = || *container.get_or_init(|| main_container(&page));
     article.published_raw = DATE_META
         .iter()
         .find_map(|name| meta.get(name))
         .map(str::to_string)
-        .or_else(|| container.and_then(time_datetime))
+        .or_else(|| container().and_then(time_datetime))
         .or_else(|| linked.published.clone());
     article.source = meta
         .get("og:site_name")
@@ -105,11 +108,11 @@ const SHORT_TEXT: usize = 250;
 /// no article in), instead of a long one when it is the same text in paragraphs or with
 /// less furniture. A short block that neither confirms is a page without an article
 /// (a 404 page, an index).
-/// Bylines at either end go.
-fn main_text(
+/// Ad labels and bylines go.
+fn main_text<'a>(
     text: &str,
-    page: &Html,
-    container: Option<ElementRef<'_>>,
+    page: &'a Html,
+    container: impl Fn() -> Option<ElementRef<'a>>,
     article: &crate::model::Article,
     linked_body: Option<&str>,
 ) -> Vec<String> {
@@ -123,7 +126,7 @@ fn main_text(
                     .collect()
             })
             .unwrap_or_default();
-        let own = paragraphs(container.unwrap_or(page.root_element()));
+        let own = paragraphs(container().unwrap_or(page.root_element()));
         let short = body.iter().map(|p| p.chars().count()).sum::<usize>() < SHORT_TEXT;
         if let Some(better) = [linked, own].into_iter().find(|candidate| {
             !candidate.is_empty() && (short || main_text::restructures(&body, candidate))
@@ -133,7 +136,7 @@ fn main_text(
             body.clear();
         }
     }
-    main_text::drop_bylines(&mut body, article.author.as_deref());
+    main_text::drop_furniture(&mut body, article.author.as_deref());
     body
 }
 

@@ -8,7 +8,7 @@
 //! HTML, one per block element, as segmentation needs them.
 
 use scraper::{ElementRef, Html, Node};
-use trafilatura::{ExtractionFocus, Options};
+use trafilatura::{ExtractionFocus, HtmlDateMode, Options};
 
 /// Elements that start and end a paragraph of their own.
 const BLOCKS: &[&str] = &[
@@ -49,6 +49,8 @@ pub(crate) fn paragraphs(page: &str, title: &str) -> Vec<String> {
     // drops between subheadings; comments are pruned before the main text is searched.
     options.focus = ExtractionFocus::FavorRecall;
     options.exclude_comments = true;
+    // gazette reads the dates itself (to the minute and zone; trafilatura keeps the day).
+    options.html_date_mode = HtmlDateMode::Disabled;
     let Ok(extracted) = trafilatura::extract(page, &options) else {
         return Vec::new();
     };
@@ -82,10 +84,38 @@ pub(crate) fn restructures(flat: &[String], candidate: &[String]) -> bool {
     seen > 0 && found * 10 >= seen * 9 && found * 2 >= total
 }
 
-/// Drops a byline ("By Ana Ruiz", "By Ana Ruiz, Reuters", the page's author) that opens
-/// or closes the text: a name line, not the story, and it would repeat in every article
-/// of a writer. Only short lines go, so a paragraph that starts with "By" stays.
-pub(crate) fn drop_bylines(paragraphs: &mut Vec<String>, author: Option<&str>) {
+/// Labels of ad slots and promotions that sit between a story's paragraphs, compared
+/// with letters only, lowercased.
+const AD_LABELS: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "ad",
+    "sponsored",
+    "sponsoredcontent",
+    "storycontinuesbelowadvertisement",
+    "articlecontinuesbelowadvertisement",
+    "continuereadingbelowadvertisement",
+    "continuereadingthemainstorybelow",
+    "continuereadingthemainstory",
+    "skipadvertisement",
+    "readmore",
+];
+
+/// Drops the page furniture trafilatura leaves in a story: ad-slot labels anywhere
+/// ("Advertisement", "Story continues below advertisement") and a byline ("By Ana
+/// Ruiz", "By Ana Ruiz, Reuters", the page's author) that opens or closes the text, a
+/// name line that would repeat in every article of a writer. Only short lines go, so a
+/// paragraph that starts with "By" stays.
+pub(crate) fn drop_furniture(paragraphs: &mut Vec<String>, author: Option<&str>) {
+    paragraphs.retain(|p| {
+        let letters: String = p
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        !AD_LABELS.contains(&letters.as_str())
+    });
     let byline = |text: &str| {
         let words = text.split_whitespace().count();
         let by = text
@@ -165,6 +195,50 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn owned(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn ad_labels_and_bylines_go_but_story_lines_stay() {
+        let mut body = owned(&[
+            "By Ana Ruiz, Reuters",
+            "The bank raised rates.",
+            "ADVERTISEMENT",
+            "Story continues below advertisement",
+            "By the end of the day, shares had risen.",
+            "Ana Ruiz",
+        ]);
+        drop_furniture(&mut body, Some("Ana Ruiz"));
+        assert_eq!(
+            body,
+            [
+                "The bank raised rates.",
+                "By the end of the day, shares had risen."
+            ]
+        );
+        // A lone paragraph is the story, whatever it looks like.
+        let mut lone = owned(&["By Ana Ruiz"]);
+        drop_furniture(&mut lone, None);
+        assert_eq!(lone, ["By Ana Ruiz"]);
+    }
+
+    #[test]
+    fn restructuring_needs_the_same_words() {
+        let flat = owned(&["Headline Sunday The match ended 1-1 after a late goal."]);
+        assert!(restructures(
+            &flat,
+            &owned(&["The match ended 1-1", "after a late goal."])
+        ));
+        // Mostly other words: a different text, not this one in paragraphs.
+        assert!(!restructures(
+            &flat,
+            &owned(&["Subscribe to our newsletter", "The match"])
+        ));
+        // The same words but too few of them: a fragment.
+        assert!(!restructures(&flat, &owned(&["The match"])));
+    }
 
     #[test]
     fn blocks_become_paragraphs_and_inline_markup_does_not() {

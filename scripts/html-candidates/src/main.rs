@@ -102,15 +102,6 @@ const EXTRACTORS: &[(&str, Extractor)] = &[
 ];
 
 fn main() {
-    if let Ok(page) = std::env::var("PEEK") {
-        let html = load(Path::new(&page)).into_iter().next().unwrap().1;
-        let mut opts = trafilatura::Options::default();
-        opts.focus = trafilatura::ExtractionFocus::FavorRecall;
-        opts.exclude_comments = true;
-        let r = trafilatura::extract(&html, &opts).unwrap();
-        println!("{}", r.content_html);
-        return;
-    }
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [pages, out, rest @ ..] = args.as_slice() else {
         eprintln!("usage: html-candidates PAGES_DIR OUT_DIR [URLS.json]");
