@@ -8,7 +8,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::search::{Facets, Hit, Timeline, snippet_window};
+use crate::search::{Facets, Hit, snippet_window};
+
+mod timeline;
+pub use timeline::write_timeline;
 
 /// Output formats of `query`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,74 +297,6 @@ fn write_text_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
         }
     }
     writeln!(out)
-}
-
-/// Width of the longest bar in a text timeline.
-const BAR_WIDTH: usize = 50;
-
-/// Writes a timeline: a table with a bar chart (text), one JSON document, one JSON line
-/// per bucket, or CSV/TSV rows.
-pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format) -> io::Result<()> {
-    match format {
-        Format::Text => {
-            let max = timeline.max_passages();
-            let width = timeline
-                .buckets
-                .iter()
-                .map(|b| b.bucket.len())
-                .max()
-                .unwrap_or(4)
-                .max(6);
-            writeln!(
-                out,
-                "{:<width$}  {:>8}  {:>8}",
-                "bucket", "passages", "articles"
-            )?;
-            for b in &timeline.buckets {
-                let len = (b.passages as usize * BAR_WIDTH).div_ceil(max as usize);
-                let bar = "█".repeat(len);
-                writeln!(
-                    out,
-                    "{:<width$}  {:>8}  {:>8}  {bar}",
-                    b.bucket, b.passages, b.articles
-                )?;
-            }
-            if timeline.undated > 0 {
-                let why = match timeline.by {
-                    crate::search::By::Published => "come from articles with no publication date",
-                    crate::search::By::Mentions => "mention no resolved date",
-                };
-                writeln!(out, "({} matching passages {why})", timeline.undated)?;
-            }
-        }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, timeline)?;
-            writeln!(out)?;
-        }
-        Format::Jsonl => {
-            for b in &timeline.buckets {
-                serde_json::to_writer(&mut *out, b)?;
-                writeln!(out)?;
-            }
-        }
-        Format::Csv | Format::Tsv => {
-            out.write_all(&csv_line(
-                format,
-                ["bucket", "start", "end", "passages", "articles"],
-            )?)?;
-            for b in &timeline.buckets {
-                let row = [
-                    b.bucket.clone(),
-                    b.start.to_string(),
-                    b.end.to_string(),
-                    b.passages.to_string(),
-                    b.articles.to_string(),
-                ];
-                out.write_all(&csv_line(format, row)?)?;
-            }
-        }
-    }
-    out.flush()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Drawing a timeline as an SVG or PNG bar chart (plotters).
 //!
-//! Takes a [`Timeline`], gives a chart file with a title and labelled axes. The font is
+//! Takes a [`Timeline`], gives a chart file with a title and labelled axes: bars of
+//! matching passages, or of the share when normalised (no bar where there is no data). The font is
 //! compiled in (Ubuntu Light, from the `epaint_default_fonts` crate), so charts render the
 //! same on a machine without any system fonts.
 
@@ -69,27 +70,60 @@ fn draw<DB: DrawingBackend>(
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| PlotError::Draw(e.to_string());
     root.fill(&WHITE).map_err(err)?;
     let n = timeline.buckets.len();
-    let max = timeline.max_passages();
+    // Normalised: the share, with no bar (a gap) where the filters hold no article.
+    let values: Vec<Option<f64>> = timeline
+        .buckets
+        .iter()
+        .map(|b| match b.totals {
+            Some(t) => t.share,
+            None => Some(b.passages as f64),
+        })
+        .collect();
+    let max = if timeline.normalized {
+        timeline.max_share().unwrap_or(1.0).max(f64::MIN_POSITIVE)
+    } else {
+        timeline.max_passages() as f64
+    };
     let labels: Vec<&str> = timeline.buckets.iter().map(|b| b.bucket.as_str()).collect();
     let by = match timeline.by {
         crate::search::By::Published => "publication date",
         crate::search::By::Mentions => "mentioned date",
     };
     let unit = format!("{:?}", timeline.unit).to_lowercase();
+    let mut x_desc = format!("{by} ({unit})");
+    if let (Some(e), Some(l)) = (&timeline.earlier, &timeline.later) {
+        x_desc += &format!(
+            "; not drawn: {} passages earlier, {} later",
+            e.passages, l.passages
+        );
+    }
+    let (y_desc, percent) = if timeline.normalized {
+        ("share of the passages under the filters", true)
+    } else {
+        ("matching passages", false)
+    };
+    let y_label = |v: &f64| {
+        if percent {
+            format!("{:.1}%", v * 100.0)
+        } else {
+            format!("{v:.0}")
+        }
+    };
     let mut chart = ChartBuilder::on(&root)
         .caption(title, (FONT, 28))
         .margin(20)
         .x_label_area_size(70)
         .y_label_area_size(70)
-        .build_cartesian_2d((0..n).into_segmented(), 0u64..(max + max / 10 + 1))
+        .build_cartesian_2d((0..n).into_segmented(), 0f64..(max * 1.1))
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(n.min(24))
         .x_label_formatter(&|x| label_at(&labels, x))
-        .x_desc(format!("{by} ({unit})"))
-        .y_desc("matching passages")
+        .y_label_formatter(&y_label)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .label_style((FONT, 14))
         .axis_desc_style((FONT, 18))
         .draw()
@@ -98,11 +132,10 @@ fn draw<DB: DrawingBackend>(
     chart
         .draw_series(
             Histogram::vertical(&chart).style(bar).margin(2).data(
-                timeline
-                    .buckets
+                values
                     .iter()
                     .enumerate()
-                    .map(|(i, b)| (i, b.passages)),
+                    .filter_map(|(i, v)| v.map(|v| (i, v))),
             ),
         )
         .map_err(err)?;
@@ -133,12 +166,16 @@ mod tests {
                 end: day(m),
                 passages: m as u64 * 2,
                 articles: m as u64,
+                totals: None,
             })
             .collect();
         Timeline {
             unit: Unit::Month,
             by: By::Published,
+            normalized: false,
             buckets,
+            earlier: None,
+            later: None,
             undated: 0,
         }
     }

@@ -5,6 +5,7 @@
 //! many passages match.
 
 mod collect;
+pub mod coverage;
 pub mod facets;
 mod highlight;
 mod names;
@@ -18,10 +19,11 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+pub use coverage::Coverage;
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
 pub use query::QUERY_FIELDS;
-pub use timeline::{Bucket, By, Timeline, Unit};
+pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
 use crate::index::GazetteIndex;
 use crate::model::{DateMention, DateRange, EntityKind, EntityMention};
@@ -275,13 +277,49 @@ impl<'a> Search<'a> {
         self.exact_mentions(all, config)
     }
 
-    /// Matching passages and articles per calendar bucket.
+    /// Matching passages and articles per calendar bucket, over the range [`Coverage::of`]
+    /// the query gives.
     pub fn timeline(
         &self,
         prepared: &Prepared,
         unit: Unit,
         by: By,
     ) -> Result<Timeline, SearchError> {
+        let tally = self.tally(prepared, unit, by)?;
+        let range = coverage::choose(&tally, unit, Coverage::of(prepared.config(), by))?;
+        Ok(coverage::assemble(&tally, None, unit, by, range))
+    }
+
+    /// [`Search::timeline`] with, per bucket, the passages and articles of the filters
+    /// alone and the share of them the query matches. The range is chosen on the
+    /// filters' data, so buckets where the query found nothing show a share of 0.
+    pub fn normalized_timeline(
+        &self,
+        prepared: &Prepared,
+        unit: Unit,
+        by: By,
+    ) -> Result<Timeline, SearchError> {
+        let tally = self.tally(prepared, unit, by)?;
+        let base = self.tally(&self.baseline(prepared)?, unit, by)?;
+        let range = coverage::choose(&base, unit, Coverage::of(prepared.config(), by))?;
+        Ok(coverage::assemble(&tally, Some(&base), unit, by, range))
+    }
+
+    /// The same filters as `prepared` without its query words: the denominator of a
+    /// normalised timeline (every passage when there is no filter).
+    pub fn baseline(&self, prepared: &Prepared) -> Result<Prepared, SearchError> {
+        let config = QueryConfig {
+            query: String::new(),
+            ..prepared.config.clone()
+        };
+        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let query = query::build_filters(self.gazette, &config, &names)?;
+        Ok(Prepared { config, query })
+    }
+
+    /// Matching passages and articles per bucket start, before a range is chosen
+    /// (see [`coverage::choose`] and [`coverage::assemble`]).
+    pub fn tally(&self, prepared: &Prepared, unit: Unit, by: By) -> Result<Tally, SearchError> {
         let (query, config) = (&*prepared.query, &prepared.config);
         let fine_mentions = by == By::Mentions && matches!(unit, Unit::Day | Unit::Week);
         if !exact_days(config) && !fine_mentions {
@@ -294,7 +332,7 @@ impl<'a> Search<'a> {
                 article_id: schema.get_field_name(f.article_id).to_string(),
                 mention_month: schema.get_field_name(f.mention_month).to_string(),
             };
-            return self.searcher.search(query, &collector)?.finish(unit, by);
+            return Ok(self.searcher.search(query, &collector)?);
         }
         // Exact days are needed: read each matching passage's stored dates.
         let mut addresses: Vec<DocAddress> = self
@@ -329,7 +367,7 @@ impl<'a> Search<'a> {
             }
             tally.add(&starts, &hit.article_id);
         }
-        tally.finish(unit, by)
+        Ok(tally)
     }
 
     /// Runs the query and hands each hit, best first (or newest first), to `on_hit`.

@@ -43,6 +43,19 @@ pub(crate) fn build(
     config: &QueryConfig,
     names: &NameResolver,
 ) -> Result<Box<dyn Query>, SearchError> {
+    if config.query.trim().is_empty() && !config.has_filters() {
+        return Err(SearchError::EmptyQuery);
+    }
+    build_filters(gazette, config, names)
+}
+
+/// [`build`] without its check that something narrows the query: with an empty query
+/// and no filter, every passage.
+pub(crate) fn build_filters(
+    gazette: &GazetteIndex,
+    config: &QueryConfig,
+    names: &NameResolver,
+) -> Result<Box<dyn Query>, SearchError> {
     let f = &gazette.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
@@ -52,9 +65,6 @@ pub(crate) fn build(
         )),
     )];
     let text = config.query.trim();
-    if text.is_empty() && !config.has_filters() {
-        return Err(SearchError::EmptyQuery);
-    }
     if !text.is_empty() {
         check_syntax(text)?;
         let rewritten = names.rewrite_query(text)?;

@@ -14,7 +14,6 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
-use super::SearchError;
 use crate::model::DateRange;
 use crate::schema;
 
@@ -40,7 +39,7 @@ pub enum By {
 }
 
 /// One bucket of a timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Bucket {
     /// `2025-10-15`, `2025-W42`, `2025-10`, `2025-Q4` or `2025`.
     pub bucket: String,
@@ -49,14 +48,64 @@ pub struct Bucket {
     pub end: NaiveDate,
     pub passages: u64,
     pub articles: u64,
+    /// With `--normalize`: what the filters alone select in the bucket, and the share.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
 }
 
-/// A timeline: every bucket from the first to the last with data, empty ones included.
+/// The denominator of a normalised bucket: passages and articles under the same filters
+/// without the query.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Totals {
+    pub total_passages: u64,
+    pub total_articles: u64,
+    /// `passages / total_passages`; `None` (no data) when the bucket holds no article at
+    /// all under the filters.
+    pub share: Option<f64>,
+}
+
+impl Totals {
+    /// The totals of a bucket whose matching passages number `passages`.
+    pub fn new(passages: u64, total_passages: u64, total_articles: u64) -> Totals {
+        Totals {
+            total_passages,
+            total_articles,
+            share: (total_articles > 0 && total_passages > 0)
+                .then(|| passages as f64 / total_passages as f64),
+        }
+    }
+}
+
+/// What a timeline by mentions counts outside its range: passages mentioning a date
+/// before its first bucket (`earlier`) or after its last (`later`), each passage once.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outside {
+    /// `earlier` or `later`.
+    pub bucket: String,
+    /// Open for `earlier`: the day after the range for `later`.
+    pub start: Option<NaiveDate>,
+    /// The day before the range for `earlier`; open for `later`.
+    pub end: Option<NaiveDate>,
+    pub passages: u64,
+    pub articles: u64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
+}
+
+/// A timeline: every bucket of its range, empty ones included.
 #[derive(Clone, Debug, Serialize)]
 pub struct Timeline {
     pub unit: Unit,
     pub by: By,
+    /// Whether buckets carry [`Totals`] (`--normalize`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub normalized: bool,
     pub buckets: Vec<Bucket>,
+    /// By mentions: passages mentioning dates before and after the range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<Outside>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub later: Option<Outside>,
     /// Matching passages with no date to count them under.
     pub undated: u64,
 }
@@ -71,10 +120,19 @@ impl Timeline {
             .unwrap_or(0)
             .max(1)
     }
+
+    /// The largest share of a bucket, if the timeline is normalised and has any data.
+    pub fn max_share(&self) -> Option<f64> {
+        self.buckets
+            .iter()
+            .filter_map(|b| b.totals.and_then(|t| t.share))
+            .reduce(f64::max)
+    }
 }
 
-/// At most this many buckets are counted; a wider span is an error asking for a coarser
-/// unit.
+/// At most this many buckets are shown: a wider range the user gave (or publication dates
+/// spread wider) is an error asking for a coarser unit; a range chosen from mentions is
+/// narrowed to fit (see [`super::coverage`]).
 pub const MAX_BUCKETS: usize = 5_000;
 
 impl Unit {
@@ -101,6 +159,27 @@ impl Unit {
         }
     }
 
+    /// The first day of the bucket `n` buckets after the one starting at `start`.
+    pub fn advance(self, start: NaiveDate, n: u32) -> NaiveDate {
+        let months = |k: u32| {
+            start
+                .checked_add_months(Months::new(k))
+                .unwrap_or(NaiveDate::MAX)
+        };
+        let days = |k: u64| {
+            start
+                .checked_add_days(Days::new(k))
+                .unwrap_or(NaiveDate::MAX)
+        };
+        match self {
+            Unit::Day => days(n as u64),
+            Unit::Week => days(7 * n as u64),
+            Unit::Month => months(n),
+            Unit::Quarter => months(3 * n),
+            Unit::Year => months(12 * n),
+        }
+    }
+
     /// The TIMEX3-style label of the bucket starting at `start`.
     pub fn label(self, start: NaiveDate) -> String {
         match self {
@@ -116,11 +195,22 @@ impl Unit {
     }
 }
 
-/// Per-bucket passage counts and article keys, before filling the gaps.
+/// Passages and their distinct articles.
+pub(crate) type Cell = (u64, HashSet<String>);
+
+/// Per-bucket passage counts and article keys, before a range is chosen. Opaque outside
+/// the library: made by [`Search::tally`](super::Search::tally), turned into a
+/// [`Timeline`] by [`coverage::assemble`](super::coverage::assemble).
 #[derive(Default)]
-pub(crate) struct Tally {
-    buckets: BTreeMap<NaiveDate, (u64, HashSet<String>)>,
-    undated: u64,
+pub struct Tally {
+    pub(crate) buckets: BTreeMap<NaiveDate, Cell>,
+    /// Passages counted in several buckets (by mentions) touching each bucket, and by
+    /// their first and last bucket: so the passages mentioning anything before (after) a
+    /// range are counted once each.
+    spanning: BTreeMap<NaiveDate, u64>,
+    lowest: BTreeMap<NaiveDate, u64>,
+    highest: BTreeMap<NaiveDate, u64>,
+    pub(crate) undated: u64,
 }
 
 impl Tally {
@@ -136,6 +226,16 @@ impl Tally {
                 entry.1.insert(article.to_string());
             }
         }
+        // A passage in one bucket (every passage by publication date) needs nothing more.
+        if starts.len() > 1 {
+            for start in starts {
+                *self.spanning.entry(*start).or_default() += 1;
+            }
+            if let (Some(lo), Some(hi)) = (starts.iter().min(), starts.iter().max()) {
+                *self.lowest.entry(*lo).or_default() += 1;
+                *self.highest.entry(*hi).or_default() += 1;
+            }
+        }
     }
 
     fn merge(&mut self, other: Tally) {
@@ -145,45 +245,70 @@ impl Tally {
             entry.0 += n;
             entry.1.extend(articles);
         }
-    }
-
-    /// The timeline from the first to the last bucket with data; an error when that is
-    /// more than [`MAX_BUCKETS`] buckets of `unit`.
-    pub(crate) fn finish(self, unit: Unit, by: By) -> Result<Timeline, SearchError> {
-        let mut buckets = Vec::new();
-        if let (Some(first), Some(last)) = (
-            self.buckets.keys().next().copied(),
-            self.buckets.keys().next_back().copied(),
-        ) {
-            let mut start = first;
-            while start <= last {
-                if buckets.len() == MAX_BUCKETS {
-                    return Err(SearchError::TooManyBuckets {
-                        unit: unit.label(first) + " .. " + &unit.label(last),
-                        max: MAX_BUCKETS,
-                    });
-                }
-                let next = unit.next(start);
-                let (passages, articles) = self
-                    .buckets
-                    .get(&start)
-                    .map_or((0, 0), |(n, a)| (*n, a.len() as u64));
-                buckets.push(Bucket {
-                    bucket: unit.label(start),
-                    start,
-                    end: next.pred_opt().unwrap_or(next),
-                    passages,
-                    articles,
-                });
-                start = next;
+        for (mine, theirs) in [
+            (&mut self.spanning, other.spanning),
+            (&mut self.lowest, other.lowest),
+            (&mut self.highest, other.highest),
+        ] {
+            for (start, n) in theirs {
+                *mine.entry(start).or_default() += n;
             }
         }
-        Ok(Timeline {
-            unit,
-            by,
-            buckets,
-            undated: self.undated,
-        })
+    }
+
+    /// Passages and distinct articles of the bucket starting at `start`.
+    pub(crate) fn count(&self, start: NaiveDate) -> (u64, u64) {
+        self.buckets
+            .get(&start)
+            .map_or((0, 0), |(n, a)| (*n, a.len() as u64))
+    }
+
+    /// Passages (each once) and distinct articles counted in a bucket before `first`
+    /// (`before`), or after `last`.
+    pub(crate) fn outside(&self, first: NaiveDate, last: NaiveDate, before: bool) -> (u64, u64) {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let range = if before {
+            (Unbounded, Excluded(first))
+        } else {
+            (Excluded(last), Unbounded)
+        };
+        let mut passages = 0;
+        let mut articles: HashSet<&str> = HashSet::new();
+        // A passage in one bucket is counted there; a spanning one by its extreme.
+        for (start, (n, a)) in self.buckets.range(range) {
+            passages += n - self.spanning.get(start).copied().unwrap_or(0);
+            articles.extend(a.iter().map(String::as_str));
+        }
+        let extremes = if before { &self.lowest } else { &self.highest };
+        passages += extremes.range(range).map(|(_, n)| n).sum::<u64>();
+        (passages, articles.len() as u64)
+    }
+
+    /// The first and last bucket with data.
+    pub(crate) fn extent(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((
+            *self.buckets.keys().next()?,
+            *self.buckets.keys().next_back()?,
+        ))
+    }
+
+    /// Passages counted per bucket with data, in date order.
+    pub(crate) fn weights(&self) -> impl Iterator<Item = (NaiveDate, u64)> + '_ {
+        self.buckets.iter().map(|(d, (n, _))| (*d, *n))
+    }
+
+    /// Dated passages by the first (`first`) or the last bucket they are counted in, in
+    /// date order: each passage once.
+    pub(crate) fn passages_by_extreme(&self, first: bool) -> Vec<(NaiveDate, u64)> {
+        let extremes = if first { &self.lowest } else { &self.highest };
+        let mut by: BTreeMap<NaiveDate, u64> = extremes.clone();
+        for (start, (n, _)) in &self.buckets {
+            let single = n - self.spanning.get(start).copied().unwrap_or(0);
+            if single > 0 {
+                *by.entry(*start).or_default() += single;
+            }
+        }
+        by.into_iter().collect()
     }
 }
 
@@ -334,7 +459,9 @@ mod tests {
         t.add(&[day(2025, 1, 1)], "a");
         t.add(&[day(2025, 3, 1)], "b");
         t.add(&[], "c");
-        let tl = t.finish(Unit::Month, By::Published).unwrap();
+        let range =
+            super::super::coverage::choose(&t, Unit::Month, super::super::Coverage::Data).unwrap();
+        let tl = super::super::coverage::assemble(&t, None, Unit::Month, By::Published, range);
         let rows: Vec<(&str, u64, u64)> = tl
             .buckets
             .iter()

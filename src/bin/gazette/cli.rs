@@ -147,6 +147,10 @@ pub struct QueryArgs {
     /// With --timeline: bucket by publication date, or by the dates passages mention.
     #[arg(long, value_enum, default_value_t = ByArg::Published, requires = "timeline")]
     pub by: ByArg,
+    /// With --timeline: also count, per bucket, the passages and articles of the filters
+    /// alone, and show the share of them the query matches.
+    #[arg(long, requires = "timeline")]
+    pub normalize: bool,
     /// With --timeline: also draw the timeline as a chart (FILE.svg or FILE.png).
     #[arg(long, value_name = "FILE", requires = "timeline")]
     pub plot: Option<PathBuf>,

@@ -129,19 +129,32 @@ fn timeline(
         ByArg::Published => By::Published,
         ByArg::Mentions => By::Mentions,
     };
-    let timeline = search.timeline(prepared, unit, by)?;
+    let timeline = if args.normalize {
+        search.normalized_timeline(prepared, unit, by)?
+    } else {
+        search.timeline(prepared, unit, by)?
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::write_timeline(&mut out, &timeline, format(args.format))?;
     if let Some(path) = &args.plot {
-        let title = if args.query.trim().is_empty() {
-            "passages matching the filters".to_string()
+        let what = if args.normalize {
+            "share of passages"
         } else {
-            format!("passages matching {}", args.query.trim())
+            "passages"
+        };
+        let title = if args.query.trim().is_empty() {
+            format!("{what} matching the filters")
+        } else {
+            format!("{what} matching {}", args.query.trim())
         };
         plot::plot_timeline(&timeline, &title, path)
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    let any = timeline.buckets.iter().any(|b| b.passages > 0) || timeline.undated > 0;
+    let outside = [&timeline.earlier, &timeline.later]
+        .into_iter()
+        .flatten()
+        .any(|o| o.passages > 0);
+    let any = timeline.buckets.iter().any(|b| b.passages > 0) || timeline.undated > 0 || outside;
     Ok(if any { Code::Success } else { Code::Partial })
 }
 
