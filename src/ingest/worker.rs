@@ -61,6 +61,8 @@ pub(crate) enum FileOutcome {
         unknown_fields: std::collections::BTreeSet<String>,
         /// Records of the file that could not be read (broken lines), each warned about.
         lost: u64,
+        /// Web archive records that are not articles, by reason (no warning each).
+        passed: std::collections::BTreeMap<&'static str, u64>,
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
@@ -395,6 +397,7 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
                 warnings,
                 unknown_fields: report.unknown_fields,
                 lost,
+                passed: report.records_passed,
             }
         }
         Err(e) => FileOutcome::Failed {

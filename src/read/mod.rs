@@ -15,8 +15,9 @@ mod html;
 mod json;
 mod jsonld;
 mod text;
+mod warc;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -42,6 +43,8 @@ pub enum FormatKind {
     JsonLines,
     /// `.html` / `.htm`: a web page holding one article.
     Html,
+    /// `.warc`: a web archive; every HTML page fetched with status 200 is an article.
+    Warc,
 }
 
 /// How to read a corpus file: its content kind and whether it is gzip-compressed.
@@ -65,6 +68,8 @@ impl Format {
             (FormatKind::JsonLines, true) => "jsonl.gz",
             (FormatKind::Html, false) => "html",
             (FormatKind::Html, true) => "html.gz",
+            (FormatKind::Warc, false) => "warc",
+            (FormatKind::Warc, true) => "warc.gz",
         }
     }
 }
@@ -76,8 +81,8 @@ impl fmt::Display for Format {
 }
 
 /// The format of a file from its name (case-insensitive), or `None` when gazette cannot
-/// read it. `.txt`, `.md`, `.json`, `.jsonl`, `.ndjson`, `.html`, `.htm`, each optionally
-/// followed by `.gz`.
+/// read it. `.txt`, `.md`, `.json`, `.jsonl`, `.ndjson`, `.html`, `.htm`, `.warc`, each
+/// optionally followed by `.gz`.
 pub fn detect_format(path: &Path) -> Option<Format> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
     let (name, gzip) = match name.strip_suffix(".gz") {
@@ -94,6 +99,7 @@ pub fn detect_format(path: &Path) -> Option<Format> {
         "json" => FormatKind::Json,
         "jsonl" | "ndjson" => FormatKind::JsonLines,
         "html" | "htm" => FormatKind::Html,
+        "warc" => FormatKind::Warc,
         _ => return None,
     };
     Some(Format { kind, gzip })
@@ -112,6 +118,9 @@ pub struct ReadReport {
     /// Records in the file that could not be read as articles (a broken JSON line, an
     /// array entry with no body); each also has a warning.
     pub skipped: usize,
+    /// Web archive records passed over on purpose, by reason (`request record`,
+    /// `non-HTML response`, ...): not articles, so no warning each.
+    pub records_passed: BTreeMap<&'static str, u64>,
 }
 
 /// A problem in part of a file that did not stop the rest from being read.
@@ -181,6 +190,14 @@ pub enum ReadError {
     /// callback) before the cut; only `.jsonl.gz` can have any.
     #[error("truncated gzip stream{}", kept_note(*.articles))]
     TruncatedGzip { articles: usize },
+    /// A web archive cut inside a record. `articles` were read from the complete records
+    /// before the cut (and handed to the callback).
+    #[error("web archive cut off inside record {record}{}", kept_note(*.articles))]
+    TruncatedWarc { record: usize, articles: usize },
+    /// A web archive whose next record cannot be found (not a WARC, or a broken header);
+    /// `articles` were read before it.
+    #[error("not a valid web archive: {message}{}", kept_note(*.articles))]
+    BadWarc { message: String, articles: usize },
     /// A `.gz` file that is not gzip data, or whose data is corrupt.
     #[error("not a valid gzip stream: {0}")]
     BadGzip(String),
@@ -351,6 +368,7 @@ fn read_stream<R: BufRead>(
     let mut sink = Sink::new(on_article);
     let result = match kind {
         FormatKind::JsonLines => json::read_lines(&mut reader, source, &mut sink),
+        FormatKind::Warc => warc::read(&mut reader, source, &mut sink),
         _ => read_whole(&mut reader).and_then(|bytes| {
             let decoded = decode::decode(bytes, kind == FormatKind::Html)?;
             sink.report.warnings.extend(decoded.warning);
@@ -361,7 +379,7 @@ fn read_stream<R: BufRead>(
                 FormatKind::Text => text::read(&decoded.text, source, &mut sink),
                 FormatKind::Json => json::read_document(&decoded.text, source, &mut sink),
                 FormatKind::Html => html::read(&decoded.text, source, &mut sink),
-                FormatKind::JsonLines => unreachable!("streamed above"),
+                FormatKind::JsonLines | FormatKind::Warc => unreachable!("streamed above"),
             }
         }),
     };

@@ -1,0 +1,1 @@
+//! Tests of the web archive reader on records built in memory.
