@@ -129,7 +129,7 @@ def plain_crawl():
     )
     c.response(
         "http://harbour-gazette.example/news/port-calder-strike-ends",
-        http(301, [("Location", strike_uri), HTML], b"<html><p>Moved</p></html>"),
+        http(301, [("Location", strike_uri), HTML], b"<html><p>Redirecting to the story</p></html>"),
     )
     c.response(
         "https://www.harbour-gazette.example/robots.txt",
@@ -141,7 +141,7 @@ def plain_crawl():
     )
     c.response(
         "https://www.harbour-gazette.example/reports/annual.pdf",
-        http(200, [("Content-Type", "application/pdf")], b"%PDF-1.7\n<p>not a page</p>\n%%EOF\n"),
+        http(200, [("Content-Type", "application/pdf")], b"%PDF-1.7\n<p>Quarterly accounts</p>\n%%EOF\n"),
     )
     c.add(
         "revisit",

@@ -83,9 +83,17 @@ impl<R: BufRead> RecordReader<R> {
         }
         let mut line = Vec::new();
         let mut header_bytes = 0;
-        let version = match self.line(&mut line, &mut header_bytes)? {
+        let first = self.line(&mut line, &mut header_bytes)?;
+        // Bytes that cannot begin a version line, even cut short, are not a record.
+        let text = first
+            .clone()
+            .unwrap_or_else(|| String::from_utf8_lossy(&line).into_owned());
+        let version = match first {
             Some(text) if text.starts_with("WARC/") => text,
-            Some(text) => {
+            None if "WARC/".starts_with(&text[..text.len().min(5)]) => {
+                return Err(RecordError::Truncated);
+            }
+            _ => {
                 let shown: String = text.chars().take(40).collect();
                 let message = match self.records {
                     0 => format!("not a WARC file (it starts with {shown:?})"),
@@ -93,7 +101,6 @@ impl<R: BufRead> RecordReader<R> {
                 };
                 return Err(RecordError::Malformed(message));
             }
-            None => return Err(RecordError::Truncated),
         };
         self.records += 1;
         let mut fields: Vec<(String, String)> = Vec::new();
