@@ -90,7 +90,7 @@ impl<R: BufRead> RecordReader<R> {
             .unwrap_or_else(|| String::from_utf8_lossy(&line).into_owned());
         let version = match first {
             Some(text) if text.starts_with("WARC/") => text,
-            None if "WARC/".starts_with(&text[..text.len().min(5)]) => {
+            None if b"WARC/".starts_with(&text.as_bytes()[..text.len().min(5)]) => {
                 return Err(RecordError::Truncated);
             }
             _ => {
@@ -329,6 +329,12 @@ mod tests {
             message(b"WARC/1.1\r\nContent-Length: many\r\n\r\n"),
             "record 1: Content-Length is not a number"
         );
+        // Cut inside its first line, with a character of several bytes in it.
+        assert_eq!(
+            message("WAR€x".as_bytes()),
+            "not a WARC file (it starts with \"WAR€x\")"
+        );
+        assert!(matches!(all(b"WAR").1, Some(RecordError::Truncated)));
         let huge = format!("WARC/1.1\r\nX: {}\r\n", "a".repeat(MAX_HEADER_BYTES));
         assert_eq!(message(huge.as_bytes()), "record 1: header over 256 KiB");
     }

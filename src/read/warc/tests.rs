@@ -326,3 +326,53 @@ fn hosts_as_readers_know_sites() {
     assert_eq!(host("dns:news.example"), None);
     assert_eq!(host("https:///path"), None);
 }
+
+#[test]
+fn damaged_archives_never_panic() {
+    // Every fixture-like archive with bytes flipped, cut or dropped at many places: the
+    // reader may refuse, warn or lose records, but must not panic (the fuzz target
+    // `readers` explores further).
+    let records = [
+        record("warcinfo", &[], "software: tést\r\n".as_bytes()),
+        response(
+            "https://q.example/chunked",
+            "200 OK",
+            "Content-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n",
+            format!("{:x}\r\n{PAGE}\r\n0\r\n\r\n", PAGE.len()).as_bytes(),
+        ),
+        html_response("https://q.example/€", PAGE),
+    ]
+    .concat();
+    let gz = gzip_members(std::slice::from_ref(&records));
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 33) as usize % bound
+    };
+    for round in 0..3000 {
+        let (source, gzip) = if round % 3 == 0 {
+            (&gz, true)
+        } else {
+            (&records, false)
+        };
+        let mut damaged = source.clone();
+        match round % 4 {
+            0 => damaged.truncate(next(source.len())),
+            1 => {
+                let at = next(source.len());
+                damaged[at] = next(256) as u8;
+            }
+            2 => {
+                let at = next(source.len());
+                damaged.remove(at);
+            }
+            _ => {
+                let at = next(source.len());
+                damaged.insert(at, [b'\n', b'\r', b':', 0xE2, b'0'][next(5)]);
+            }
+        }
+        let _ = read(&damaged, gzip);
+    }
+}
