@@ -1,26 +1,31 @@
 #!/usr/bin/env python3
-"""Web archive speed: the same pages read as .html files and as one .warc.gz.
+"""Web archive speed: the same pages read as .html files and as a WARC.
 
 Usage: scripts/bench-warc.py PAGES_DIR [--rounds N] [--threads N] [--keep DIR]
 
 PAGES_DIR holds saved pages (`*.html`, `*.htm`, optionally gzipped, e.g. the Zyte
 article-extraction benchmark's html/ folder). The script writes, in a temporary folder,
-the pages as plain `.html` files and the same bytes as `response` records of one
-`.warc.gz` (one gzip member per record, a request record before each response and a
-warcinfo record first, as crawlers write them; no charset in the HTTP header, so both
-decode the same way), builds the release binary and `examples/bench_read.rs`, and
-measures, alternating the two forms round by round:
+the pages as `.html` files and the same bytes as `response` records of one WARC (a
+request record before each response and a warcinfo record first, and a
+`WARC-Payload-Digest` on each response, as crawlers write them; no charset in the HTTP
+header, so both decode the same way). Both forms are written plain (`.html` files, one
+`.warc`) and gzipped (`.html.gz` files, one `.warc.gz` with a gzip member per record),
+and each is compared with its like. It builds the release binary and
+`examples/bench_read.rs` and measures, the four forms in turn in every round:
 
 - reading alone (`bench_read`: decompression, WARC and HTTP parsing, decoding, HTML
   extraction; one thread, best of 5 passes per round);
 - a whole `gazette ingest --rebuild` (reading, tagging, indexing) on the same threads.
 
-It prints, per form, the median over rounds of the time per page, and the WARC's time
-over the .html files'. The goal: a page costs no more in a WARC than as an .html file.
+It prints the median over rounds of the time per page of each form, and the median of
+the rounds' WARC / HTML ratios. The goal: a page costs no more in a WARC than as an
+.html file.
 """
 
 import argparse
+import base64
 import gzip
+import hashlib
 import json
 import os
 import statistics
@@ -68,12 +73,21 @@ def write_forms(pages, out):
                                                         ("Content-Type", "application/http; msgtype=request")],
                                             request), mtime=0))
         http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(data) + data
+        digest = "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
         members.append(gzip.compress(record("response", [("WARC-Target-URI", uri), ("WARC-Date", date),
                                                          ("WARC-Record-ID", f"<urn:uuid:bench-{i:06d}>"),
+                                                         ("WARC-Payload-Digest", digest),
                                                          ("Content-Type", "application/http; msgtype=response")],
                                             http), mtime=0))
     (warc_dir / "pages.warc.gz").write_bytes(b"".join(members))
-    return html_dir, warc_dir
+    # The same two forms uncompressed: the pages as .html, the records as one .warc.
+    html_gz_dir, warc_plain_dir = out / "html.gz", out / "warc-plain"
+    html_gz_dir.mkdir()
+    warc_plain_dir.mkdir()
+    for name, data in pages:
+        (html_gz_dir / (name + ".gz")).write_bytes(gzip.compress(data, mtime=0))
+    (warc_plain_dir / "pages.warc").write_bytes(b"".join(gzip.decompress(m) for m in members))
+    return {"html": html_dir, "warc": warc_plain_dir, "html.gz": html_gz_dir, "warc.gz": warc_dir}
 
 
 def ingest(binary, corpus, index, threads):
@@ -104,8 +118,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.keep) if args.keep else Path(tmp)
-        html_dir, warc_dir = write_forms(pages, out)
-        forms = {"html": html_dir, "warc": warc_dir}
+        forms = write_forms(pages, out)
         read_s = {form: [] for form in forms}
         ingest_s = {form: [] for form in forms}
         articles = {}
@@ -120,18 +133,19 @@ def main():
                 articles[form + " ingest"] = indexed
 
     n = len(pages)
-    print(f"{n} pages; articles read: .html {articles['html']}, .warc.gz {articles['warc']}; "
-          f"indexed: .html {articles['html ingest']}, .warc.gz {articles['warc ingest']}; "
-          f"{args.rounds} rounds, ingest on {args.threads} threads")
-    print("| measure | .html files, ms/page | .warc.gz, ms/page | WARC / HTML |")
-    print("|---|---|---|---|")
+    print(f"{n} pages; articles read: " + ", ".join(f"{f} {articles[f]}" for f in forms)
+          + "; indexed: " + ", ".join(f"{f} {articles[f + ' ingest']}" for f in forms)
+          + f"; {args.rounds} rounds, ingest on {args.threads} threads")
+    print("| measure | form | HTML files, ms/page | WARC, ms/page | WARC / HTML, median (rounds) |")
+    print("|---|---|---|---|---|")
     for label, times in [("reading and extraction (1 thread, best of 5 passes)", read_s),
                          ("whole ingest (read, tag, index)", ingest_s)]:
-        html = statistics.median(times["html"]) * 1e3 / n
-        warc = statistics.median(times["warc"]) * 1e3 / n
-        ratios = [w / h for w, h in zip(times["warc"], times["html"])]
-        print(f"| {label} | {html:.3f} | {warc:.3f} | {statistics.median(ratios):.3f} "
-              f"(rounds {', '.join(f'{r:.3f}' for r in ratios)}) |")
+        for html_form, warc_form in [("html", "warc"), ("html.gz", "warc.gz")]:
+            html = statistics.median(times[html_form]) * 1e3 / n
+            warc = statistics.median(times[warc_form]) * 1e3 / n
+            ratios = [w / h for w, h in zip(times[warc_form], times[html_form])]
+            print(f"| {label} | .{html_form} / .{warc_form} | {html:.3f} | {warc:.3f} | "
+                  f"{statistics.median(ratios):.3f} ({', '.join(f'{r:.3f}' for r in ratios)}) |")
 
 
 if __name__ == "__main__":
