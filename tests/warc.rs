@@ -219,3 +219,29 @@ fn a_cut_archive_completed_later_gives_the_rest_on_re_ingest() {
         (Some(3), Some(true))
     );
 }
+
+#[test]
+fn an_archive_with_no_page_is_read_without_error_and_not_read_again() {
+    let robots = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nUser-agent: *\r\n";
+    let warc = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/robots.txt\r\n\
+         Content-Length: {}\r\n\r\n{robots}\r\n\r\n",
+        robots.len()
+    );
+    let env = Env::new();
+    env.write("c/robots.warc", &warc);
+    let out = env.run(&["ingest", "c"]);
+    let stderr = util::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("indexed 0 articles (0 passages) from 1 files"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped: 1 web archive records (non-HTML response)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("gazette:"), "{stderr}");
+    let again = util::stderr(&env.run(&["ingest", "c"]));
+    assert!(again.contains("unchanged: 1 files (0 articles)"), "{again}");
+}

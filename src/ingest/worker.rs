@@ -375,7 +375,11 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             let lost = (report.skipped + empty.len()) as u64;
             let mut warnings = report.warnings;
             warnings.extend(empty);
-            if articles == 0 {
+            // A web archive whose every record was passed over on purpose (a crawl of
+            // images, robots.txt files and redirects) holds nothing to index, and nothing
+            // went wrong: recorded like any read file, so it is not read again.
+            let all_passed = lost == 0 && !report.records_passed.is_empty();
+            if articles == 0 && !all_passed {
                 let message = "no article in file".to_string();
                 return FileOutcome::Failed { message, warnings };
             }
