@@ -174,12 +174,14 @@ def gzip_crawl():
         site="The Meuse Observer",
         charset="windows-1252",
     ).encode("cp1252")
-    digest = sha1_digest(levy)
+    levy_gz = gzip.compress(levy, mtime=0)
+    # The payload digest is of the payload as stored: here the gzip bytes.
+    digest = sha1_digest(levy_gz)
     c.request(levy_uri)
     c.response(
         levy_uri,
         http(200, [("Content-Type", "text/html; charset=windows-1252"), ("Content-Encoding", "gzip")],
-             gzip.compress(levy, mtime=0)),
+             levy_gz),
         digest=digest,
     )
     flood_uri = "https://valley-times.example/2025/09/12/flood-warning"
@@ -199,7 +201,7 @@ def gzip_crawl():
     c.response(
         levy_uri + "/print",
         http(200, [("Content-Type", "text/html; charset=windows-1252"), ("Content-Encoding", "gzip")],
-             gzip.compress(levy, mtime=0)),
+             levy_gz),
         digest=digest,
     )
     return c
