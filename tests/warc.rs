@@ -205,14 +205,32 @@ fn a_cut_archive_completed_later_gives_the_rest_on_re_ingest() {
         stderr.contains("web archive cut off inside record 5; kept the 2 articles read before it"),
         "{stderr}"
     );
-    assert_eq!(articles(&env).len(), 2);
+    let ids = |env: &Env| -> Vec<String> {
+        articles(env)
+            .iter()
+            .map(|a| a["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = ids(&env);
+    assert_eq!(before.len(), 2);
     // The download finished: the next ingest reads the file again and adds the rest.
     std::fs::write(&path, &whole).unwrap();
     let out = env.run(&["ingest", "c"]);
     let stderr = util::stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("indexed 3 articles"), "{stderr}");
-    assert_eq!(articles(&env).len(), 3);
+    // The pages read before keep their ids (no duplicate), the new one comes after them.
+    let after = ids(&env);
+    assert_eq!(after.len(), 3);
+    assert!(
+        before.iter().all(|id| after.contains(id)),
+        "{before:?} {after:?}"
+    );
+    assert!(
+        after.contains(&"urn:uuid:gzip-0005".to_string()),
+        "{after:?}"
+    );
+    assert!(!stderr.contains("same id"), "{stderr}");
     let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
     assert_eq!(
         (stats["articles"].as_u64(), stats["complete"].as_bool()),
