@@ -129,7 +129,7 @@ fn quiet_prints_one_error_line_per_file_or_record_that_did_not_go_in_and_nothing
         ),
         format!("gazette: error: {}: empty file", path("broken/empty.txt")),
         format!(
-            "gazette: error: {}: no article body: no paragraph text in the page",
+            "gazette: error: {}: no article body: no article text in the page",
             path("broken/no-body.html")
         ),
         format!(

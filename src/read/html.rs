@@ -8,7 +8,7 @@
 
 use scraper::{ElementRef, Html, Selector};
 
-use super::{ArticleSource, ReadError, Sink, jsonld};
+use super::{ArticleSource, ReadError, Sink, jsonld, main_text};
 
 /// Ancestors whose paragraphs are page furniture, not article text.
 const NOISE: &[&str] = &[
@@ -81,19 +81,60 @@ pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Resul
         .or(linked.author.clone());
     article.language = attr_of(&page, "html", "lang");
 
-    // main_container only returns a container that has paragraph text. A page without
-    // any stays an error even with a title: every page has one (menus, indexes, error
-    // pages), so a title alone does not show the page holds an article, and a story
-    // whose text could not be found must be reported, not indexed as a headline.
-    let body = paragraphs(container.unwrap_or(page.root_element()));
+    // A page with no main text stays an error even with a title: every page has one
+    // (menus, indexes, error pages), so a title alone does not show the page holds an
+    // article, and a story whose text could not be found must be reported, not indexed
+    // as a headline.
+    let body = main_text(text, &page, container, &article, linked.body.as_deref());
     if body.is_empty() {
-        return Err(ReadError::NoBody(
-            "no paragraph text in the page".to_string(),
-        ));
+        return Err(ReadError::NoBody("no article text in the page".to_string()));
     }
     article.body = body.join("\n\n");
     sink.emit(article);
     Ok(())
+}
+
+/// Below this many characters, a main text that came out as one block is what
+/// trafilatura scraped from a page it found no article in (its own `min_extracted_size`).
+const SHORT_TEXT: usize = 250;
+
+/// The article's paragraphs: trafilatura's main text. Where that came out as one block
+/// (its last resort, which runs a page's text together) or not at all, the publisher's
+/// JSON-LD `articleBody` (one paragraph a line) or the `<p>` text of the article
+/// container: instead of a short block always (trafilatura's scraps of a page it found
+/// no article in), instead of a long one when it is the same text in paragraphs or with
+/// less furniture. A short block that neither confirms is a page without an article
+/// (a 404 page, an index).
+/// Bylines at either end go.
+fn main_text(
+    text: &str,
+    page: &Html,
+    container: Option<ElementRef<'_>>,
+    article: &crate::model::Article,
+    linked_body: Option<&str>,
+) -> Vec<String> {
+    let mut body = main_text::paragraphs(text, &article.title);
+    if body.len() <= 1 {
+        let linked: Vec<String> = linked_body
+            .map(|body| {
+                body.lines()
+                    .map(collapse)
+                    .filter(|line| !line.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let own = paragraphs(container.unwrap_or(page.root_element()));
+        let short = body.iter().map(|p| p.chars().count()).sum::<usize>() < SHORT_TEXT;
+        if let Some(better) = [linked, own].into_iter().find(|candidate| {
+            !candidate.is_empty() && (short || main_text::restructures(&body, candidate))
+        }) {
+            body = better;
+        } else if short {
+            body.clear();
+        }
+    }
+    main_text::drop_bylines(&mut body, article.author.as_deref());
+    body
 }
 
 /// `<meta>` values by lowercased `property`/`name`/`itemprop`; the first one wins.
@@ -325,7 +366,7 @@ mod tests {
         assert!(err.is_skip());
         assert_eq!(
             err.to_string(),
-            "no article body: no paragraph text in the page"
+            "no article body: no article text in the page"
         );
     }
 }

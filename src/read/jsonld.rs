@@ -21,6 +21,9 @@ pub(crate) struct Linked {
     pub published: Option<String>,
     pub author: Option<String>,
     pub publisher: Option<String>,
+    /// `articleBody`: the story's text as the publisher gives it, paragraphs (when
+    /// marked at all) on lines of their own.
+    pub body: Option<String>,
 }
 
 /// Gather JSON-LD from every `ld+json` script in the page.
@@ -103,6 +106,7 @@ fn from_nodes(nodes: &[&Map<String, Value>]) -> Linked {
             .get("author")
             .and_then(|author| author_text(author).ok().flatten()),
         publisher,
+        body: text("articleBody"),
     }
 }
 
@@ -143,6 +147,7 @@ mod tests {
                 published: Some("2025-03-04T09:30:00+01:00".into()),
                 author: Some("Mira Holm, Jon Vik".into()),
                 publisher: Some("Harbour Times".into()),
+                body: None,
             }
         );
     }

@@ -14,6 +14,7 @@ mod fields;
 mod html;
 mod json;
 mod jsonld;
+mod main_text;
 mod text;
 mod warc;
 

@@ -153,7 +153,7 @@ fn whole_file_errors_have_user_messages() {
         (
             "nobody.html",
             b"<html><body><nav><p>Home</p></nav></body></html>",
-            "no article body: no paragraph text in the page",
+            "no article body: no article text in the page",
         ),
     ];
     for (name, bytes, message) in cases {
@@ -277,7 +277,7 @@ fn fixture_corpus_outcomes() {
             "attachments/press-release.pdf: skipped, unsupported format",
             "broken/binary.txt: error [] binary file (contains NUL bytes)",
             "broken/empty.txt: error [] empty file",
-            "broken/no-body.html: error [] no article body: no paragraph text in the page",
+            "broken/no-body.html: error [] no article body: no article text in the page",
             "broken/truncated.json: error [] not valid JSON: EOF while parsing a string at line 3 column 75",
             "broken/truncated.jsonl.gz: error [dredge-1, dredge-2] truncated gzip stream; kept the 2 articles read before it",
             "feeds/briefs.ndjson: ok [brief-001, brief-002] warnings []",
@@ -330,7 +330,7 @@ fn a_headline_without_a_body_in_each_format() {
     assert!(articles.is_empty());
     assert_eq!(
         result.unwrap_err().to_string(),
-        "no article body: no paragraph text in the page"
+        "no article body: no article text in the page"
     );
 }
 

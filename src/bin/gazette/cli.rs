@@ -24,6 +24,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
+    /// Print the articles read from files as JSON lines (title, metadata, main text),
+    /// without indexing them: what ingest would index. Exit 1 if a file gave none.
+    Extract(ExtractArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), built from the same definitions as --help.
@@ -180,6 +183,16 @@ pub struct TagArgs {
     /// Publication date that relative dates ("yesterday", "in July") are resolved against.
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExtractArgs {
+    /// Files or folders to read, as for ingest.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow: bool,
 }
 
 #[derive(clap::Args, Debug)]

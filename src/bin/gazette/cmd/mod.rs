@@ -1,6 +1,7 @@
 //! One file per subcommand; each only orchestrates library calls.
 
 pub mod docs;
+pub mod extract;
 pub mod ingest;
 pub mod query;
 pub mod stats;
