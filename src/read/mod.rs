@@ -27,6 +27,7 @@ use std::path::Path;
 use flate2::bufread::MultiGzDecoder;
 
 use crate::model::Article;
+pub use warc::{PageOutcome, PendingPage};
 
 /// Whole-file formats (.json, .html, .txt) are read into memory; past this many
 /// (decompressed) bytes we refuse rather than risk exhausting memory on a stray dump or a
@@ -278,7 +279,26 @@ pub fn read_reader(
         path: path.display().to_string(),
         rel: rel.to_string(),
     };
-    read_from(input, &source, format, on_article)
+    read_from(input, &source, format, on_article, None)
+}
+
+/// [`read_reader`], except that the HTML pages of a web archive are handed to `on_page`
+/// before their article is extracted, for the caller to extract ([`PendingPage::extract`])
+/// where it likes: on other threads, so one large archive is not extracted on one core.
+/// The report then counts those pages among its `articles`.
+pub fn read_reader_deferring(
+    input: impl std::io::Read,
+    path: &Path,
+    rel: &str,
+    format: Format,
+    on_article: &mut dyn FnMut(Article),
+    on_page: &mut dyn FnMut(PendingPage),
+) -> Result<ReadReport, ReadError> {
+    let source = ArticleSource {
+        path: path.display().to_string(),
+        rel: rel.to_string(),
+    };
+    read_from(input, &source, format, on_article, Some(on_page))
 }
 
 /// [`read_file`] on bytes already in memory (what the fuzz targets and `gazette tag`-like
@@ -293,21 +313,24 @@ pub fn read_bytes(
         path: rel.to_string(),
         rel: rel.to_string(),
     };
-    read_from(bytes, &source, format, on_article)
+    read_from(bytes, &source, format, on_article, None)
 }
 
-fn read_from(
+fn read_from<'a>(
     input: impl std::io::Read,
     source: &ArticleSource,
     format: Format,
-    on_article: &mut dyn FnMut(Article),
+    on_article: &'a mut dyn FnMut(Article),
+    on_page: Option<&'a mut dyn FnMut(PendingPage)>,
 ) -> Result<ReadReport, ReadError> {
     let raw = BufReader::with_capacity(64 * 1024, input);
+    let mut sink = Sink::new(on_article);
+    sink.on_page = on_page;
     if format.gzip {
         let gz = BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(raw));
-        read_stream(gz, source, format.kind, on_article, true)
+        read_stream(gz, source, format.kind, sink, true)
     } else {
-        read_stream(raw, source, format.kind, on_article, false)
+        read_stream(raw, source, format.kind, sink, false)
     }
 }
 
@@ -333,6 +356,8 @@ impl ArticleSource {
 pub(crate) struct Sink<'a> {
     pub report: ReadReport,
     on_article: &'a mut dyn FnMut(Article),
+    /// Where web pages go to have their article extracted elsewhere, if anywhere.
+    on_page: Option<&'a mut dyn FnMut(PendingPage)>,
 }
 
 impl<'a> Sink<'a> {
@@ -340,12 +365,32 @@ impl<'a> Sink<'a> {
         Sink {
             report: ReadReport::default(),
             on_article,
+            on_page: None,
         }
     }
 
     pub(crate) fn emit(&mut self, article: Article) {
         self.report.articles += 1;
         (self.on_article)(article);
+    }
+
+    /// Whether web pages are to be handed on unextracted ([`Sink::defer`]).
+    pub(crate) fn defers_pages(&self) -> bool {
+        self.on_page.is_some()
+    }
+
+    /// Hands a web page on for its article to be extracted elsewhere; counted as an
+    /// article (extraction may still find none).
+    pub(crate) fn defer(&mut self, page: PendingPage) {
+        if let Some(on_page) = self.on_page.as_mut() {
+            self.report.articles += 1;
+            on_page(page);
+        }
+    }
+
+    /// A web archive record that is not an article, counted by `reason`.
+    pub(crate) fn pass(&mut self, reason: &'static str) {
+        *self.report.records_passed.entry(reason).or_default() += 1;
     }
 
     pub(crate) fn warn(&mut self, warning: ReadWarning) {
@@ -363,10 +408,9 @@ fn read_stream<R: BufRead>(
     mut reader: R,
     source: &ArticleSource,
     kind: FormatKind,
-    on_article: &mut dyn FnMut(Article),
+    mut sink: Sink,
     gzip: bool,
 ) -> Result<ReadReport, ReadError> {
-    let mut sink = Sink::new(on_article);
     let result = match kind {
         FormatKind::JsonLines => json::read_lines(&mut reader, source, &mut sink),
         FormatKind::Warc => warc::read(&mut reader, source, &mut sink),
@@ -431,13 +475,8 @@ pub(crate) fn read_sample(
         path: format!("corpus/{rel}"),
         rel: rel.to_string(),
     };
-    let result = read_stream(
-        bytes,
-        &source,
-        kind,
-        &mut |article| articles.push(article),
-        false,
-    );
+    let mut on_article = |article| articles.push(article);
+    let result = read_stream(bytes, &source, kind, Sink::new(&mut on_article), false);
     (articles, result)
 }
 

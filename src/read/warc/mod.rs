@@ -75,9 +75,20 @@ pub(crate) fn read(
             Err(err) => return Err(stream_error(err, record, sink)),
         };
         match result {
-            Outcome::Article(article) => sink.emit(*article),
-            Outcome::Passed(reason) => *sink.report.records_passed.entry(reason).or_default() += 1,
-            Outcome::Lost(message) => {
+            Prepared::Page(page) => match sink.defers_pages() {
+                true => sink.defer(*page),
+                false => {
+                    let (outcome, warnings) = page.extract();
+                    warnings.into_iter().for_each(|w| sink.warn(w));
+                    match outcome {
+                        PageOutcome::Article(article) => sink.emit(*article),
+                        PageOutcome::Passed(reason) => sink.pass(reason),
+                        PageOutcome::Lost(warning) => sink.skip(warning),
+                    }
+                }
+            },
+            Prepared::Passed(reason) => sink.pass(reason),
+            Prepared::Lost(message) => {
                 let uri = target_uri(&header).unwrap_or("no URI");
                 sink.skip(ReadWarning::new(format!(
                     "record {record} ({uri}): {message}"
@@ -98,11 +109,72 @@ struct Pages {
     payloads: HashSet<String>,
 }
 
-enum Outcome {
-    Article(Box<Article>),
+/// A record read up to the page's extraction.
+enum Prepared {
+    Page(Box<PendingPage>),
     Passed(&'static str),
     /// A page that should have been an article but could not be read.
     Lost(String),
+}
+
+/// An HTML page of a web archive, decoded, whose article is yet to be extracted. Ingest
+/// hands these to whichever worker is free, as it does articles, so the pages of one
+/// large archive are extracted on every core, not only by the worker reading the file.
+pub struct PendingPage {
+    text: String,
+    /// The article id, the path of the archive, the record's number, URI and date.
+    id: String,
+    path: String,
+    record: usize,
+    uri: String,
+    crawled: Option<DateTime<Utc>>,
+}
+
+/// What a [`PendingPage`] came to.
+pub enum PageOutcome {
+    Article(Box<Article>),
+    /// Not an article, counted by this reason (a page without article text).
+    Passed(&'static str),
+    /// A page that should have been an article but could not be read, warned about.
+    Lost(ReadWarning),
+}
+
+impl PendingPage {
+    /// The page's article, through the same extractor as `.html` files, with the
+    /// record's URL, crawl date and, failing a site name, host; and warnings about the
+    /// page that did not stop it (each naming the record).
+    pub fn extract(self) -> (PageOutcome, Vec<ReadWarning>) {
+        let page_source = ArticleSource {
+            path: self.path,
+            rel: self.id,
+        };
+        let mut found = None;
+        let mut keep = |article| found = Some(article);
+        let mut page_sink = Sink::new(&mut keep);
+        let result = html::read(&self.text, &page_source, &mut page_sink);
+        let (record, uri) = (self.record, self.uri);
+        let name = |message: &str| format!("record {record} ({uri}): {message}");
+        let warnings = std::mem::take(&mut page_sink.report.warnings)
+            .into_iter()
+            .map(|w| ReadWarning::new(name(&w.message)))
+            .collect();
+        let outcome = match result {
+            Ok(()) => match found {
+                Some(mut article) => {
+                    if article.source.is_none() {
+                        article.source = host(&uri);
+                    }
+                    article.url = Some(uri.clone());
+                    article.crawled = self.crawled;
+                    PageOutcome::Article(Box::new(article))
+                }
+                None => PageOutcome::Passed(passed::NO_TEXT),
+            },
+            Err(ReadError::NoBody(_) | ReadError::Empty) => PageOutcome::Passed(passed::NO_TEXT),
+            Err(err) => PageOutcome::Lost(ReadWarning::new(name(&err.to_string())).lost()),
+        };
+        (outcome, warnings)
+    }
 }
 
 fn stream_error(err: RecordError, record: usize, sink: &Sink) -> ReadError {
@@ -125,7 +197,7 @@ fn read_record(
     pages: &mut Pages,
     source: &ArticleSource,
     sink: &mut Sink,
-) -> Result<Outcome, RecordError> {
+) -> Result<Prepared, RecordError> {
     let kind = header.get("WARC-Type").unwrap_or("").to_ascii_lowercase();
     let passed = match kind.as_str() {
         "response" => None,
@@ -145,13 +217,13 @@ fn read_record(
         .or((header.content_length > MAX_PAGE_RECORD_BYTES).then_some(passed::TOO_LARGE));
     if let Some(reason) = passed {
         records.skip_block(header)?;
-        return Ok(Outcome::Passed(reason));
+        return Ok(Prepared::Passed(reason));
     }
     let block = records.read_block(header)?;
     Ok(page(&block, header, record, pages, source, sink))
 }
 
-/// The article of one HTTP response, or why there is none.
+/// The page of one HTTP response, decoded, or why there is none.
 fn page(
     block: &[u8],
     header: &RecordHeader,
@@ -159,45 +231,42 @@ fn page(
     pages: &mut Pages,
     source: &ArticleSource,
     sink: &mut Sink,
-) -> Outcome {
+) -> Prepared {
     let Some(response) = http::Response::parse(block) else {
-        return Outcome::Lost("the record holds no HTTP response".into());
+        return Prepared::Lost("the record holds no HTTP response".into());
     };
     if response.status != 200 {
-        return Outcome::Passed(passed::NOT_200);
+        return Prepared::Passed(passed::NOT_200);
     }
     let media_type = response.media_type();
     if media_type
         .as_deref()
         .is_some_and(|media| !http::is_html(Some(media), b""))
     {
-        return Outcome::Passed(passed::NOT_HTML);
+        return Prepared::Passed(passed::NOT_HTML);
     }
     let entity = match response.entity() {
         Ok(entity) => entity,
-        Err(message) => return Outcome::Lost(message),
+        Err(message) => return Prepared::Lost(message),
     };
     if !http::is_html(media_type.as_deref(), &entity) {
-        return Outcome::Passed(passed::NOT_HTML);
+        return Prepared::Passed(passed::NOT_HTML);
     }
     let digest = match header.get("WARC-Payload-Digest") {
         Some(digest) => digest.to_string(),
         None => format!("blake3:{}", blake3::hash(&entity).to_hex()),
     };
     if !pages.payloads.insert(digest) {
-        return Outcome::Passed(passed::DUPLICATE);
+        return Prepared::Passed(passed::DUPLICATE);
     }
     let decoded = match decode::decode_http(entity, response.charset()) {
         Ok(decoded) => decoded,
-        Err(err) => return Outcome::Lost(err.to_string()),
+        Err(err) => return Prepared::Lost(err.to_string()),
     };
     let uri = target_uri(header).unwrap_or("").to_string();
-    let warn = |sink: &mut Sink, warning: ReadWarning| {
+    if let Some(warning) = decoded.warning {
         let message = format!("record {record} ({uri}): {}", warning.message);
         sink.warn(ReadWarning::new(message));
-    };
-    if let Some(warning) = decoded.warning {
-        warn(sink, warning);
     }
     // The URL names the article the first time; a second, different copy of the page in
     // the same file goes by its record id, so neither replaces the other.
@@ -208,31 +277,14 @@ fn page(
             None => format!("{uri}#record-{record}"),
         },
     };
-    let page_source = ArticleSource {
+    Prepared::Page(Box::new(PendingPage {
+        text: decoded.text,
+        id,
         path: source.path.clone(),
-        rel: id,
-    };
-    let mut found = None;
-    let mut keep = |article| found = Some(article);
-    let mut page_sink = Sink::new(&mut keep);
-    let result = html::read(&decoded.text, &page_source, &mut page_sink);
-    for warning in std::mem::take(&mut page_sink.report.warnings) {
-        warn(sink, warning);
-    }
-    match result {
-        Ok(()) => {}
-        Err(ReadError::NoBody(_) | ReadError::Empty) => return Outcome::Passed(passed::NO_TEXT),
-        Err(err) => return Outcome::Lost(err.to_string()),
-    }
-    let Some(mut article) = found else {
-        return Outcome::Passed(passed::NO_TEXT);
-    };
-    if article.source.is_none() {
-        article.source = host(&uri);
-    }
-    article.url = Some(uri);
-    article.crawled = header.get("WARC-Date").and_then(crawl_date);
-    Outcome::Article(Box::new(article))
+        record,
+        uri,
+        crawled: header.get("WARC-Date").and_then(crawl_date),
+    }))
 }
 
 /// The record's `WARC-Target-URI`, without the angle brackets some writers put round it.

@@ -5,7 +5,9 @@ use std::io::Write;
 
 use super::host;
 use crate::model::Article;
-use crate::read::{Format, FormatKind, ReadError, ReadReport, read_bytes};
+use crate::read::{
+    Format, FormatKind, PageOutcome, ReadError, ReadReport, read_bytes, read_reader_deferring,
+};
 
 const PAGE: &str = "<html><head><title>Quay fire</title></head><body>\
     <article><p>A fire broke out on the quay.</p></article></body></html>";
@@ -375,4 +377,54 @@ fn damaged_archives_never_panic() {
         }
         let _ = read(&damaged, gzip);
     }
+}
+
+#[test]
+fn pages_handed_on_unextracted_give_the_same_articles_where_they_are_extracted() {
+    let records = [
+        record("warcinfo", &[], b"software: test\r\n"),
+        html_response("https://q.example/fire", PAGE),
+        html_response("https://q.example/", "<html><nav><p>Home</p></nav></html>"),
+        response("https://q.example/a.pdf", "200 OK", "", b"%PDF-1.4"),
+    ]
+    .concat();
+    let (inline, inline_report) = read(&records, false);
+    let inline_report = inline_report.unwrap();
+    let (mut articles, mut pages) = (Vec::new(), Vec::new());
+    let format = Format {
+        kind: FormatKind::Warc,
+        gzip: false,
+    };
+    let path = std::path::Path::new("crawls/2025-11-03-crawl.warc");
+    let report = read_reader_deferring(
+        &records[..],
+        path,
+        "crawls/2025-11-03-crawl.warc",
+        format,
+        &mut |a| articles.push(a),
+        &mut |p| pages.push(p),
+    )
+    .unwrap();
+    // The reader counts what it passed over itself; the pages are left to the caller.
+    assert!(articles.is_empty());
+    assert_eq!((pages.len(), report.articles), (2, 2));
+    assert_eq!(report.records_passed.get("non-HTML response"), Some(&1));
+    assert_eq!(
+        report.records_passed.get("HTML page without article text"),
+        None
+    );
+    let outcomes: Vec<PageOutcome> = pages.into_iter().map(|p| p.extract().0).collect();
+    match &outcomes[..] {
+        [PageOutcome::Article(article), PageOutcome::Passed(reason)] => {
+            assert_eq!(**article, inline[0]);
+            assert_eq!(*reason, "HTML page without article text");
+        }
+        _ => panic!("not an article and a page without text"),
+    }
+    assert_eq!(
+        inline_report
+            .records_passed
+            .get("HTML page without article text"),
+        Some(&1)
+    );
 }
