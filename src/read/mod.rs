@@ -5,9 +5,11 @@
 //! as it is read, so a huge `.jsonl` never sits in memory, and returns a [`ReadReport`]
 //! (warnings, unknown JSON fields, article count) or a [`ReadError`] for the whole file.
 //!
-//! One submodule per format (`text`, `json`, `html`), plus `decode` (bytes to text) and
-//! `fields` (the field-name aliases shared by JSON and front matter). A `.gz` suffix on
-//! any format is decompressed transparently here, before the format reader sees a byte.
+//! One submodule per format (`text`, `json`, `html`, `warc`), plus `decode` (bytes to
+//! text) and `fields` (the field-name aliases shared by JSON and front matter). A `.gz`
+//! suffix on any format is decompressed transparently here, before the format reader
+//! sees a byte. [`read_reader_deferring`] leaves the extraction of a web archive's pages
+//! to the caller ([`PendingPage`]), so ingest can spread it over its workers.
 
 mod decode;
 mod fields;

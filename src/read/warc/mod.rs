@@ -19,6 +19,10 @@
 //!
 //! Article ids are the URL, stable across re-ingests; a URL met again in the same file
 //! with another payload (a page crawled twice) is named by its `WARC-Record-ID` instead.
+//!
+//! Extraction is most of the cost of reading an archive, so a sink that asks for it gets
+//! each page as a [`PendingPage`] (decoded, named, not extracted) for its caller to
+//! extract on any thread; pages without article text are then counted by that caller.
 
 mod http;
 mod record;
