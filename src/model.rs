@@ -22,6 +22,9 @@ pub struct Article {
     pub published_raw: Option<String>,
     /// Resolved publication date (filled by the dates stage, not by readers).
     pub published: Option<Published>,
+    /// When a web crawler fetched the page (a WARC record's `WARC-Date`); never a
+    /// publication date. `None` for articles that did not come from a web archive.
+    pub crawled: Option<DateTime<Utc>>,
     /// Publisher or outlet.
     pub source: Option<String>,
     pub url: Option<String>,

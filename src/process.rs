@@ -26,7 +26,8 @@ impl ProcessedArticle {
 /// How many bytes of the body a dateline may be found in.
 const DATELINE_WINDOW: usize = 400;
 
-/// Resolves the publication date: metadata, else the path, else a dateline; else none.
+/// Resolves the publication date: metadata, else the path (the URL for a crawled page),
+/// else a dateline; else none. Never the crawl date.
 pub fn resolve_published(article: &Article) -> Option<Published> {
     resolve(article).map(|(published, _)| published)
 }
@@ -39,7 +40,13 @@ fn resolve(article: &Article) -> Option<(Published, NaiveDate)> {
         let origin = DateOrigin::Metadata;
         return Some((Published { at, origin }, written));
     }
-    let found = timex::from_path(&article.path)
+    // A page from a web archive is dated by its URL, as a saved page is by its path: the
+    // archive's file name holds the crawl's date, not the page's.
+    let dated_path = match article.crawled {
+        Some(_) => article.url.as_deref().unwrap_or(""),
+        None => &article.path,
+    };
+    let found = timex::from_path(dated_path)
         .map(|d| (d, DateOrigin::Path))
         .or_else(|| {
             let opening = floor_char_boundary(&article.body, DATELINE_WINDOW);

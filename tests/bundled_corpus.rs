@@ -63,6 +63,7 @@ fn hits_carry_exactly_the_documented_keys() {
         keys,
         [
             "article_id",
+            "crawled",
             "dates",
             "end",
             "entities",

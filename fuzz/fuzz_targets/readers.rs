@@ -7,11 +7,12 @@ use gazette::read::{Format, FormatKind, read_bytes};
 use gazette::{ner, process};
 use libfuzzer_sys::fuzz_target;
 
-const KINDS: [FormatKind; 4] = [
+const KINDS: [FormatKind; 5] = [
     FormatKind::Text,
     FormatKind::Json,
     FormatKind::JsonLines,
     FormatKind::Html,
+    FormatKind::Warc,
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -19,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let format = Format {
-        kind: KINDS[(selector % 4) as usize],
-        gzip: selector & 4 != 0,
+        kind: KINDS[(selector % 5) as usize],
+        gzip: selector & 8 != 0,
     };
     let tagger = ner::Tagger::builtin();
     let _ = read_bytes(bytes, "fuzz/input", format, &mut |article| {

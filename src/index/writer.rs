@@ -174,6 +174,9 @@ impl IndexSink {
                 doc.add_date(f.published, to_tantivy_date(published.at));
                 doc.add_text(f.date_origin, published.origin.as_str());
             }
+            if let Some(crawled) = article.crawled {
+                doc.add_date(f.crawled, to_tantivy_date(crawled));
+            }
             add_entities(&mut doc, f, &passage.entities);
             add_dates(&mut doc, f, &passage.dates);
             self.writer

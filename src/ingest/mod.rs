@@ -369,8 +369,12 @@ fn write_msg(
                     warnings,
                     unknown_fields,
                     lost,
+                    passed,
                 } => {
                     summary.records_lost += lost;
+                    for (reason, n) in passed {
+                        *summary.records_passed.entry(reason).or_default() += n;
+                    }
                     if !had_batches {
                         // No article batch came, so the old content was not removed yet.
                         sink.delete_file(&job.key);

@@ -48,6 +48,9 @@ pub struct IngestSummary {
     pub date_origins: BTreeMap<Option<DateOrigin>, u64>,
     /// Records inside indexed files that could not be read (broken JSON lines...).
     pub records_lost: u64,
+    /// Web archive records that are not articles (requests, redirects, images, ...), by
+    /// reason; passed over without a warning each.
+    pub records_passed: BTreeMap<&'static str, u64>,
     /// Files removed from the index because they vanished from the corpus.
     pub pruned: u64,
     /// Articles whose id another article of this run, or an article of another file in

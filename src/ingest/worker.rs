@@ -18,9 +18,10 @@ use crossbeam_channel::{Receiver, Sender, TrySendError};
 
 use super::BATCH_ARTICLES;
 use crate::index::writer::FileRecord;
+use crate::model::Article;
 use crate::ner;
 use crate::process::{self, ProcessedArticle};
-use crate::read::{self, Format, ReadWarning};
+use crate::read::{self, Format, PageOutcome, PendingPage, ReadWarning};
 
 /// A corpus file to (re)index.
 #[derive(Debug)]
@@ -61,6 +62,8 @@ pub(crate) enum FileOutcome {
         unknown_fields: std::collections::BTreeSet<String>,
         /// Records of the file that could not be read (broken lines), each warned about.
         lost: u64,
+        /// Web archive records that are not articles, by reason (no warning each).
+        passed: std::collections::BTreeMap<&'static str, u64>,
     },
     /// A new mtime but the same bytes as the indexed version: nothing was re-read.
     Unchanged { record: FileRecord },
@@ -81,8 +84,16 @@ pub(crate) struct RawBatch {
     job: Arc<FileJob>,
     /// Position of the batch in its file.
     seq: usize,
-    articles: Vec<crate::model::Article>,
+    articles: Vec<Raw>,
     tally: Arc<Tally>,
+}
+
+/// One item of a batch: an article as read, or a web archive's page whose article is
+/// still to be extracted (the costly part of reading an archive, so it is done by
+/// whichever worker takes the batch, not only by the one reading the file).
+enum Raw {
+    Article(Article),
+    Page(PendingPage),
 }
 
 /// What the batches of one file came to; the reading worker waits for `pending` to reach
@@ -93,8 +104,12 @@ struct Tally {
     drained: Condvar,
     /// Articles sent to the writer (those with passages).
     articles: AtomicU64,
-    /// Articles without body text, skipped.
+    /// Articles without body text, and web pages that could not be read: skipped.
     empty: Mutex<Vec<ReadWarning>>,
+    /// Web pages extracted here that are not articles, by reason.
+    passed: Mutex<std::collections::BTreeMap<&'static str, u64>>,
+    /// Warnings about web pages extracted here that still gave an article or none.
+    warnings: Mutex<Vec<ReadWarning>>,
     /// A worker panicked on a batch: its articles are lost, the file is not indexed.
     broken: AtomicBool,
 }
@@ -220,10 +235,28 @@ impl Worker<'_> {
         } = batch;
         let _done = BatchDone(&tally);
         let mut processed = Vec::with_capacity(articles.len());
-        for article in articles {
+        for raw in articles {
             if self.stop.load(Ordering::Relaxed) {
                 break;
             }
+            let article = match raw {
+                Raw::Article(article) => article,
+                Raw::Page(page) => {
+                    let (outcome, warnings) = page.extract();
+                    tally.warnings.lock().unwrap().extend(warnings);
+                    match outcome {
+                        PageOutcome::Article(article) => *article,
+                        PageOutcome::Passed(reason) => {
+                            *tally.passed.lock().unwrap().entry(reason).or_default() += 1;
+                            continue;
+                        }
+                        PageOutcome::Lost(warning) => {
+                            tally.empty.lock().unwrap().push(warning);
+                            continue;
+                        }
+                    }
+                }
+            };
             let p = process::process(article, self.tagger);
             if p.passages.is_empty() {
                 tally.empty.lock().unwrap().push(ReadWarning {
@@ -311,12 +344,12 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     };
 
     let tally = Arc::new(Tally::default());
-    let mut batches = 0;
-    let mut batch_of = |articles| {
-        batches += 1;
+    let batches = std::cell::Cell::new(0);
+    let batch_of = |articles| {
+        batches.set(batches.get() + 1);
         RawBatch {
             job: job.clone(),
-            seq: batches - 1,
+            seq: batches.get() - 1,
             articles,
             tally: tally.clone(),
         }
@@ -324,29 +357,38 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     // A panic (a bug) in the reader, or in tagging a batch here, fails the file rather
     // than the worker: the file's Done must come, after all its batches.
     let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut batch = Vec::with_capacity(BATCH_ARTICLES);
-        let mut on_article = |article: crate::model::Article| {
+        // Articles and web pages share the batches, in file order.
+        let batch = std::cell::RefCell::new(Vec::with_capacity(BATCH_ARTICLES));
+        let push = |raw: Raw| {
             if worker.stop.load(Ordering::Relaxed) {
                 return;
             }
-            // Stands in for a reader bug in the test of what a panic does.
-            #[cfg(test)]
-            assert_ne!(article.id, tests::PANIC_ID, "reader bug");
-            batch.push(article);
+            let mut batch = batch.borrow_mut();
+            batch.push(raw);
             if batch.len() >= BATCH_ARTICLES {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
+                let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH_ARTICLES));
+                drop(batch);
                 worker.dispatch(batch_of(full));
             }
         };
-        let result = read::read_reader(
+        let mut on_article = |article: Article| {
+            // Stands in for a reader bug in the test of what a panic does.
+            #[cfg(test)]
+            assert_ne!(article.id, tests::PANIC_ID, "reader bug");
+            push(Raw::Article(article));
+        };
+        let mut on_page = |page: PendingPage| push(Raw::Page(page));
+        let result = read::read_reader_deferring(
             &mut input,
             &job.path,
             &job.id_base,
             job.format,
             &mut on_article,
+            &mut on_page,
         );
-        if !batch.is_empty() {
-            worker.dispatch(batch_of(batch));
+        let rest = batch.into_inner();
+        if !rest.is_empty() {
+            worker.dispatch(batch_of(rest));
         }
         result
     }));
@@ -368,12 +410,21 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
         );
     }
     let empty = std::mem::take(&mut *tally.empty.lock().unwrap());
+    let page_warnings = std::mem::take(&mut *tally.warnings.lock().unwrap());
     match result {
-        Ok(report) => {
+        Ok(mut report) => {
+            for (reason, n) in std::mem::take(&mut *tally.passed.lock().unwrap()) {
+                *report.records_passed.entry(reason).or_default() += n;
+            }
             let lost = (report.skipped + empty.len()) as u64;
             let mut warnings = report.warnings;
+            warnings.extend(page_warnings);
             warnings.extend(empty);
-            if articles == 0 {
+            // A web archive whose every record was passed over on purpose (a crawl of
+            // images, robots.txt files and redirects) holds nothing to index, and nothing
+            // went wrong: recorded like any read file, so it is not read again.
+            let all_passed = lost == 0 && !report.records_passed.is_empty();
+            if articles == 0 && !all_passed {
                 let message = "no article in file".to_string();
                 return FileOutcome::Failed { message, warnings };
             }
@@ -395,11 +446,12 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
                 warnings,
                 unknown_fields: report.unknown_fields,
                 lost,
+                passed: report.records_passed,
             }
         }
         Err(e) => FileOutcome::Failed {
             message: e.to_string(),
-            warnings: empty,
+            warnings: page_warnings.into_iter().chain(empty).collect(),
         },
     }
 }
@@ -470,11 +522,13 @@ mod tests {
         let articles = bodies
             .iter()
             .enumerate()
-            .map(|(i, body)| Article {
-                id: format!("wire.jsonl:{i}"),
-                body: body.to_string(),
-                path: "wire.jsonl".into(),
-                ..Default::default()
+            .map(|(i, body)| {
+                Raw::Article(Article {
+                    id: format!("wire.jsonl:{i}"),
+                    body: body.to_string(),
+                    path: "wire.jsonl".into(),
+                    ..Default::default()
+                })
             })
             .collect();
         RawBatch {

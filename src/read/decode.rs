@@ -52,6 +52,29 @@ pub(crate) fn decode(bytes: Vec<u8>, html: bool) -> Result<Decoded, ReadError> {
     decode_unmarked(bytes, html)
 }
 
+/// Decode a web page fetched over HTTP, whose `Content-Type` header may name a charset
+/// (`label`). Browsers' order: a byte-order mark, then the header's charset, then the
+/// page's own `<meta charset>`, then UTF-8, else Windows-1252 with a warning.
+pub(crate) fn decode_http(bytes: Vec<u8>, label: Option<&str>) -> Result<Decoded, ReadError> {
+    let declared = label.and_then(|label| Encoding::for_label(label.as_bytes()));
+    match declared {
+        _ if Encoding::for_bom(&bytes).is_some() => decode(bytes, true),
+        // The header says UTF-8: a `<meta>` naming another charset does not override it.
+        Some(encoding) if encoding == UTF_8 => decode_unmarked(bytes, false),
+        Some(encoding) if encoding != UTF_16LE && encoding != UTF_16BE => {
+            if bytes.contains(&0) {
+                return Err(ReadError::Binary);
+            }
+            let (text, _) = encoding.decode_without_bom_handling(&bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                warning: None,
+            })
+        }
+        _ => decode(bytes, true),
+    }
+}
+
 fn decode_unmarked(bytes: Vec<u8>, html: bool) -> Result<Decoded, ReadError> {
     if bytes.contains(&0) {
         return Err(ReadError::Binary);
@@ -177,6 +200,28 @@ mod tests {
         let decoded = decode(lying, true).unwrap();
         assert!(decoded.text.contains("Genève"));
         assert!(decoded.warning.is_some());
+    }
+
+    #[test]
+    fn an_http_charset_comes_before_the_pages_meta() {
+        let page = b"<meta charset=iso-8859-5><p>\x93Li\xE8ge\x94 \x80</p>".to_vec();
+        let decoded = decode_http(page.clone(), Some("windows-1252")).unwrap();
+        assert!(
+            decoded.text.contains("\u{201c}Liège\u{201d} €"),
+            "{}",
+            decoded.text
+        );
+        assert!(decoded.warning.is_none());
+        // No header charset: the page's meta decides.
+        let decoded = decode_http(page, None).unwrap();
+        assert!(!decoded.text.contains("Liège"));
+        // A header saying UTF-8 over bytes that are not falls back, with a warning.
+        let decoded = decode_http(b"<p>Li\xE8ge</p>".to_vec(), Some("utf-8")).unwrap();
+        assert!(decoded.text.contains("Liège"));
+        assert!(decoded.warning.is_some());
+        // An unknown label is ignored.
+        let decoded = decode_http("<p>Liège</p>".as_bytes().to_vec(), Some("x-nope")).unwrap();
+        assert_eq!(decoded.text, "<p>Liège</p>");
     }
 
     #[test]

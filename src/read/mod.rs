@@ -5,9 +5,11 @@
 //! as it is read, so a huge `.jsonl` never sits in memory, and returns a [`ReadReport`]
 //! (warnings, unknown JSON fields, article count) or a [`ReadError`] for the whole file.
 //!
-//! One submodule per format (`text`, `json`, `html`), plus `decode` (bytes to text) and
-//! `fields` (the field-name aliases shared by JSON and front matter). A `.gz` suffix on
-//! any format is decompressed transparently here, before the format reader sees a byte.
+//! One submodule per format (`text`, `json`, `html`, `warc`), plus `decode` (bytes to
+//! text) and `fields` (the field-name aliases shared by JSON and front matter). A `.gz`
+//! suffix on any format is decompressed transparently here, before the format reader
+//! sees a byte. [`read_reader_deferring`] leaves the extraction of a web archive's pages
+//! to the caller ([`PendingPage`]), so ingest can spread it over its workers.
 
 mod decode;
 mod fields;
@@ -16,8 +18,9 @@ mod json;
 mod jsonld;
 mod main_text;
 mod text;
+mod warc;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -26,6 +29,7 @@ use std::path::Path;
 use flate2::bufread::MultiGzDecoder;
 
 use crate::model::Article;
+pub use warc::{PageOutcome, PendingPage};
 
 /// Whole-file formats (.json, .html, .txt) are read into memory; past this many
 /// (decompressed) bytes we refuse rather than risk exhausting memory on a stray dump or a
@@ -43,6 +47,8 @@ pub enum FormatKind {
     JsonLines,
     /// `.html` / `.htm`: a web page holding one article.
     Html,
+    /// `.warc`: a web archive; every HTML page fetched with status 200 is an article.
+    Warc,
 }
 
 /// How to read a corpus file: its content kind and whether it is gzip-compressed.
@@ -66,6 +72,8 @@ impl Format {
             (FormatKind::JsonLines, true) => "jsonl.gz",
             (FormatKind::Html, false) => "html",
             (FormatKind::Html, true) => "html.gz",
+            (FormatKind::Warc, false) => "warc",
+            (FormatKind::Warc, true) => "warc.gz",
         }
     }
 }
@@ -77,8 +85,8 @@ impl fmt::Display for Format {
 }
 
 /// The format of a file from its name (case-insensitive), or `None` when gazette cannot
-/// read it. `.txt`, `.md`, `.json`, `.jsonl`, `.ndjson`, `.html`, `.htm`, each optionally
-/// followed by `.gz`.
+/// read it. `.txt`, `.md`, `.json`, `.jsonl`, `.ndjson`, `.html`, `.htm`, `.warc`, each
+/// optionally followed by `.gz`.
 pub fn detect_format(path: &Path) -> Option<Format> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
     let (name, gzip) = match name.strip_suffix(".gz") {
@@ -95,6 +103,7 @@ pub fn detect_format(path: &Path) -> Option<Format> {
         "json" => FormatKind::Json,
         "jsonl" | "ndjson" => FormatKind::JsonLines,
         "html" | "htm" => FormatKind::Html,
+        "warc" => FormatKind::Warc,
         _ => return None,
     };
     Some(Format { kind, gzip })
@@ -113,6 +122,9 @@ pub struct ReadReport {
     /// Records in the file that could not be read as articles (a broken JSON line, an
     /// array entry with no body); each also has a warning.
     pub skipped: usize,
+    /// Web archive records passed over on purpose, by reason (`request record`,
+    /// `non-HTML response`, ...): not articles, so no warning each.
+    pub records_passed: BTreeMap<&'static str, u64>,
 }
 
 /// A problem in part of a file that did not stop the rest from being read.
@@ -182,6 +194,14 @@ pub enum ReadError {
     /// callback) before the cut; only `.jsonl.gz` can have any.
     #[error("truncated gzip stream{}", kept_note(*.articles))]
     TruncatedGzip { articles: usize },
+    /// A web archive cut inside a record. `articles` were read from the complete records
+    /// before the cut (and handed to the callback).
+    #[error("web archive cut off inside record {record}{}", kept_note(*.articles))]
+    TruncatedWarc { record: usize, articles: usize },
+    /// A web archive whose next record cannot be found (not a WARC, or a broken header);
+    /// `articles` were read before it.
+    #[error("not a valid web archive: {message}{}", kept_note(*.articles))]
+    BadWarc { message: String, articles: usize },
     /// A `.gz` file that is not gzip data, or whose data is corrupt.
     #[error("not a valid gzip stream: {0}")]
     BadGzip(String),
@@ -261,7 +281,26 @@ pub fn read_reader(
         path: path.display().to_string(),
         rel: rel.to_string(),
     };
-    read_from(input, &source, format, on_article)
+    read_from(input, &source, format, on_article, None)
+}
+
+/// [`read_reader`], except that the HTML pages of a web archive are handed to `on_page`
+/// before their article is extracted, for the caller to extract ([`PendingPage::extract`])
+/// where it likes: on other threads, so one large archive is not extracted on one core.
+/// The report then counts those pages among its `articles`.
+pub fn read_reader_deferring(
+    input: impl std::io::Read,
+    path: &Path,
+    rel: &str,
+    format: Format,
+    on_article: &mut dyn FnMut(Article),
+    on_page: &mut dyn FnMut(PendingPage),
+) -> Result<ReadReport, ReadError> {
+    let source = ArticleSource {
+        path: path.display().to_string(),
+        rel: rel.to_string(),
+    };
+    read_from(input, &source, format, on_article, Some(on_page))
 }
 
 /// [`read_file`] on bytes already in memory (what the fuzz targets and `gazette tag`-like
@@ -276,21 +315,24 @@ pub fn read_bytes(
         path: rel.to_string(),
         rel: rel.to_string(),
     };
-    read_from(bytes, &source, format, on_article)
+    read_from(bytes, &source, format, on_article, None)
 }
 
-fn read_from(
+fn read_from<'a>(
     input: impl std::io::Read,
     source: &ArticleSource,
     format: Format,
-    on_article: &mut dyn FnMut(Article),
+    on_article: &'a mut dyn FnMut(Article),
+    on_page: Option<&'a mut dyn FnMut(PendingPage)>,
 ) -> Result<ReadReport, ReadError> {
     let raw = BufReader::with_capacity(64 * 1024, input);
+    let mut sink = Sink::new(on_article);
+    sink.on_page = on_page;
     if format.gzip {
         let gz = BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(raw));
-        read_stream(gz, source, format.kind, on_article, true)
+        read_stream(gz, source, format.kind, sink, true)
     } else {
-        read_stream(raw, source, format.kind, on_article, false)
+        read_stream(raw, source, format.kind, sink, false)
     }
 }
 
@@ -316,6 +358,8 @@ impl ArticleSource {
 pub(crate) struct Sink<'a> {
     pub report: ReadReport,
     on_article: &'a mut dyn FnMut(Article),
+    /// Where web pages go to have their article extracted elsewhere, if anywhere.
+    on_page: Option<&'a mut dyn FnMut(PendingPage)>,
 }
 
 impl<'a> Sink<'a> {
@@ -323,12 +367,32 @@ impl<'a> Sink<'a> {
         Sink {
             report: ReadReport::default(),
             on_article,
+            on_page: None,
         }
     }
 
     pub(crate) fn emit(&mut self, article: Article) {
         self.report.articles += 1;
         (self.on_article)(article);
+    }
+
+    /// Whether web pages are to be handed on unextracted ([`Sink::defer`]).
+    pub(crate) fn defers_pages(&self) -> bool {
+        self.on_page.is_some()
+    }
+
+    /// Hands a web page on for its article to be extracted elsewhere; counted as an
+    /// article (extraction may still find none).
+    pub(crate) fn defer(&mut self, page: PendingPage) {
+        if let Some(on_page) = self.on_page.as_mut() {
+            self.report.articles += 1;
+            on_page(page);
+        }
+    }
+
+    /// A web archive record that is not an article, counted by `reason`.
+    pub(crate) fn pass(&mut self, reason: &'static str) {
+        *self.report.records_passed.entry(reason).or_default() += 1;
     }
 
     pub(crate) fn warn(&mut self, warning: ReadWarning) {
@@ -346,12 +410,12 @@ fn read_stream<R: BufRead>(
     mut reader: R,
     source: &ArticleSource,
     kind: FormatKind,
-    on_article: &mut dyn FnMut(Article),
+    mut sink: Sink,
     gzip: bool,
 ) -> Result<ReadReport, ReadError> {
-    let mut sink = Sink::new(on_article);
     let result = match kind {
         FormatKind::JsonLines => json::read_lines(&mut reader, source, &mut sink),
+        FormatKind::Warc => warc::read(&mut reader, source, &mut sink),
         _ => read_whole(&mut reader).and_then(|bytes| {
             let decoded = decode::decode(bytes, kind == FormatKind::Html)?;
             sink.report.warnings.extend(decoded.warning);
@@ -362,7 +426,7 @@ fn read_stream<R: BufRead>(
                 FormatKind::Text => text::read(&decoded.text, source, &mut sink),
                 FormatKind::Json => json::read_document(&decoded.text, source, &mut sink),
                 FormatKind::Html => html::read(&decoded.text, source, &mut sink),
-                FormatKind::JsonLines => unreachable!("streamed above"),
+                FormatKind::JsonLines | FormatKind::Warc => unreachable!("streamed above"),
             }
         }),
     };
@@ -413,13 +477,8 @@ pub(crate) fn read_sample(
         path: format!("corpus/{rel}"),
         rel: rel.to_string(),
     };
-    let result = read_stream(
-        bytes,
-        &source,
-        kind,
-        &mut |article| articles.push(article),
-        false,
-    );
+    let mut on_article = |article| articles.push(article);
+    let result = read_stream(bytes, &source, kind, Sink::new(&mut on_article), false);
     (articles, result)
 }
 

@@ -21,7 +21,7 @@ mod stem_cache;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with
 /// another version is refused with a message asking to re-ingest.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Tokenizer for names: the whole value is one term, lowercased and ASCII-folded, so
 /// `person:"vladimir putin"` and `Person:"Vladimir Pútin"` match the same term.
@@ -50,6 +50,8 @@ pub struct Fields {
     pub url: Field,
     pub path: Field,
     pub published: Field,
+    /// When a web crawler fetched the page (web archives only); stored, not searched.
+    pub crawled: Field,
     pub date_origin: Field,
     pub person: Field,
     pub org: Field,
@@ -121,6 +123,12 @@ pub fn build_schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
         published: b.add_date_field("published", date_options),
+        crawled: b.add_date_field(
+            "crawled",
+            DateOptions::default()
+                .set_stored()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
         date_origin: b.add_text_field("date_origin", STRING | FAST),
         person: b.add_text_field("person", name_options.clone()),
         org: b.add_text_field("org", name_options.clone()),

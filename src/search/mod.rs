@@ -149,6 +149,9 @@ pub struct Hit {
     pub path: String,
     #[serde(serialize_with = "serialize_published")]
     pub published: Option<DateTime<Utc>>,
+    /// When a web crawler fetched the page (articles from web archives), else null.
+    #[serde(serialize_with = "serialize_published")]
+    pub crawled: Option<DateTime<Utc>>,
     /// The whole passage.
     pub text: String,
     /// Byte ranges of matched query terms in `text`.
@@ -482,10 +485,11 @@ impl<'a> Search<'a> {
                 .map(str::to_string)
         };
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let published = doc
-            .get_first(f.published)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
+        let date_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
+        };
         Ok(Hit {
             article_id: text_of(f.article_id).unwrap_or_default(),
             passage: u64_of(f.passage),
@@ -496,7 +500,8 @@ impl<'a> Search<'a> {
             source: text_of(f.source),
             url: text_of(f.url),
             path: text_of(f.path).unwrap_or_default(),
-            published,
+            published: date_of(f.published),
+            crawled: date_of(f.crawled),
             text: text_of(f.text).unwrap_or_default(),
             highlights: Vec::new(),
             entities: stored_json::<Vec<StoredEntity>>(&doc, f.entities)

@@ -42,8 +42,8 @@ pub struct IndexArg {
 
 #[derive(clap::Args, Debug)]
 pub struct IngestArgs {
-    /// Files or folders to read (.txt, .md, .json, .jsonl, .ndjson, .html, .htm, and any
-    /// of those gzipped).
+    /// Files or folders to read (.txt, .md, .json, .jsonl, .ndjson, .html, .htm, .warc, and
+    /// any of those gzipped).
     #[arg(value_name = "PATH", default_value = "corpus")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]

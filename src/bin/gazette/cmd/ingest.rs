@@ -182,6 +182,9 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
     for (reason, n) in &s.skipped {
         lines.push(format!("skipped: {n} files ({reason})"));
     }
+    for (reason, n) in &s.records_passed {
+        lines.push(format!("skipped: {n} web archive records ({reason})"));
+    }
     if !s.failed.is_empty() {
         lines.push(format!(
             "not indexed: {} files (listed above)",
