@@ -21,6 +21,8 @@ struct Extracted<'a> {
     title: &'a str,
     /// The publication date as the source writes it (not yet parsed).
     published: Option<&'a str>,
+    /// When a crawler fetched the page (web archives only), RFC 3339.
+    crawled: Option<String>,
     source: Option<&'a str>,
     url: Option<&'a str>,
     author: Option<&'a str>,
@@ -35,6 +37,7 @@ impl<'a> From<&'a Article> for Extracted<'a> {
             path: &article.path,
             title: &article.title,
             published: article.published_raw.as_deref(),
+            crawled: article.crawled.map(|at| at.to_rfc3339()),
             source: article.source.as_deref(),
             url: article.url.as_deref(),
             author: article.author.as_deref(),
