@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scores gazette's HTML reader on the Zyte article-extraction benchmark, with its metric.
 
-Usage: scripts/eval-html.py BENCHMARK_DIR [--bin PATH] [--candidates] [--errors N]
+Usage: scripts/eval-html.py BENCHMARK_DIR [--bin PATH] [--candidates] [--errors N] [--rounds N]
 
 BENCHMARK_DIR is a copy of scrapinghub/article-extraction-benchmark: html/*.html.gz (181
 news pages), ground-truth.json ({page id: {"articleBody", "url"}}) and evaluate.py, the
@@ -14,7 +14,7 @@ first: a page gazette refuses counts as an empty prediction. The relaxation afte
 labelled, leaves refused pages out. Then the time per page: extraction (the whole
 `gazette extract` process on one file after another, parsing and decoding included)
 against tagging the extracted text (`gazette tag --input jsonl`, entities and dates), both
-single-threaded processes on the same machine.
+single-threaded processes on the same machine, each the median of --rounds runs (3).
 
 --candidates also builds scripts/html-candidates (a separate cargo package, so the
 candidate crates never enter gazette's build) and scores each Rust extractor in it on the
@@ -30,6 +30,7 @@ import argparse
 import importlib.util
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,14 +145,17 @@ def main():
     parser.add_argument("--bin", help="gazette binary (default target/release/gazette)")
     parser.add_argument("--candidates", action="store_true", help="also score the Rust extractors in scripts/html-candidates")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N pages with the lowest F1")
+    parser.add_argument("--rounds", type=int, default=3, metavar="N", help="timing runs of extraction and tagging (median)")
     args = parser.parse_args()
 
     metric = load_metric(args.bench)
     with open(os.path.join(args.bench, "ground-truth.json"), encoding="utf-8") as f:
         truth = json.load(f)
     gazette = gazette_command(args.bin)
-    bodies, refused, seconds = run_gazette(gazette, args.bench)
-    tag_seconds = tagging_seconds(gazette, bodies)
+    runs = [run_gazette(gazette, args.bench) for _ in range(max(args.rounds, 1))]
+    bodies, refused, _ = runs[0]
+    seconds = statistics.median(run[2] for run in runs)
+    tag_seconds = statistics.median(tagging_seconds(gazette, bodies) for _ in range(max(args.rounds, 1)))
 
     n = len(truth)
     strict = score(metric, truth, bodies)
@@ -165,7 +169,8 @@ def main():
         print(line(f"RELAXED: refused pages left out ({len(kept)} pages)", score(metric, kept, bodies)))
     print(
         f"time per page: extraction {1000 * seconds / n:.2f} ms (whole `gazette extract` process), "
-        f"tagging its text {1000 * tag_seconds / max(len(bodies), 1):.2f} ms (`gazette tag`)"
+        f"tagging its text {1000 * tag_seconds / max(len(bodies), 1):.2f} ms (`gazette tag`); "
+        f"medians of {max(args.rounds, 1)} runs"
     )
 
     if args.errors:
