@@ -6,6 +6,8 @@
 //! not the story (menus, cookie banners, related links), so paragraphs come from the
 //! article container when there is one, and never from nav/header/footer/aside/forms.
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html, Selector};
 
 use super::{ArticleSource, ReadError, Sink, jsonld, main_text};
@@ -46,6 +48,7 @@ const DATE_META: &[&str] = &[
 
 /// Read one HTML page.
 pub(crate) fn read(text: &str, source: &ArticleSource, sink: &mut Sink) -> Result<(), ReadError> {
+    let text = &*strip_inert(text);
     let page = Html::parse_document(text);
     let meta = Meta::collect(&page);
     let linked = jsonld::collect(&page, sink);
@@ -138,6 +141,107 @@ fn main_text<'a>(
     }
     main_text::drop_furniture(&mut body, article.author.as_deref());
     body
+}
+
+/// The page without what no reader shows: scripts, style sheets and comments are half
+/// the bytes of a news page, and both parses (gazette's and trafilatura's, which copies
+/// its tree twice) would carry them. Scripts holding JSON stay (JSON-LD is metadata).
+/// Each is cut where the HTML tokenizer ends it: a script at the first `</script`, a
+/// comment at the first `-->`; one left open is kept, for the parser to deal with. The
+/// text of `<title>` and `<textarea>` is left alone.
+fn strip_inert(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let (mut kept, mut at) = (0, 0);
+    while let Some(offset) = text[at..].find('<') {
+        let start = at + offset;
+        let rest = &bytes[start..];
+        // Text elements whose content is not markup: "<script" there is words.
+        if let Some(tag) = ["title", "textarea"]
+            .into_iter()
+            .find(|tag| starts_tag(&rest[1..], tag.as_bytes()))
+        {
+            let close = if tag == "title" {
+                "</title"
+            } else {
+                "</textarea"
+            };
+            match find(text, start + 1, close) {
+                Some(c) => {
+                    at = c + 1;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let end = if rest.starts_with(b"<!--") {
+            find(text, start + 4, "-->").map(|e| e + 3)
+        } else if let Some(tag) = [&b"script"[..], b"style"]
+            .into_iter()
+            .find(|tag| starts_tag(&rest[1..], tag))
+        {
+            let open_end = text[start..].find('>').map(|e| start + e + 1);
+            let json =
+                open_end.is_some_and(|e| text[start..e].to_ascii_lowercase().contains("json"));
+            let close = if tag == b"script" {
+                "</script"
+            } else {
+                "</style"
+            };
+            match open_end {
+                Some(e) if !json => {
+                    find(text, e, close).and_then(|c| text[c..].find('>').map(|g| c + g + 1))
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                out.push_str(&text[kept..start]);
+                kept = end;
+                at = end;
+            }
+            None => at = start + 1,
+        }
+    }
+    if kept == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[kept..]);
+    Cow::Owned(out)
+}
+
+/// Whether `rest` (after a `<`) opens the element `tag`: its name, any case, then a space,
+/// `>` or `/`.
+fn starts_tag(rest: &[u8], tag: &[u8]) -> bool {
+    rest.len() > tag.len()
+        && rest[..tag.len()].eq_ignore_ascii_case(tag)
+        && matches!(
+            rest[tag.len()],
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'
+        )
+}
+
+/// The byte offset of `needle` (ASCII) in `text` from `from` on, ignoring ASCII case.
+fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
+    let hay = &text.as_bytes()[from..];
+    let first = needle.as_bytes()[0];
+    let mut at = 0;
+    while let Some(i) = hay[at..]
+        .iter()
+        .position(|b| b.eq_ignore_ascii_case(&first))
+    {
+        let start = at + i;
+        if hay.len() - start >= needle.len()
+            && hay[start..start + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+        {
+            return Some(from + start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 /// `<meta>` values by lowercased `property`/`name`/`itemprop`; the first one wins.
@@ -343,6 +447,31 @@ mod tests {
             <div itemprop="articleBody"><p>Body one.</p></div></article></body>"#,
         );
         assert_eq!(article.body, "Body one.");
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_go_before_parsing_json_and_text_stay() {
+        let page = "<html><head><TITLE>Why <script> tags matter</title>\
+            <script>var a = '<p>not text</p>';</script>\
+            <SCRIPT type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</SCRIPT>\
+            <style media=screen>p { color: red }</style><scripts>kept</scripts>\
+            <!-- <script>in a comment</script> --></head><body>\
+            <script>document.write('<!--')</script><p>Story.</p>\
+            <textarea><style>typed</style></textarea><script>never closed";
+        assert_eq!(
+            super::strip_inert(page),
+            "<html><head><TITLE>Why <script> tags matter</title>\
+            <SCRIPT type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</SCRIPT>\
+            <scripts>kept</scripts>\
+            </head><body>\
+            <p>Story.</p>\
+            <textarea><style>typed</style></textarea><script>never closed"
+        );
+        // Nothing to strip: the page itself, not a copy.
+        assert!(matches!(
+            super::strip_inert("<p>Plain.</p>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
