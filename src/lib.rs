@@ -8,6 +8,7 @@
 //! [`ingest`] runs the first half as a parallel pipeline; [`stats`] describes an index and
 //! [`plot`] draws timelines.
 
+pub mod codebook;
 pub mod corpus;
 pub mod index;
 pub mod ingest;
