@@ -168,7 +168,8 @@ pub struct FilterArgs {
 /// `--timeline` and its options, shared by `query` and `batch`.
 #[derive(clap::Args, Debug)]
 pub struct TimelineArgs {
-    /// Instead of hits, count matching passages and articles per calendar bucket.
+    /// Instead of hits (or a batch's counts), count matching passages and articles per
+    /// calendar bucket.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub timeline: Option<UnitArg>,
     /// With --timeline: bucket by publication date, or by the dates passages mention.
