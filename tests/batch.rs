@@ -322,3 +322,22 @@ fn plot_draws_one_line_per_label_with_a_legend() {
         assert!(legend, "no legend entry {label}");
     }
 }
+
+#[test]
+fn the_answer_is_the_same_on_any_number_of_threads() {
+    let env = attention_env();
+    for mode in [
+        &[][..],
+        &["--timeline", "month", "--by", "mentions", "--normalize"],
+        &["--cooccurrence"],
+    ] {
+        let run = |threads: &str| {
+            let mut args = vec!["batch", "book.tsv", "--format", "csv", "-j", threads];
+            args.extend(mode);
+            env.ok(&args, 0)
+        };
+        let one = run("1");
+        assert!(one.lines().count() > BOOK.len(), "{mode:?}: {one}");
+        assert_eq!(one, run("3"), "{mode:?}");
+    }
+}
