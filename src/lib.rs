@@ -5,9 +5,10 @@
 //! [`segment`] splits bodies into passages → [`ner`] and [`timex`] tag entities and dates
 //! ([`process`] runs those three per article) → [`index`] writes tantivy documents
 //! ([`schema`] defines them) → [`search`] answers queries → [`output`] prints hits.
-//! [`ingest`] runs the first half as a parallel pipeline; [`stats`] describes an index and
-//! [`plot`] draws timelines.
+//! [`ingest`] runs the first half as a parallel pipeline; [`codebook`] answers many
+//! labelled queries at once; [`stats`] describes an index and [`plot`] draws timelines.
 
+pub mod codebook;
 pub mod corpus;
 pub mod index;
 pub mod ingest;

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::search::{Facets, Hit, snippet_window};
 
+mod codebook;
 mod timeline;
+pub use codebook::{write_cooccurrence, write_counts, write_timelines};
 pub use timeline::write_timeline;
 
 /// Output formats of `query`.
@@ -42,6 +44,10 @@ pub struct HitWriter<W: Write> {
     marking: Marking,
     rank: usize,
     first_rank: usize,
+    /// Hits written so far.
+    written: usize,
+    /// The label of the hits being written (`gazette batch --hits`), once labelled.
+    label: Option<String>,
 }
 
 /// The CSV/TSV columns, in order.
@@ -72,7 +78,22 @@ impl<W: Write> HitWriter<W> {
             marking,
             rank: first_rank,
             first_rank,
+            written: 0,
+            label: None,
         }
+    }
+
+    /// Every hit carries a label (a first `label` column or key); call before
+    /// [`HitWriter::begin`], then [`HitWriter::set_label`] before each label's hits.
+    pub fn labelled(mut self) -> Self {
+        self.label = Some(String::new());
+        self
+    }
+
+    /// The label of the hits that follow; ranks start again at the first rank.
+    pub fn set_label(&mut self, label: &str) {
+        self.label = Some(label.to_string());
+        self.rank = self.first_rank;
     }
 
     /// Writes whatever comes before the first hit.
@@ -80,7 +101,8 @@ impl<W: Write> HitWriter<W> {
         match self.format {
             Format::Json => self.out.write_all(b"{\"hits\":[")?,
             Format::Csv | Format::Tsv if with_hits => {
-                let header = csv_line(self.format, CSV_COLUMNS)?;
+                let labelled = self.label.is_some().then_some("label");
+                let header = csv_line(self.format, labelled.iter().chain(CSV_COLUMNS))?;
                 self.out.write_all(&header)?;
             }
             _ => {}
@@ -91,23 +113,35 @@ impl<W: Write> HitWriter<W> {
     pub fn hit(&mut self, hit: &Hit) -> io::Result<()> {
         let rank = self.rank;
         self.rank += 1;
+        self.written += 1;
+        let label = self.label.as_deref();
         match self.format {
-            Format::Text => write_text_hit(&mut self.out, rank, hit, self.marking),
+            Format::Text => write_text_hit(&mut self.out, rank, label, hit, self.marking),
             Format::Json => {
-                if rank == self.first_rank {
+                if self.written == 1 {
                     self.out.write_all(b"\n")?;
                 } else {
                     self.out.write_all(b",\n")?;
                 }
-                serde_json::to_writer(&mut self.out, hit)?;
+                match label {
+                    Some(label) => serde_json::to_writer(&mut self.out, &Labelled { label, hit })?,
+                    None => serde_json::to_writer(&mut self.out, hit)?,
+                }
                 Ok(())
             }
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, hit)?;
+                match label {
+                    Some(label) => serde_json::to_writer(&mut self.out, &Labelled { label, hit })?,
+                    None => serde_json::to_writer(&mut self.out, hit)?,
+                }
                 self.out.write_all(b"\n")
             }
             Format::Csv | Format::Tsv => {
-                let line = csv_line(self.format, csv_record(rank, hit))?;
+                let mut record = csv_record(rank, hit);
+                if let Some(label) = label {
+                    record.insert(0, label.to_string());
+                }
+                let line = csv_line(self.format, record)?;
                 self.out.write_all(&line)
             }
         }
@@ -115,7 +149,7 @@ impl<W: Write> HitWriter<W> {
 
     /// Writes the closing part: the total for JSON, and the facets when asked for.
     pub fn finish(mut self, total: usize, facets: Option<&Facets>) -> io::Result<()> {
-        let written = self.rank - self.first_rank;
+        let written = self.written;
         match self.format {
             Format::Text => {
                 if let Some(facets) = facets {
@@ -163,6 +197,14 @@ impl<W: Write> HitWriter<W> {
         }
         self.out.flush()
     }
+}
+
+/// A hit with its label first (`gazette batch --hits`).
+#[derive(Serialize)]
+struct Labelled<'a> {
+    label: &'a str,
+    #[serde(flatten)]
+    hit: &'a Hit,
 }
 
 /// One facet entry as a JSON line: `{"facet":"person","name":"Vladimir Putin","passages":4}`.
@@ -233,6 +275,7 @@ fn iso(at: chrono::DateTime<chrono::Utc>) -> String {
 fn write_text_hit(
     out: &mut impl Write,
     rank: usize,
+    label: Option<&str>,
     hit: &Hit,
     marking: Marking,
 ) -> io::Result<()> {
@@ -246,6 +289,9 @@ fn write_text_hit(
     } else {
         &hit.title
     };
+    if let Some(label) = label {
+        write!(out, "{label} ")?;
+    }
     writeln!(out, "{rank}. [{:.2}] {date}  {source}  {title}", hit.score)?;
     writeln!(out, "   {}#{}", hit.path, hit.passage)?;
     let (start, end) = snippet_window(&hit.text, &hit.highlights, SNIPPET_BYTES);

@@ -1,4 +1,5 @@
-//! Drawing a timeline as an SVG or PNG bar chart (plotters).
+//! Drawing a timeline as an SVG or PNG bar chart, or a batch's timelines as one line per
+//! label with a legend (plotters).
 //!
 //! Takes a [`Timeline`], gives a chart file with a title and labelled axes: bars of
 //! matching passages, or of the share when normalised (no bar where there is no data). The font is
@@ -11,6 +12,7 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+use crate::codebook::LabelTimeline;
 use crate::search::Timeline;
 
 /// Chart size in pixels.
@@ -143,6 +145,162 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Writes one line per label of a batch's timelines (one shared range) to `path`
+/// (`.svg` or `.png`), with a legend: passages, or the share when normalised (a gap in a
+/// line where there is no data).
+pub fn plot_timelines(
+    timelines: &[LabelTimeline],
+    title: &str,
+    path: &Path,
+) -> Result<(), PlotError> {
+    if timelines
+        .first()
+        .is_none_or(|t| t.timeline.buckets.is_empty())
+    {
+        return Err(PlotError::Empty);
+    }
+    register_font();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => draw_lines(
+            SVGBackend::new(path, SIZE).into_drawing_area(),
+            timelines,
+            title,
+        ),
+        Some("png") => draw_lines(
+            BitMapBackend::new(path, SIZE).into_drawing_area(),
+            timelines,
+            title,
+        ),
+        _ => Err(PlotError::UnknownFormat(path.display().to_string())),
+    }
+}
+
+/// Line colours, cycled (matplotlib's "tab10").
+const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+fn draw_lines<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    timelines: &[LabelTimeline],
+    title: &str,
+) -> Result<(), PlotError> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| PlotError::Draw(e.to_string());
+    root.fill(&WHITE).map_err(err)?;
+    let first = &timelines[0].timeline;
+    let n = first.buckets.len();
+    let normalized = first.normalized;
+    let max = if normalized {
+        timelines
+            .iter()
+            .filter_map(|t| t.timeline.max_share())
+            .reduce(f64::max)
+            .unwrap_or(1.0)
+            .max(f64::MIN_POSITIVE)
+    } else {
+        timelines
+            .iter()
+            .map(|t| t.timeline.max_passages())
+            .max()
+            .unwrap_or(1) as f64
+    };
+    let labels: Vec<&str> = first.buckets.iter().map(|b| b.bucket.as_str()).collect();
+    let by = match first.by {
+        crate::search::By::Published => "publication date",
+        crate::search::By::Mentions => "mentioned date",
+    };
+    let unit = format!("{:?}", first.unit).to_lowercase();
+    let y_desc = if normalized {
+        "share of the passages under the filters"
+    } else {
+        "matching passages"
+    };
+    let y_label = |v: &f64| {
+        if normalized {
+            format!("{:.1}%", v * 100.0)
+        } else {
+            format!("{v:.0}")
+        }
+    };
+    let x_label = |x: &usize| labels.get(*x).map_or(String::new(), |s| s.to_string());
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 28))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0..n.saturating_sub(1).max(1), 0f64..(max * 1.1))
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(24))
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .x_desc(format!("{by} ({unit})"))
+        .y_desc(y_desc)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 18))
+        .draw()
+        .map_err(err)?;
+    for (k, t) in timelines.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
+        let values: Vec<Option<f64>> = t
+            .timeline
+            .buckets
+            .iter()
+            .map(|b| match b.totals {
+                Some(totals) => totals.share,
+                None => Some(b.passages as f64),
+            })
+            .collect();
+        // A run of buckets with data is one line; no data breaks it.
+        let mut runs: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => runs.last_mut().expect("one run").push((i, *v)),
+                None => runs.push(Vec::new()),
+            }
+        }
+        let style = color.stroke_width(2);
+        let mut labelled = false;
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            // A path, not plotters' LineSeries (a feature this build leaves out).
+            let series = chart
+                .draw_series(std::iter::once(PathElement::new(run, style)))
+                .map_err(err)?;
+            if !labelled {
+                series
+                    .label(t.label.as_str())
+                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+                labelled = true;
+            }
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)?;
+    Ok(())
+}
+
 /// The bucket label under the middle of bar `i`.
 fn label_at(labels: &[&str], x: &SegmentValue<usize>) -> String {
     match x {
@@ -204,6 +362,26 @@ mod tests {
         plot_timeline(&timeline(), "interest rates", &path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn lines_have_one_legend_entry_per_label() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.svg");
+        let lines: Vec<LabelTimeline> = ["oil prices", "sanctions"]
+            .iter()
+            .map(|l| LabelTimeline {
+                label: l.to_string(),
+                query: l.to_string(),
+                timeline: timeline(),
+            })
+            .collect();
+        plot_timelines(&lines, "attention", &path).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        for text in ["attention", "oil prices", "sanctions", "2025-03"] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        assert!(svg.matches("<polyline").count() >= 2);
     }
 
     #[test]

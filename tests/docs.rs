@@ -7,7 +7,15 @@ use std::collections::BTreeSet;
 
 use util::Env;
 
-const SUBCOMMANDS: &[&str] = &["ingest", "query", "stats", "tag", "completions", "man"];
+const SUBCOMMANDS: &[&str] = &[
+    "ingest",
+    "query",
+    "batch",
+    "stats",
+    "tag",
+    "completions",
+    "man",
+];
 
 /// The long flags `gazette SUB --help` lists, without their dashes.
 fn long_flags(env: &Env, sub: &str) -> BTreeSet<String> {

@@ -26,6 +26,7 @@ fn help_texts() {
     for cmd in [
         "ingest",
         "query",
+        "batch",
         "stats",
         "tag",
         "extract",

@@ -1,8 +1,9 @@
-//! Collecting every match with its score and date, for `--all` and `--sort date`.
+//! Collecting every match with its score and date, for `--all` and `--sort date`, or
+//! with its article, for analyses over several queries.
 
 use chrono::Datelike;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal};
 
@@ -73,6 +74,66 @@ impl SegmentCollector for AllScoredSegment {
     }
 
     fn harvest(self) -> Vec<Scored> {
+        self.found
+    }
+}
+
+/// Collects every matching passage with its article id (no scores): the sets that
+/// analyses over several queries compare.
+pub(crate) struct WithArticle {
+    /// Name of the article id fast field.
+    pub article_id: String,
+}
+
+pub(crate) struct WithArticleSegment {
+    segment: SegmentOrdinal,
+    article_id: Option<StrColumn>,
+    found: Vec<(DocAddress, String)>,
+}
+
+impl Collector for WithArticle {
+    type Fruit = Vec<(DocAddress, String)>;
+    type Child = WithArticleSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<WithArticleSegment> {
+        Ok(WithArticleSegment {
+            segment,
+            article_id: reader.fast_fields().str(&self.article_id)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(DocAddress, String)>>,
+    ) -> tantivy::Result<Vec<(DocAddress, String)>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for WithArticleSegment {
+    type Fruit = Vec<(DocAddress, String)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let mut article = String::new();
+        if let Some(col) = &self.article_id
+            && let Some(ord) = col.term_ords(doc).next()
+        {
+            let _ = col.ord_to_str(ord, &mut article);
+        }
+        self.found
+            .push((DocAddress::new(self.segment, doc), article));
+    }
+
+    fn harvest(self) -> Vec<(DocAddress, String)> {
         self.found
     }
 }

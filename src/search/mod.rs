@@ -199,6 +199,11 @@ impl Prepared {
     }
 }
 
+/// One passage of the index, as [`Search::matches`] names it: equal keys are the same
+/// passage within one [`Search`] (they are not stable across commits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PassageKey(u64);
+
 /// What a query found, besides the hits themselves.
 #[derive(Debug, Default, Serialize)]
 pub struct SearchSummary {
@@ -278,6 +283,28 @@ impl<'a> Search<'a> {
             .searcher
             .search(query, &collect::AllScored { published })?;
         self.exact_mentions(all, config)
+    }
+
+    /// Every matching passage, as a key unique within this session, with its article id,
+    /// in index order (`--mentions` finer than a month checked against the stored days).
+    pub fn matches(&self, prepared: &Prepared) -> Result<Vec<(PassageKey, String)>, SearchError> {
+        let (query, config) = (&*prepared.query, &prepared.config);
+        let schema = self.gazette.index.schema();
+        let collector = collect::WithArticle {
+            article_id: schema
+                .get_field_name(self.gazette.fields.article_id)
+                .to_string(),
+        };
+        let mut found = self.searcher.search(query, &collector)?;
+        found.sort_unstable_by_key(|(address, _)| *address);
+        let mut out = Vec::with_capacity(found.len());
+        for (address, article) in found {
+            if !exact_days(config) || self.mentions_overlap(address, config)? {
+                let key = (u64::from(address.segment_ord) << 32) | u64::from(address.doc_id);
+                out.push((PassageKey(key), article));
+            }
+        }
+        Ok(out)
     }
 
     /// Matching passages and articles per calendar bucket, over the range [`Coverage::of`]

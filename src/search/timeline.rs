@@ -201,7 +201,7 @@ pub(crate) type Cell = (u64, HashSet<String>);
 /// Per-bucket passage counts and article keys, before a range is chosen. Opaque outside
 /// the library: made by [`Search::tally`](super::Search::tally), turned into a
 /// [`Timeline`] by [`coverage::assemble`](super::coverage::assemble).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Tally {
     pub(crate) buckets: BTreeMap<NaiveDate, Cell>,
     /// Passages counted in several buckets (by mentions) touching each bucket, and by
@@ -238,7 +238,8 @@ impl Tally {
         }
     }
 
-    fn merge(&mut self, other: Tally) {
+    /// Adds `other`'s counts (passages in both are counted twice, articles once).
+    pub fn merge(&mut self, other: Tally) {
         self.undated += other.undated;
         for (start, (n, articles)) in other.buckets {
             let entry = self.buckets.entry(start).or_default();

@@ -27,7 +27,10 @@ impl Env {
     pub fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::cargo_bin("gazette").expect("binary built");
         cmd.args(args);
-        if matches!(args.first(), Some(&"ingest" | &"query" | &"stats")) {
+        if matches!(
+            args.first(),
+            Some(&"ingest" | &"query" | &"batch" | &"stats")
+        ) {
             cmd.arg("--index").arg(self.index());
         }
         cmd.current_dir(self.dir.path());

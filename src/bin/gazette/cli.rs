@@ -20,6 +20,9 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Search the index for passages.
     Query(Box<QueryArgs>),
+    /// Run a codebook of labelled queries over the same filters: counts per label, what
+    /// no other label matched, co-occurrence, timelines or hits.
+    Batch(Box<BatchArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -110,6 +113,31 @@ pub struct QueryArgs {
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = SortArg::Score)]
     pub sort: SortArg,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Also print the entities most mentioned in the matching passages.
+    #[arg(long)]
+    pub facets: bool,
+    /// How many names per entity type --facets shows.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub facet_limit: usize,
+    #[command(flatten)]
+    pub timeline: TimelineArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Bold highlights in text output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Threads that load and highlight a long answer (--all, a large --limit)
+    /// [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// The filters `query` and `batch` share: what passages a query may match at all.
+#[derive(clap::Args, Debug)]
+pub struct FilterArgs {
     /// Only passages from this source (case-insensitive; repeatable: any of them).
     #[arg(long, value_name = "SOURCE")]
     pub source: Vec<String>,
@@ -135,13 +163,13 @@ pub struct QueryArgs {
     /// or year (2025-07-04, 2025-07, 2025-Q3, 2025-W42, 2025) or FROM..TO.
     #[arg(long, value_name = "WHEN")]
     pub mentions: Option<String>,
-    /// Also print the entities most mentioned in the matching passages.
-    #[arg(long)]
-    pub facets: bool,
-    /// How many names per entity type --facets shows.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub facet_limit: usize,
-    /// Instead of hits, count matching passages and articles per calendar bucket.
+}
+
+/// `--timeline` and its options, shared by `query` and `batch`.
+#[derive(clap::Args, Debug)]
+pub struct TimelineArgs {
+    /// Instead of hits (or a batch's counts), count matching passages and articles per
+    /// calendar bucket.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub timeline: Option<UnitArg>,
     /// With --timeline: bucket by publication date, or by the dates passages mention.
@@ -151,17 +179,43 @@ pub struct QueryArgs {
     /// alone, and show the share of them the query matches.
     #[arg(long, requires = "timeline")]
     pub normalize: bool,
-    /// With --timeline: also draw the timeline as a chart (FILE.svg or FILE.png).
+    /// With --timeline: also draw the timeline as a chart (FILE.svg or FILE.png); for a
+    /// batch, one line per label.
     #[arg(long, value_name = "FILE", requires = "timeline")]
     pub plot: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BatchArgs {
+    /// Codebook: a TSV file, one LABEL<TAB>QUERY per line (QUERY as for `query`); lines
+    /// starting with # and blank lines are skipped.
+    #[arg(value_name = "CODEBOOK")]
+    pub codebook: PathBuf,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub timeline: TimelineArgs,
+    /// Instead of counts, every hit of every label, with a `label` column.
+    #[arg(long, conflicts_with_all = ["timeline", "cooccurrence"])]
+    pub hits: bool,
+    /// With --hits: order of each label's hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Score, requires = "hits")]
+    pub sort: SortArg,
+    /// Instead of counts, the passages and articles each pair of labels both matched.
+    #[arg(long, conflicts_with = "timeline")]
+    pub cooccurrence: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
-    /// Bold highlights in text output.
+    /// With --hits: bold highlights in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-    /// Threads that load and highlight a long answer (--all, a large --limit)
-    /// [default: all cores].
+    /// Threads running the queries (and loading hits) [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 }

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         cli::Command::Ingest(a) => cmd::ingest::run(a),
         cli::Command::Query(a) => cmd::query::run(*a),
+        cli::Command::Batch(a) => cmd::batch::run(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),

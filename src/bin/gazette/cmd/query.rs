@@ -9,7 +9,7 @@ use gazette::output::{self, Format, HitWriter, Marking};
 use gazette::search::{By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
 
-use crate::cli::{ByArg, ColorArg, FormatArg, QueryArgs, SortArg, UnitArg};
+use crate::cli::{ByArg, ColorArg, FilterArgs, FormatArg, QueryArgs, SortArg, UnitArg};
 use crate::exit::Code;
 
 pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
@@ -23,7 +23,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         writeln!(stdout.lock(), "{n}")?;
         return Ok(if n > 0 { Code::Success } else { Code::Partial });
     }
-    if let Some(unit) = args.timeline {
+    if let Some(unit) = args.timeline.timeline {
         return timeline(&args, &prepared, &search, unit);
     }
     let facets = if args.facets {
@@ -32,12 +32,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         None
     };
     let format = format(args.format);
-    let marking = match args.color {
-        ColorArg::Always => Marking::Bold,
-        ColorArg::Never => Marking::Brackets,
-        ColorArg::Auto if stdout.is_terminal() => Marking::Bold,
-        ColorArg::Auto => Marking::Brackets,
-    };
+    let marking = marking(args.color);
     // With --facets, CSV/TSV carry the facet table alone (one table per output).
     let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
     let out = BufWriter::new(stdout.lock());
@@ -101,7 +96,18 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
     format!(" ({})", counts.join("; "))
 }
 
-fn format(arg: FormatArg) -> Format {
+/// How text output marks highlights for `--color`.
+pub(crate) fn marking(color: ColorArg) -> Marking {
+    match color {
+        ColorArg::Always => Marking::Bold,
+        ColorArg::Never => Marking::Brackets,
+        ColorArg::Auto if std::io::stdout().is_terminal() => Marking::Bold,
+        ColorArg::Auto => Marking::Brackets,
+    }
+}
+
+/// The library's output format for `--format`.
+pub(crate) fn format(arg: FormatArg) -> Format {
     match arg {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -118,26 +124,16 @@ fn timeline(
     search: &Search,
     unit: UnitArg,
 ) -> anyhow::Result<Code> {
-    let unit = match unit {
-        UnitArg::Day => Unit::Day,
-        UnitArg::Week => Unit::Week,
-        UnitArg::Month => Unit::Month,
-        UnitArg::Quarter => Unit::Quarter,
-        UnitArg::Year => Unit::Year,
-    };
-    let by = match args.by {
-        ByArg::Published => By::Published,
-        ByArg::Mentions => By::Mentions,
-    };
-    let timeline = if args.normalize {
+    let (unit, by) = (unit_of(unit), by_of(args.timeline.by));
+    let timeline = if args.timeline.normalize {
         search.normalized_timeline(prepared, unit, by)?
     } else {
         search.timeline(prepared, unit, by)?
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::write_timeline(&mut out, &timeline, format(args.format))?;
-    if let Some(path) = &args.plot {
-        let what = if args.normalize {
+    if let Some(path) = &args.timeline.plot {
+        let what = if args.timeline.normalize {
             "share of passages"
         } else {
             "passages"
@@ -158,8 +154,49 @@ fn timeline(
     Ok(if any { Code::Success } else { Code::Partial })
 }
 
+/// The library's bucket unit for `--timeline`.
+pub(crate) fn unit_of(unit: UnitArg) -> Unit {
+    match unit {
+        UnitArg::Day => Unit::Day,
+        UnitArg::Week => Unit::Week,
+        UnitArg::Month => Unit::Month,
+        UnitArg::Quarter => Unit::Quarter,
+        UnitArg::Year => Unit::Year,
+    }
+}
+
+/// The library's bucketing date for `--by`.
+pub(crate) fn by_of(by: ByArg) -> By {
+    match by {
+        ByArg::Published => By::Published,
+        ByArg::Mentions => By::Mentions,
+    }
+}
+
 /// Validates the arguments into the library's query config.
 fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
+    Ok(QueryConfig {
+        query: args.query.clone(),
+        any: args.any,
+        limit: args.limit,
+        offset: args.offset,
+        all: args.all,
+        sort: sort_of(args.sort),
+        ..filters(&args.filters)?
+    })
+}
+
+/// The library's hit order for `--sort`.
+pub(crate) fn sort_of(sort: SortArg) -> SortOrder {
+    match sort {
+        SortArg::Score => SortOrder::Score,
+        SortArg::Date => SortOrder::Date,
+    }
+}
+
+/// Validates the filter flags (shared by `query` and `batch`) into a query config with an
+/// empty query.
+pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
     let mut entities = Vec::new();
     for (kind, names) in [
         (Some(EntityKind::Person), &args.person),
@@ -185,15 +222,6 @@ fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
         anyhow::bail!("--since {} is after --until {}", a.start, b.end);
     }
     Ok(QueryConfig {
-        query: args.query.clone(),
-        any: args.any,
-        limit: args.limit,
-        offset: args.offset,
-        all: args.all,
-        sort: match args.sort {
-            SortArg::Score => SortOrder::Score,
-            SortArg::Date => SortOrder::Date,
-        },
         sources: args.source.clone(),
         since: since.map(|r| r.start),
         until: until.map(|r| r.end),
@@ -203,6 +231,7 @@ fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
             .as_deref()
             .map(|s| period("--mentions", s))
             .transpose()?,
+        ..Default::default()
     })
 }
 

@@ -1,0 +1,101 @@
+//! `gazette batch`: a codebook file and the shared filters to the library's codebook
+//! analyses (`gazette::codebook`), answers to stdout in the chosen format.
+
+use std::io::{BufWriter, Write};
+
+use anyhow::Context;
+use gazette::codebook::{self, Codebook, CodebookError};
+use gazette::index::GazetteIndex;
+use gazette::output::{self, HitWriter};
+use gazette::plot;
+use gazette::search::{QueryConfig, Search};
+
+use super::query::{by_of, filters, format, marking, sort_of, unit_of};
+use crate::cli::BatchArgs;
+use crate::exit::Code;
+
+pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
+    let text = std::fs::read_to_string(&args.codebook)
+        .with_context(|| format!("reading the codebook {}", args.codebook.display()))?;
+    let (book, mut errors) = Codebook::parse(&text);
+    let shared = QueryConfig {
+        any: args.any,
+        all: true,
+        sort: sort_of(args.sort),
+        ..filters(&args.filters)?
+    };
+    let gazette = GazetteIndex::open(&args.index.index)?;
+    let search = Search::new(&gazette)?;
+    // Queries are checked even when other lines are malformed: every error at once.
+    let prepared = match codebook::prepare(&search, &book, &shared) {
+        Err(CodebookError::Lines(lines)) => {
+            errors.extend(lines);
+            Vec::new()
+        }
+        other => other?,
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(malformed(&args, errors));
+    }
+    let threads = crate::cli::threads_or_cores(args.threads);
+    let format = format(args.format);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let any = if args.hits {
+        let mut writer = HitWriter::new(&mut out, format, marking(args.color), 1)
+            .labelled()
+            .begin(true)?;
+        let mut total = 0;
+        for (entry, p) in book.entries.iter().zip(&prepared) {
+            writer.set_label(&entry.label);
+            total += search.run(p, threads, &mut |hit| writer.hit(&hit))?.total;
+        }
+        writer.finish(total, None).context("writing results")?;
+        total > 0
+    } else if let Some(unit) = args.timeline.timeline {
+        let how = (
+            unit_of(unit),
+            by_of(args.timeline.by),
+            args.timeline.normalize,
+        );
+        let timelines = codebook::timelines(&search, &book, &prepared, how, threads)?;
+        output::write_timelines(&mut out, &timelines, format)?;
+        if let Some(path) = &args.timeline.plot {
+            let what = if args.timeline.normalize {
+                "share of passages"
+            } else {
+                "passages"
+            };
+            let title = format!("{what} matching each label of {}", args.codebook.display());
+            plot::plot_timelines(&timelines, &title, path)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        timelines.iter().any(|t| {
+            let tl = &t.timeline;
+            let outside = [&tl.earlier, &tl.later].into_iter().flatten();
+            tl.undated > 0
+                || tl.buckets.iter().any(|b| b.passages > 0)
+                || outside.into_iter().any(|o| o.passages > 0)
+        })
+    } else {
+        let sets = codebook::match_sets(&search, &prepared, threads)?;
+        if args.cooccurrence {
+            let pairs = codebook::cooccurrence(&book, &sets);
+            let labels: Vec<&str> = book.labels().collect();
+            output::write_cooccurrence(&mut out, &pairs, &labels, format)?;
+        } else {
+            output::write_counts(&mut out, &codebook::counts(&book, &sets), format)?;
+        }
+        sets.iter().any(|s| !s.passages.is_empty())
+    };
+    out.flush()?;
+    Ok(if any { Code::Success } else { Code::Partial })
+}
+
+/// The error for malformed codebook lines, naming the file.
+fn malformed(args: &BatchArgs, lines: Vec<codebook::LineError>) -> anyhow::Error {
+    anyhow::Error::new(CodebookError::Lines(lines)).context(format!(
+        "{} is not a usable codebook",
+        args.codebook.display()
+    ))
+}

@@ -1,0 +1,251 @@
+//! Printing a codebook's answers (`gazette batch`): per-label counts, label x label
+//! co-occurrence, and timelines per label.
+//!
+//! CSV, TSV, JSON lines and JSON carry long forms a data frame reads directly (one row per
+//! label, per pair of labels, or per label and bucket; JSON is an array of those rows);
+//! text shows tables, timelines with one column per label.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Format, csv_line};
+use crate::codebook::{LabelCounts, LabelTimeline, Pair};
+use crate::search::{Outside, Totals};
+
+/// Writes `rows` in the long form of `format` (JSON: one array), with `header` and
+/// `record` giving the CSV/TSV columns.
+fn write_long<T: Serialize>(
+    out: &mut impl Write,
+    rows: &[T],
+    format: Format,
+    header: &[&str],
+    record: impl Fn(&T) -> Vec<String>,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for row in rows {
+                serde_json::to_writer(&mut *out, row)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            out.write_all(&csv_line(format, header)?)?;
+            for row in rows {
+                out.write_all(&csv_line(format, record(row))?)?;
+            }
+        }
+        Format::Text => unreachable!("text tables are written by their own functions"),
+    }
+    out.flush()
+}
+
+/// Writes the counts of every label.
+pub fn write_counts(out: &mut impl Write, rows: &[LabelCounts], format: Format) -> io::Result<()> {
+    if format != Format::Text {
+        let header = [
+            "label",
+            "query",
+            "passages",
+            "articles",
+            "only_passages",
+            "only_articles",
+        ];
+        return write_long(out, rows, format, &header, |r| {
+            vec![
+                r.label.clone(),
+                r.query.clone(),
+                r.passages.to_string(),
+                r.articles.to_string(),
+                r.only_passages.to_string(),
+                r.only_articles.to_string(),
+            ]
+        });
+    }
+    let width = label_width(rows.iter().map(|r| r.label.as_str()));
+    writeln!(
+        out,
+        "{:<width$}  {:>8}  {:>8}  {:>13}  {:>13}  query",
+        "label", "passages", "articles", "only_passages", "only_articles"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{:<width$}  {:>8}  {:>8}  {:>13}  {:>13}  {}",
+            r.label, r.passages, r.articles, r.only_passages, r.only_articles, r.query
+        )?;
+    }
+    out.flush()
+}
+
+/// Writes label x label co-occurrence: pairs in the long forms, two matrices (passages,
+/// then articles) in text. `labels` gives the order of rows and columns.
+pub fn write_cooccurrence(
+    out: &mut impl Write,
+    pairs: &[Pair],
+    labels: &[&str],
+    format: Format,
+) -> io::Result<()> {
+    if format != Format::Text {
+        let header = ["label", "other", "passages", "articles"];
+        return write_long(out, pairs, format, &header, |p| {
+            vec![
+                p.label.clone(),
+                p.other.clone(),
+                p.passages.to_string(),
+                p.articles.to_string(),
+            ]
+        });
+    }
+    let width = label_width(labels.iter().copied());
+    let col = |l: &str| l.chars().count().max(8);
+    for (what, articles) in [("passages", false), ("articles", true)] {
+        writeln!(out, "{what} matched by both")?;
+        write!(out, "{:<width$}", "")?;
+        for l in labels {
+            write!(out, "  {:>w$}", l, w = col(l))?;
+        }
+        writeln!(out)?;
+        for (row, label) in pairs.chunks(labels.len().max(1)).zip(labels) {
+            write!(out, "{label:<width$}")?;
+            for (p, l) in row.iter().zip(labels) {
+                let n = if articles { p.articles } else { p.passages };
+                write!(out, "  {:>w$}", n, w = col(l))?;
+            }
+            writeln!(out)?;
+        }
+        if !articles {
+            writeln!(out)?;
+        }
+    }
+    out.flush()
+}
+
+/// One row of a timeline in long form.
+#[derive(Serialize)]
+struct LongRow<'a> {
+    label: &'a str,
+    bucket: &'a str,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    passages: u64,
+    articles: u64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    totals: Option<Totals>,
+}
+
+/// Every row of every label's timeline: `earlier`, the buckets, `later`, label by label.
+fn long_rows(timelines: &[LabelTimeline]) -> Vec<LongRow<'_>> {
+    let mut rows = Vec::new();
+    for lt in timelines {
+        let t = &lt.timeline;
+        let outside = |o| outside_row(&lt.label, o);
+        rows.extend(t.earlier.iter().map(outside));
+        rows.extend(t.buckets.iter().map(|b| LongRow {
+            label: &lt.label,
+            bucket: &b.bucket,
+            start: Some(b.start),
+            end: Some(b.end),
+            passages: b.passages,
+            articles: b.articles,
+            totals: b.totals,
+        }));
+        rows.extend(t.later.iter().map(outside));
+    }
+    rows
+}
+
+fn outside_row<'a>(label: &'a str, o: &'a Outside) -> LongRow<'a> {
+    LongRow {
+        label,
+        bucket: &o.bucket,
+        start: o.start,
+        end: o.end,
+        passages: o.passages,
+        articles: o.articles,
+        totals: o.totals,
+    }
+}
+
+/// Writes the timelines of a batch (one shared range): long form, or in text a table
+/// with a row per bucket and a column per label (passages, or the share when normalised).
+pub fn write_timelines(
+    out: &mut impl Write,
+    timelines: &[LabelTimeline],
+    format: Format,
+) -> io::Result<()> {
+    let normalized = timelines.iter().any(|t| t.timeline.normalized);
+    let rows = long_rows(timelines);
+    if format != Format::Text {
+        let mut header = vec!["label", "bucket", "start", "end", "passages", "articles"];
+        if normalized {
+            header.extend(["total_passages", "total_articles", "share"]);
+        }
+        let day = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+        return write_long(out, &rows, format, &header, |r| {
+            let mut cells = vec![
+                r.label.to_string(),
+                r.bucket.to_string(),
+                day(r.start),
+                day(r.end),
+                r.passages.to_string(),
+                r.articles.to_string(),
+            ];
+            if let Some(t) = r.totals {
+                cells.push(t.total_passages.to_string());
+                cells.push(t.total_articles.to_string());
+                cells.push(t.share.map_or(String::new(), |s| s.to_string()));
+            }
+            cells
+        });
+    }
+    let labels: Vec<&str> = timelines.iter().map(|t| t.label.as_str()).collect();
+    let buckets = rows.len() / labels.len().max(1);
+    let width = rows
+        .iter()
+        .map(|r| r.bucket.len())
+        .max()
+        .unwrap_or(6)
+        .max(7);
+    let col = |l: &str| l.chars().count().max(8);
+    if normalized {
+        writeln!(out, "share of the passages under the filters")?;
+    }
+    write!(out, "{:<width$}", "bucket")?;
+    for l in &labels {
+        write!(out, "  {:>w$}", l, w = col(l))?;
+    }
+    writeln!(out)?;
+    for b in 0..buckets {
+        write!(out, "{:<width$}", rows[b].bucket)?;
+        for (k, l) in labels.iter().enumerate() {
+            let r = &rows[k * buckets + b];
+            let cell = match r.totals {
+                Some(t) => t
+                    .share
+                    .map_or("no data".to_string(), |s| format!("{:.2}%", s * 100.0)),
+                None => r.passages.to_string(),
+            };
+            write!(out, "  {:>w$}", cell, w = col(l))?;
+        }
+        writeln!(out)?;
+    }
+    if timelines.iter().any(|t| t.timeline.undated > 0) {
+        write!(out, "{:<width$}", "undated")?;
+        for (t, l) in timelines.iter().zip(&labels) {
+            write!(out, "  {:>w$}", t.timeline.undated, w = col(l))?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()
+}
+
+/// Width of the label column: the longest label, at least "label".
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
+    labels.map(|l| l.chars().count()).max().unwrap_or(5).max(5)
+}
