@@ -79,11 +79,9 @@ def run_gazette(gazette, bench):
         article = json.loads(line)
         bodies[page_id(article["path"])] = article["body"]
     # Only the messages about pages that gave no article (not warnings about the others).
-    refused = [
-        line
-        for line in done.stderr.splitlines()
-        if any(part.strip().endswith((".html", ".html.gz")) and page_id(part.strip()) not in bodies for part in line.split(":"))
-    ]
+    names = {page_id(line.split(": ")[1]) for line in done.stderr.splitlines() if ": " in line}
+    missing = names - set(bodies)
+    refused = [line for line in done.stderr.splitlines() if any(name in line for name in missing)]
     return bodies, refused, seconds
 
 

@@ -35,23 +35,46 @@ pub fn plot_timeline(timeline: &Timeline, title: &str, path: &Path) -> Result<()
     if timeline.buckets.is_empty() {
         return Err(PlotError::Empty);
     }
+    write_chart(Chart::Bars(timeline), title, path)
+}
+
+/// What a chart draws: one timeline's bars, or one line per label.
+#[derive(Clone, Copy)]
+enum Chart<'a> {
+    Bars(&'a Timeline),
+    Lines(&'a [LabelTimeline]),
+}
+
+/// Draws `chart` into `path` on the backend its extension names.
+fn write_chart(chart: Chart, title: &str, path: &Path) -> Result<(), PlotError> {
     register_font();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("svg") => draw(
+        Some("svg") => render(
             SVGBackend::new(path, SIZE).into_drawing_area(),
-            timeline,
+            chart,
             title,
         ),
-        Some("png") => draw(
+        Some("png") => render(
             BitMapBackend::new(path, SIZE).into_drawing_area(),
-            timeline,
+            chart,
             title,
         ),
         _ => Err(PlotError::UnknownFormat(path.display().to_string())),
+    }
+}
+
+fn render<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    chart: Chart,
+    title: &str,
+) -> Result<(), PlotError> {
+    match chart {
+        Chart::Bars(timeline) => draw(root, timeline, title),
+        Chart::Lines(timelines) => draw_lines(root, timelines, title),
     }
 }
 
@@ -159,24 +182,7 @@ pub fn plot_timelines(
     {
         return Err(PlotError::Empty);
     }
-    register_font();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("svg") => draw_lines(
-            SVGBackend::new(path, SIZE).into_drawing_area(),
-            timelines,
-            title,
-        ),
-        Some("png") => draw_lines(
-            BitMapBackend::new(path, SIZE).into_drawing_area(),
-            timelines,
-            title,
-        ),
-        _ => Err(PlotError::UnknownFormat(path.display().to_string())),
-    }
+    write_chart(Chart::Lines(timelines), title, path)
 }
 
 /// Line colours, cycled (matplotlib's "tab10").

@@ -7,27 +7,13 @@ mod util;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use util::{Env, jsonl, path_str, repo, stderr};
+use util::{Env, count, jsonl, path_str, repo, stderr};
 
 fn attention_env() -> Env {
     let env = Env::new();
     let corpus = repo().join("tests/data/attention");
     env.ok(&["ingest", path_str(&corpus), "--quiet"], 0);
     env
-}
-
-/// `query QUERY FILTERS... --count`, as a number (exit 1 when 0 is still an answer).
-fn count(env: &Env, query: &str, filters: &[&str]) -> u64 {
-    let mut args = vec!["query", query];
-    args.extend(filters);
-    args.push("--count");
-    let out = env.run(&args);
-    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 /// Every hit of `query QUERY FILTERS... --all`, as JSON.

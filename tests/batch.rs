@@ -8,7 +8,7 @@ mod util;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use util::{Env, jsonl, path_str, repo, stderr};
+use util::{Env, count, jsonl, path_str, repo, stderr};
 
 /// Labels and queries run against tests/data/attention: overlapping passages ("ferry"
 /// and "oil prices" share one), articles shared without a shared passage, and none.
@@ -53,19 +53,6 @@ fn query(env: &Env, q: &str, args: &[&str]) -> Vec<Value> {
     let out = env.run(&all);
     assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
     jsonl(&String::from_utf8(out.stdout).unwrap())
-}
-
-fn count(env: &Env, q: &str, filters: &[&str]) -> u64 {
-    let mut args = vec!["query", q];
-    args.extend(filters);
-    args.push("--count");
-    let out = env.run(&args);
-    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 type Passage = (String, u64);

@@ -7,12 +7,11 @@
 
 use std::io::{self, Write};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::timeline::{Row, rows};
 use super::{Format, csv_line};
 use crate::codebook::{LabelCounts, LabelTimeline, Pair};
-use crate::search::{Outside, Totals};
 
 /// Writes `rows` in the long form of `format` (JSON: one array), with `header` and
 /// `record` giving the CSV/TSV columns.
@@ -126,50 +125,25 @@ pub fn write_cooccurrence(
     out.flush()
 }
 
-/// One row of a timeline in long form.
+/// One row of a timeline in long form: the label, then the columns of a timeline row.
 #[derive(Serialize)]
 struct LongRow<'a> {
     label: &'a str,
-    bucket: &'a str,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-    passages: u64,
-    articles: u64,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    totals: Option<Totals>,
+    #[serde(flatten)]
+    row: Row<'a>,
 }
 
 /// Every row of every label's timeline: `earlier`, the buckets, `later`, label by label.
 fn long_rows(timelines: &[LabelTimeline]) -> Vec<LongRow<'_>> {
-    let mut rows = Vec::new();
-    for lt in timelines {
-        let t = &lt.timeline;
-        let outside = |o| outside_row(&lt.label, o);
-        rows.extend(t.earlier.iter().map(outside));
-        rows.extend(t.buckets.iter().map(|b| LongRow {
-            label: &lt.label,
-            bucket: &b.bucket,
-            start: Some(b.start),
-            end: Some(b.end),
-            passages: b.passages,
-            articles: b.articles,
-            totals: b.totals,
-        }));
-        rows.extend(t.later.iter().map(outside));
-    }
-    rows
-}
-
-fn outside_row<'a>(label: &'a str, o: &'a Outside) -> LongRow<'a> {
-    LongRow {
-        label,
-        bucket: &o.bucket,
-        start: o.start,
-        end: o.end,
-        passages: o.passages,
-        articles: o.articles,
-        totals: o.totals,
-    }
+    timelines
+        .iter()
+        .flat_map(|lt| {
+            rows(&lt.timeline).into_iter().map(|(row, _)| LongRow {
+                label: &lt.label,
+                row,
+            })
+        })
+        .collect()
 }
 
 /// Writes the timelines of a batch (one shared range): long form, or in text a table
@@ -182,25 +156,11 @@ pub fn write_timelines(
     let normalized = timelines.iter().any(|t| t.timeline.normalized);
     let rows = long_rows(timelines);
     if format != Format::Text {
-        let mut header = vec!["label", "bucket", "start", "end", "passages", "articles"];
-        if normalized {
-            header.extend(["total_passages", "total_articles", "share"]);
-        }
-        let day = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+        let mut header = vec!["label"];
+        header.extend(Row::header(normalized));
         return write_long(out, &rows, format, &header, |r| {
-            let mut cells = vec![
-                r.label.to_string(),
-                r.bucket.to_string(),
-                day(r.start),
-                day(r.end),
-                r.passages.to_string(),
-                r.articles.to_string(),
-            ];
-            if let Some(t) = r.totals {
-                cells.push(t.total_passages.to_string());
-                cells.push(t.total_articles.to_string());
-                cells.push(t.share.map_or(String::new(), |s| s.to_string()));
-            }
+            let mut cells = vec![r.label.to_string()];
+            cells.extend(r.row.cells());
             cells
         });
     }
@@ -208,7 +168,7 @@ pub fn write_timelines(
     let buckets = rows.len() / labels.len().max(1);
     let width = rows
         .iter()
-        .map(|r| r.bucket.len())
+        .map(|r| r.row.bucket.len())
         .max()
         .unwrap_or(6)
         .max(7);
@@ -222,14 +182,14 @@ pub fn write_timelines(
     }
     writeln!(out)?;
     for b in 0..buckets {
-        write!(out, "{:<width$}", rows[b].bucket)?;
+        write!(out, "{:<width$}", rows[b].row.bucket)?;
         for (k, l) in labels.iter().enumerate() {
             let r = &rows[k * buckets + b];
-            let cell = match r.totals {
+            let cell = match r.row.totals {
                 Some(t) => t
                     .share
                     .map_or("no data".to_string(), |s| format!("{:.2}%", s * 100.0)),
-                None => r.passages.to_string(),
+                None => r.row.passages.to_string(),
             };
             write!(out, "  {:>w$}", cell, w = col(l))?;
         }

@@ -10,19 +10,24 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 
 use super::{Format, csv_line};
-use crate::search::{By, Outside, Timeline, Totals};
+use serde::Serialize;
+
+use crate::search::{Bucket, By, Outside, Timeline, Totals};
 
 /// Width of the longest bar in a text timeline.
 const BAR_WIDTH: usize = 50;
 
-/// One row of any kind, borrowed for printing.
-struct Row<'a> {
-    bucket: &'a str,
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-    passages: u64,
-    articles: u64,
-    totals: Option<Totals>,
+/// One row of any kind, borrowed for printing (also a batch's long-form row, beside
+/// its label).
+#[derive(Serialize)]
+pub(super) struct Row<'a> {
+    pub bucket: &'a str,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub passages: u64,
+    pub articles: u64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
 }
 
 impl<'a> From<&'a Outside> for Row<'a> {
@@ -38,22 +43,55 @@ impl<'a> From<&'a Outside> for Row<'a> {
     }
 }
 
-/// Every row in date order: `earlier`, the buckets, `later`, and whether each is a
-/// calendar bucket.
-fn rows(timeline: &Timeline) -> Vec<(Row<'_>, bool)> {
-    let mut rows: Vec<(Row, bool)> = Vec::new();
-    rows.extend(timeline.earlier.iter().map(|o| (Row::from(o), false)));
-    rows.extend(timeline.buckets.iter().map(|b| {
-        let row = Row {
+impl<'a> From<&'a Bucket> for Row<'a> {
+    fn from(b: &'a Bucket) -> Self {
+        Row {
             bucket: &b.bucket,
             start: Some(b.start),
             end: Some(b.end),
             passages: b.passages,
             articles: b.articles,
             totals: b.totals,
-        };
-        (row, true)
-    }));
+        }
+    }
+}
+
+impl Row<'_> {
+    /// The CSV/TSV column names of a row, with the totals' when `normalized`.
+    pub(super) fn header(normalized: bool) -> Vec<&'static str> {
+        let mut header = vec!["bucket", "start", "end", "passages", "articles"];
+        if normalized {
+            header.extend(["total_passages", "total_articles", "share"]);
+        }
+        header
+    }
+
+    /// The CSV/TSV cells of the row, in [`Row::header`]'s order (an open end, or a
+    /// share with no data, is an empty cell).
+    pub(super) fn cells(&self) -> Vec<String> {
+        let day = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+        let mut cells = vec![
+            self.bucket.to_string(),
+            day(self.start),
+            day(self.end),
+            self.passages.to_string(),
+            self.articles.to_string(),
+        ];
+        if let Some(t) = self.totals {
+            cells.push(t.total_passages.to_string());
+            cells.push(t.total_articles.to_string());
+            cells.push(t.share.map_or(String::new(), |s| s.to_string()));
+        }
+        cells
+    }
+}
+
+/// Every row in date order: `earlier`, the buckets, `later`, and whether each is a
+/// calendar bucket.
+pub(super) fn rows(timeline: &Timeline) -> Vec<(Row<'_>, bool)> {
+    let mut rows: Vec<(Row, bool)> = Vec::new();
+    rows.extend(timeline.earlier.iter().map(|o| (Row::from(o), false)));
+    rows.extend(timeline.buckets.iter().map(|b| (Row::from(b), true)));
     rows.extend(timeline.later.iter().map(|o| (Row::from(o), false)));
     rows
 }
@@ -81,25 +119,9 @@ pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format)
             }
         }
         Format::Csv | Format::Tsv => {
-            let mut header = vec!["bucket", "start", "end", "passages", "articles"];
-            if timeline.normalized {
-                header.extend(["total_passages", "total_articles", "share"]);
-            }
-            out.write_all(&csv_line(format, header)?)?;
-            let day = |d: Option<NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+            out.write_all(&csv_line(format, Row::header(timeline.normalized))?)?;
             for (r, _) in rows(timeline) {
-                let mut row = vec![
-                    r.bucket.to_string(),
-                    day(r.start),
-                    day(r.end),
-                    r.passages.to_string(),
-                    r.articles.to_string(),
-                ];
-                if let Some(t) = r.totals {
-                    row.push(t.total_passages.to_string());
-                    row.push(t.total_articles.to_string());
-                    row.push(t.share.map_or(String::new(), |s| s.to_string()));
-                }
+                let row = r.cells();
                 out.write_all(&csv_line(format, row)?)?;
             }
         }

@@ -120,3 +120,18 @@ pub fn find_by<'a>(list: &'a serde_json::Value, field: &str, value: &str) -> &'a
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// `query QUERY FILTERS... --count` in `env`, as a number (exit 1 when 0 is still an
+/// answer).
+pub fn count(env: &Env, query: &str, filters: &[&str]) -> u64 {
+    let mut args = vec!["query", query];
+    args.extend(filters);
+    args.push("--count");
+    let out = env.run(&args);
+    assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
