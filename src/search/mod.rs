@@ -22,7 +22,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 pub use coverage::Coverage;
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
-pub use query::QUERY_FIELDS;
+pub use query::{Executed, QUERY_FIELDS, ResolvedName};
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
 use crate::index::GazetteIndex;
@@ -190,6 +190,7 @@ pub struct Search<'a> {
 pub struct Prepared {
     config: QueryConfig,
     query: Box<dyn tantivy::query::Query>,
+    executed: Executed,
 }
 
 impl Prepared {
@@ -197,12 +198,26 @@ impl Prepared {
     pub fn config(&self) -> &QueryConfig {
         &self.config
     }
+
+    /// The query as it ran, names resolved to index keys.
+    pub fn executed(&self) -> &Executed {
+        &self.executed
+    }
 }
 
 /// One passage of the index, as [`Search::matches`] names it: equal keys are the same
 /// passage within one [`Search`] (they are not stable across commits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PassageKey(u64);
+
+/// The state of the index a [`Search`] reads (see [`Search::index_state`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexState {
+    /// 16 hex digits of a blake3 hash over the committed segments.
+    pub fingerprint: String,
+    pub segments: usize,
+    pub passages: usize,
+}
 
 /// What a query found, besides the hits themselves.
 #[derive(Debug, Default, Serialize)]
@@ -224,6 +239,41 @@ impl<'a> Search<'a> {
         Ok(Search {
             gazette,
             searcher: reader.searcher(),
+        })
+    }
+
+    /// What this session reads: a fingerprint of the committed segments and the number
+    /// of passages. Any ingest that changes the index (adds, replaces or deletes a passage)
+    /// changes the fingerprint; so does a merge of segments, which can reorder ties.
+    pub fn index_state(&self) -> Result<IndexState, SearchError> {
+        let mut segments: Vec<(String, u32, u32)> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|r| {
+                (
+                    r.segment_id().uuid_string(),
+                    r.max_doc(),
+                    r.num_deleted_docs(),
+                )
+            })
+            .collect();
+        segments.sort();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&crate::schema::SCHEMA_VERSION.to_le_bytes());
+        for (id, max_doc, deleted) in &segments {
+            hasher.update(id.as_bytes());
+            hasher.update(&max_doc.to_le_bytes());
+            hasher.update(&deleted.to_le_bytes());
+        }
+        let passages = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.gazette.fields.kind, crate::schema::KIND_PASSAGE),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        Ok(IndexState {
+            fingerprint: hasher.finalize().to_hex()[..16].to_string(),
+            segments: segments.len(),
+            passages: self.searcher.search(&passages, &Count)?,
         })
     }
 
@@ -343,8 +393,12 @@ impl<'a> Search<'a> {
             ..prepared.config.clone()
         };
         let names = names::NameResolver::new(self.gazette, &self.searcher);
-        let query = query::build_filters(self.gazette, &config, &names)?;
-        Ok(Prepared { config, query })
+        let (query, executed) = query::build_filters(self.gazette, &config, &names)?;
+        Ok(Prepared {
+            config,
+            query,
+            executed,
+        })
     }
 
     /// Matching passages and articles per bucket start, before a range is chosen
@@ -428,10 +482,11 @@ impl<'a> Search<'a> {
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
         let names = names::NameResolver::new(self.gazette, &self.searcher);
-        let query = query::build(self.gazette, config, &names)?;
+        let (query, executed) = query::build(self.gazette, config, &names)?;
         Ok(Prepared {
             config: config.clone(),
             query,
+            executed,
         })
     }
 
