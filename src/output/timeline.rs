@@ -23,12 +23,30 @@ const BAR_WIDTH: usize = 50;
 #[derive(Serialize)]
 pub(super) struct Row<'a> {
     pub bucket: &'a str,
+    #[serde(serialize_with = "day")]
     pub start: Option<NaiveDate>,
+    #[serde(serialize_with = "day")]
     pub end: Option<NaiveDate>,
     pub passages: u64,
     pub articles: u64,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub totals: Option<Totals>,
+}
+
+/// `YYYY-MM-DD` as chrono writes it for years 0-9999 (every year a bucket can start in),
+/// without chrono's general formatter: a batch writes two dates per label and bucket.
+fn day<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    use chrono::Datelike;
+    match d {
+        Some(d) if (0..=9999).contains(&d.year()) => s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}",
+            d.year(),
+            d.month(),
+            d.day()
+        )),
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
 }
 
 impl<'a> From<&'a Outside> for Row<'a> {
@@ -211,4 +229,32 @@ fn write_text(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
         writeln!(out, "({} matching passages {why})", timeline.undated)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_write_days_as_chrono_does() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for d in [
+            ymd(2025, 10, 1),
+            ymd(987, 2, 28),
+            ymd(12, 1, 1),
+            ymd(10000, 1, 1),
+        ] {
+            let row = Row {
+                bucket: "b",
+                start: Some(d),
+                end: None,
+                passages: 1,
+                articles: 1,
+                totals: None,
+            };
+            let json = serde_json::to_value(&row).unwrap();
+            assert_eq!(json["start"], serde_json::to_value(d).unwrap(), "{d}");
+            assert_eq!(json["end"], serde_json::Value::Null);
+        }
+    }
 }

@@ -88,7 +88,60 @@ pub(crate) struct WithArticle {
 pub(crate) struct WithArticleSegment {
     segment: SegmentOrdinal,
     article_id: Option<StrColumn>,
-    found: Vec<(DocAddress, String)>,
+    /// Each match with its article's term ordinal, resolved to ids at harvest.
+    found: Vec<(DocId, u64)>,
+}
+
+/// The ordinal of "no article id" (a passage always has one; kept total for safety).
+pub(crate) const NO_ORD: u64 = u64::MAX;
+
+/// The article id term ordinal of `doc` in `col`, or [`NO_ORD`].
+pub(crate) fn first_ord(col: Option<&StrColumn>, doc: DocId) -> u64 {
+    col.and_then(|c| c.term_ords(doc).next()).unwrap_or(NO_ORD)
+}
+
+/// The strings of a segment's term ordinals, read in one pass over the column's
+/// dictionary. Resolving each document's ordinal as it is collected decompresses a
+/// dictionary block per document, which was most of the time of a timeline or a batch.
+pub(crate) struct OrdNames {
+    ords: Vec<u64>,
+    names: Vec<String>,
+}
+
+impl OrdNames {
+    /// Resolves every ordinal of `ords` (any order, repeats and [`NO_ORD`] allowed).
+    pub(crate) fn resolve(col: Option<&StrColumn>, ords: impl Iterator<Item = u64>) -> OrdNames {
+        let mut sorted: Vec<u64> = ords.filter(|&o| o != NO_ORD).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut names = Vec::with_capacity(sorted.len());
+        if let Some(col) = col {
+            let found = col.dictionary().sorted_ords_to_term_cb(&sorted, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned())
+            });
+            if !matches!(found, Ok(true)) {
+                // A damaged dictionary: fall back to one lookup per ordinal.
+                names.clear();
+                for &ord in &sorted {
+                    let mut name = String::new();
+                    let _ = col.ord_to_str(ord, &mut name);
+                    names.push(name);
+                }
+            }
+        }
+        names.resize(sorted.len(), String::new());
+        OrdNames {
+            ords: sorted,
+            names,
+        }
+    }
+
+    /// The string of `ord` ("" for [`NO_ORD`] or an ordinal not resolved).
+    pub(crate) fn get(&self, ord: u64) -> &str {
+        self.ords
+            .binary_search(&ord)
+            .map_or("", |i| self.names[i].as_str())
+    }
 }
 
 impl Collector for WithArticle {
@@ -123,18 +176,22 @@ impl SegmentCollector for WithArticleSegment {
     type Fruit = Vec<(DocAddress, String)>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let mut article = String::new();
-        if let Some(col) = &self.article_id
-            && let Some(ord) = col.term_ords(doc).next()
-        {
-            let _ = col.ord_to_str(ord, &mut article);
-        }
-        self.found
-            .push((DocAddress::new(self.segment, doc), article));
+        let ord = first_ord(self.article_id.as_ref(), doc);
+        self.found.push((doc, ord));
     }
 
     fn harvest(self) -> Vec<(DocAddress, String)> {
+        let names = OrdNames::resolve(
+            self.article_id.as_ref(),
+            self.found.iter().map(|&(_, ord)| ord),
+        );
         self.found
+            .into_iter()
+            .map(|(doc, ord)| {
+                let address = DocAddress::new(self.segment, doc);
+                (address, names.get(ord).to_string())
+            })
+            .collect()
     }
 }
 

@@ -14,6 +14,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
 use tantivy::{DocId, Score, SegmentOrdinal};
 
+use super::collect::{OrdNames, first_ord};
 use crate::model::DateRange;
 use crate::schema;
 
@@ -183,12 +184,19 @@ impl Unit {
     /// The TIMEX3-style label of the bucket starting at `start`.
     pub fn label(self, start: NaiveDate) -> String {
         match self {
-            Unit::Day => start.format("%Y-%m-%d").to_string(),
+            // Formatted by hand: chrono's strftime parses its pattern on every call, and a
+            // batch labels every bucket of every label.
+            Unit::Day => format!(
+                "{:04}-{:02}-{:02}",
+                start.year(),
+                start.month(),
+                start.day()
+            ),
             Unit::Week => {
                 let w = start.iso_week();
                 format!("{}-W{:02}", w.year(), w.week())
             }
-            Unit::Month => start.format("%Y-%m").to_string(),
+            Unit::Month => format!("{:04}-{:02}", start.year(), start.month()),
             Unit::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
             Unit::Year => start.year().to_string(),
         }
@@ -343,9 +351,11 @@ pub(crate) struct TimelineSegment {
     published: Option<Column<tantivy::DateTime>>,
     mention_month: Option<Column<u64>>,
     article_id: Option<StrColumn>,
-    tally: Tally,
+    /// The bucket starts of every collected passage, back to back, with each passage's
+    /// article ordinal and number of starts: tallied at harvest, once the ordinals are
+    /// resolved to ids in one pass.
     starts: Vec<NaiveDate>,
-    article: String,
+    passages: Vec<(u64, u32)>,
 }
 
 impl Collector for TimelineCollector {
@@ -364,9 +374,8 @@ impl Collector for TimelineCollector {
             published: ff.date(&self.published).ok(),
             mention_month: ff.u64(&self.mention_month).ok(),
             article_id: ff.str(&self.article_id)?,
-            tally: Tally::default(),
             starts: Vec::new(),
-            article: String::new(),
+            passages: Vec::new(),
         })
     }
 
@@ -387,7 +396,7 @@ impl SegmentCollector for TimelineSegment {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.starts.clear();
+        let first = self.starts.len();
         match self.by {
             By::Published => {
                 let day = self
@@ -406,7 +415,7 @@ impl SegmentCollector for TimelineSegment {
                         let (y, mo) = schema::month_of_number(m);
                         if let Some(day) = NaiveDate::from_ymd_opt(y, mo, 1) {
                             let start = self.unit.floor(day);
-                            if !self.starts.contains(&start) {
+                            if !self.starts[first..].contains(&start) {
                                 self.starts.push(start);
                             }
                         }
@@ -414,17 +423,24 @@ impl SegmentCollector for TimelineSegment {
                 }
             }
         }
-        self.article.clear();
-        if let Some(col) = &self.article_id
-            && let Some(ord) = col.term_ords(doc).next()
-        {
-            let _ = col.ord_to_str(ord, &mut self.article);
-        }
-        self.tally.add(&self.starts, &self.article);
+        let ord = first_ord(self.article_id.as_ref(), doc);
+        let n = (self.starts.len() - first) as u32;
+        self.passages.push((ord, n));
     }
 
     fn harvest(self) -> Tally {
-        self.tally
+        let names = OrdNames::resolve(
+            self.article_id.as_ref(),
+            self.passages.iter().map(|&(ord, _)| ord),
+        );
+        let mut tally = Tally::default();
+        let mut at = 0;
+        for (ord, n) in self.passages {
+            let end = at + n as usize;
+            tally.add(&self.starts[at..end], names.get(ord));
+            at = end;
+        }
+        tally
     }
 }
 
@@ -446,6 +462,11 @@ mod tests {
         assert_eq!(Unit::Quarter.floor(d), day(2025, 10, 1));
         assert_eq!(Unit::Quarter.label(day(2025, 7, 1)), "2025-Q3");
         assert_eq!(Unit::Year.label(day(2025, 1, 1)), "2025");
+        // As chrono's %Y-%m-%d writes them, early years zero-padded.
+        for d in [day(2025, 3, 9), day(987, 1, 1), day(5, 12, 31)] {
+            assert_eq!(Unit::Day.label(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(Unit::Month.label(d), d.format("%Y-%m").to_string());
+        }
         // ISO week 1 of 2026 starts in December 2025.
         assert_eq!(
             Unit::Week.label(Unit::Week.floor(day(2026, 1, 1))),
