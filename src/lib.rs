@@ -8,6 +8,7 @@
 //! [`ingest`] runs the first half as a parallel pipeline; [`codebook`] answers many
 //! labelled queries at once; [`stats`] describes an index and [`plot`] draws timelines.
 
+pub mod analysis;
 pub mod codebook;
 pub mod corpus;
 pub mod index;

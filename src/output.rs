@@ -12,8 +12,10 @@ use crate::meta::Meta;
 use crate::search::{Facets, Hit, snippet_window};
 
 mod codebook;
+mod kwic;
 mod timeline;
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
+pub use kwic::{KWIC_COLUMNS, KwicWriter};
 pub use timeline::write_timeline;
 
 /// Output formats of `query`.

@@ -8,6 +8,7 @@ mod collect;
 pub mod coverage;
 pub mod facets;
 mod highlight;
+mod matches;
 mod names;
 mod query;
 pub mod timeline;
@@ -49,6 +50,8 @@ pub struct QueryConfig {
     pub entities: Vec<(Option<EntityKind>, String)>,
     /// Passages mentioning a time overlapping this range.
     pub mentions: Option<DateRange>,
+    /// Give each hit its [`Hit::matches`] (a concordance) instead of its highlights.
+    pub occurrences: bool,
 }
 
 impl QueryConfig {
@@ -156,6 +159,10 @@ pub struct Hit {
     pub text: String,
     /// Byte ranges of matched query terms in `text`.
     pub highlights: Vec<Span>,
+    /// With [`QueryConfig::occurrences`]: byte ranges in `text` of each occurrence of a
+    /// word or phrase of the query (a phrase as one span), instead of the highlights.
+    #[serde(skip)]
+    pub matches: Vec<Span>,
     pub entities: Vec<EntityMention>,
     pub dates: Vec<DateMention>,
 }
@@ -464,7 +471,7 @@ impl<'a> Search<'a> {
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
         let (query, config) = (&*prepared.query, &prepared.config);
-        let mut loader = Loader::new(self, query)?;
+        let mut loader = Loader::new(self, prepared)?;
         let (total, addresses) = self.collect(query, config)?;
         if threads < 2 || addresses.len() < PARALLEL_MIN_HITS {
             for &(score, address) in &addresses {
@@ -586,6 +593,7 @@ impl<'a> Search<'a> {
             crawled: date_of(f.crawled),
             text: text_of(f.text).unwrap_or_default(),
             highlights: Vec::new(),
+            matches: Vec::new(),
             entities: stored_json::<Vec<StoredEntity>>(&doc, f.entities)
                 .into_iter()
                 .filter_map(StoredEntity::into_mention)
@@ -608,30 +616,43 @@ const CHUNK_HITS: usize = 64;
 struct Loader<'s, 'a> {
     search: &'s Search<'a>,
     terms: highlight::QueryTerms,
+    /// Set for a concordance: occurrences are found instead of highlights.
+    matcher: Option<matches::Matcher>,
     /// The text analyzer without its stemmer: same tokens, same offsets.
     words: TextAnalyzer,
     stem: TextAnalyzer,
 }
 
 impl<'s, 'a> Loader<'s, 'a> {
-    fn new(search: &'s Search<'a>, query: &dyn tantivy::query::Query) -> Result<Self, SearchError> {
+    fn new(search: &'s Search<'a>, prepared: &Prepared) -> Result<Self, SearchError> {
         let (index, text) = (&search.gazette.index, search.gazette.fields.text);
+        let mut stem = index.tokenizer_for_field(text)?;
+        let matcher = prepared
+            .config
+            .occurrences
+            .then(|| matches::Matcher::of(&prepared.executed.query, &mut stem));
         Ok(Loader {
             search,
-            terms: highlight::QueryTerms::of(query, text),
+            terms: highlight::QueryTerms::of(&*prepared.query, text),
+            matcher,
             words: index
                 .tokenizers()
                 .get("default")
                 .expect("tantivy registers its default tokenizer"),
-            stem: index.tokenizer_for_field(text)?,
+            stem,
         })
     }
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
         let mut hit = self.search.load(address, score)?;
-        hit.highlights = self
-            .terms
-            .highlight(&mut self.words, &mut self.stem, &hit.text);
+        match &self.matcher {
+            Some(matcher) => hit.matches = matcher.find(&mut self.stem, &hit.text),
+            None => {
+                hit.highlights = self
+                    .terms
+                    .highlight(&mut self.words, &mut self.stem, &hit.text)
+            }
+        }
         Ok(hit)
     }
 }

@@ -129,6 +129,21 @@ pub struct QueryArgs {
     /// Bold highlights in text output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Instead of hits, a concordance: one line per occurrence of the query's words and
+    /// phrases in the hits, with the text to its left and right.
+    #[arg(long, conflicts_with_all = ["count", "facets", "timeline"])]
+    pub kwic: bool,
+    /// With --kwic: characters of context each side [default: 40; with --sentence, the
+    /// whole sentence].
+    #[arg(long, value_name = "N", requires = "kwic")]
+    pub width: Option<usize>,
+    /// With --kwic: contexts stop at the sentence around the match.
+    #[arg(long, requires = "kwic")]
+    pub sentence: bool,
+    /// With --kwic: order of the lines: the hits' rank, the match, or the words nearest
+    /// the match on its left or right (1L, 2L... or 1R, 2R...).
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = KwicSortArg::Rank, requires = "kwic")]
+    pub kwic_sort: KwicSortArg,
     /// Threads that load and highlight a long answer (--all, a large --limit)
     /// [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
@@ -278,6 +293,14 @@ pub struct CompletionsArgs {
 pub enum SortArg {
     Score,
     Date,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KwicSortArg {
+    Rank,
+    Match,
+    Left,
+    Right,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,16 +5,17 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use gazette::analysis::kwic::{self, KwicSort, Window};
 use gazette::index::GazetteIndex;
 use gazette::meta::Meta;
 use gazette::model::{DateRange, EntityKind};
-use gazette::output::{self, Format, HitWriter, Marking};
+use gazette::output::{self, Format, HitWriter, KwicWriter, Marking};
 use gazette::search::{By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
 use serde_json::{Value, json};
 
 use crate::cli::{
-    ByArg, ColorArg, FilterArgs, FormatArg, QueryArgs, SortArg, TimelineArgs, UnitArg,
+    ByArg, ColorArg, FilterArgs, FormatArg, KwicSortArg, QueryArgs, SortArg, TimelineArgs, UnitArg,
 };
 use crate::exit::Code;
 
@@ -39,6 +40,9 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     }
     if let Some(unit) = args.timeline.timeline {
         return timeline(&args, &prepared, &search, unit, &meta);
+    }
+    if args.kwic {
+        return kwic(&args, &prepared, &search, &meta);
     }
     let facets = if args.facets {
         Some(search.facets(&prepared, args.facet_limit)?)
@@ -119,6 +123,12 @@ fn options(args: &QueryArgs) -> BTreeMap<&'static str, Value> {
     } else if args.count {
         o.insert("count", json!(true));
     } else {
+        if args.kwic {
+            o.insert("kwic", json!(true));
+            o.insert("width", json!(args.width));
+            o.insert("sentence", json!(args.sentence));
+            o.insert("kwic_sort", json!(kwic_sort(args.kwic_sort)));
+        }
         o.insert("limit", json!(args.limit));
         o.insert("offset", json!(args.offset));
         o.insert("all", json!(args.all));
@@ -153,6 +163,87 @@ pub(crate) fn write_meta_file(path: Option<&Path>, meta: &Meta) -> anyhow::Resul
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+/// `--kwic`: concordance lines instead of hits. Lines stream in rank order, except in
+/// text (aligned on the longest context) and when sorted, where all are gathered first.
+fn kwic(
+    args: &QueryArgs,
+    prepared: &Prepared,
+    search: &Search,
+    meta: &Meta,
+) -> anyhow::Result<Code> {
+    if prepared.config().query.trim().is_empty() {
+        anyhow::bail!("--kwic needs a query with words or phrases to find in the passages");
+    }
+    let context = Window {
+        width: match (args.width, args.sentence) {
+            (Some(w), _) => Some(w),
+            (None, true) => None,
+            (None, false) => Some(DEFAULT_KWIC_WIDTH),
+        },
+        sentence: args.sentence,
+    };
+    let sort = kwic_sort(args.kwic_sort);
+    let format = format(args.format);
+    let threads = crate::cli::threads_or_cores(args.threads);
+    let out = BufWriter::new(std::io::stdout().lock());
+    let mut rank = prepared.config().offset;
+    let total = if sort == KwicSort::Rank && format != Format::Text {
+        let mut writer =
+            KwicWriter::new(out, format, marking(args.color), (0, 0)).begin(Some(meta))?;
+        let summary = search.run(prepared, threads, &mut |hit| {
+            rank += 1;
+            kwic::lines(&hit, rank, context)
+                .iter()
+                .try_for_each(|line| writer.line(line))
+        })?;
+        writer.finish(summary.total)?;
+        summary.total
+    } else {
+        let mut lines = Vec::new();
+        let summary = search.run(prepared, threads, &mut |hit| {
+            rank += 1;
+            lines.extend(kwic::lines(&hit, rank, context));
+            Ok(())
+        })?;
+        kwic::sort(&mut lines, sort);
+        let widest = |f: fn(&kwic::KwicLine) -> &str| {
+            lines
+                .iter()
+                .map(|l| f(l).chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let align = (widest(|l| &l.left), widest(|l| &l.right));
+        let mut writer =
+            KwicWriter::new(out, format, marking(args.color), align).begin(Some(meta))?;
+        for line in &lines {
+            writer.line(line)?;
+        }
+        writer.finish(summary.total)?;
+        summary.total
+    };
+    if total == 0 && args.format == FormatArg::Text {
+        eprintln!("no matching passages");
+    }
+    Ok(if total > 0 {
+        Code::Success
+    } else {
+        Code::Partial
+    })
+}
+
+/// Characters of context each side of a concordance line, unless `--width` says.
+const DEFAULT_KWIC_WIDTH: usize = 40;
+
+fn kwic_sort(arg: KwicSortArg) -> KwicSort {
+    match arg {
+        KwicSortArg::Rank => KwicSort::Rank,
+        KwicSortArg::Match => KwicSort::Match,
+        KwicSortArg::Left => KwicSort::Left,
+        KwicSortArg::Right => KwicSort::Right,
+    }
 }
 
 /// How text output marks highlights for `--color`.
@@ -242,6 +333,7 @@ fn config(args: &QueryArgs) -> anyhow::Result<QueryConfig> {
         offset: args.offset,
         all: args.all,
         sort: sort_of(args.sort),
+        occurrences: args.kwic,
         ..filters(&args.filters)?
     })
 }
