@@ -11,9 +11,11 @@ use serde::Serialize;
 use crate::meta::Meta;
 use crate::search::{Facets, Hit, snippet_window};
 
+mod analysis;
 mod codebook;
 mod kwic;
 mod timeline;
+pub use analysis::{write_collocates, write_keyness};
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
 pub use kwic::{KWIC_COLUMNS, KwicWriter};
 pub use timeline::write_timeline;

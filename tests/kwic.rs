@@ -65,10 +65,7 @@ fn a_phrase_is_one_match_and_a_lone_word_of_it_is_none() {
         (Some(0), Some(10))
     );
     assert_eq!(first["left"], "");
-    assert_eq!(
-        first["right"],
-        " rose on Monday. The price of crude oil,"
-    );
+    assert_eq!(first["right"], " rose on Monday. The price of crude oil,");
     let second = &lines[1];
     assert_eq!(
         (second["start"].as_u64(), second["end"].as_u64()),

@@ -16,7 +16,7 @@ use crate::meta::Meta;
 
 /// Writes `rows` in the long form of `format` (JSON: `{"meta": ..., "rows": [...]}`),
 /// with `header` and `record` giving the CSV/TSV columns.
-fn write_long<T: Serialize>(
+pub(super) fn write_long<T: Serialize>(
     out: &mut impl Write,
     rows: &[T],
     (format, meta): (Format, Option<&Meta>),

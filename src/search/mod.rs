@@ -11,6 +11,7 @@ mod highlight;
 mod matches;
 mod names;
 mod query;
+mod terms;
 pub mod timeline;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,6 +25,7 @@ pub use coverage::Coverage;
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
 pub use query::{Executed, QUERY_FIELDS, ResolvedName};
+pub use terms::{TermStats, TextToken, Tokenizer};
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
 use crate::index::GazetteIndex;

@@ -23,6 +23,12 @@ pub enum Command {
     /// Run a codebook of labelled queries over the same filters: counts per label, what
     /// no other label matched, co-occurrence, timelines or hits.
     Batch(Box<BatchArgs>),
+    /// The words that occur near the query's matches, scored against their frequency in
+    /// the index (logDice, MI, t-score or log-likelihood).
+    Collocates(Box<CollocatesArgs>),
+    /// The words over-represented in the passages the query matches, against the rest of
+    /// the index or a reference query (log-likelihood and log ratio).
+    Keyness(Box<KeynessArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -247,6 +253,69 @@ pub struct BatchArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub meta: MetaArg,
+}
+
+/// What `collocates` and `keyness` share: a query over every matching passage.
+#[derive(clap::Args, Debug)]
+pub struct AnalysisArgs {
+    /// Query, as for `query` (its words and phrases are what the analysis is about).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of words to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Fewest occurrences (collocates: co-occurrences; keyness: target passages) a word
+    /// needs.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_freq: u64,
+    /// Keep English stop words (the Snowball list: "the", "of", "he", ...).
+    #[arg(long)]
+    pub all_words: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Threads that load the matching passages [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CollocatesArgs {
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+    /// Words each side of a match.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub window: usize,
+    /// Association measure to rank by.
+    #[arg(long, value_enum, default_value_t = MeasureArg::Logdice)]
+    pub measure: MeasureArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct KeynessArgs {
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+    /// Compare with the passages of this query (less the target's) instead of the rest
+    /// of the index.
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub reference: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureArg {
+    Logdice,
+    Mi,
+    T,
+    Ll,
 }
 
 #[derive(clap::Args, Debug)]

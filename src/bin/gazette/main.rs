@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         cli::Command::Ingest(a) => cmd::ingest::run(a),
         cli::Command::Query(a) => cmd::query::run(*a),
         cli::Command::Batch(a) => cmd::batch::run(*a),
+        cli::Command::Collocates(a) => cmd::analysis::collocates(*a),
+        cli::Command::Keyness(a) => cmd::analysis::keyness(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),

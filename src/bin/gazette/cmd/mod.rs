@@ -1,5 +1,6 @@
 //! One file per subcommand; each only orchestrates library calls.
 
+pub mod analysis;
 pub mod batch;
 pub mod docs;
 pub mod extract;

@@ -1,0 +1,176 @@
+//! Printing collocates and key words: a table in text; one row per word in JSON lines,
+//! CSV and TSV; in JSON `{"meta", <the counts compared>, "rows": [...]}`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Format;
+use super::codebook::write_long;
+use crate::analysis::collocates::Collocates;
+use crate::analysis::keyness::Keyness;
+use crate::meta::{Meta, WithMeta};
+
+/// The totals of an analysis beside its rows (JSON).
+#[derive(Serialize)]
+struct Answer<'a, T: Serialize, R: Serialize> {
+    #[serde(flatten)]
+    totals: T,
+    rows: &'a [R],
+}
+
+pub fn write_collocates(
+    out: &mut impl Write,
+    c: &Collocates,
+    format: Format,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Totals<'a> {
+                measure: &'a crate::analysis::collocates::Measure,
+                window: usize,
+                passages: usize,
+                node: u64,
+                tokens: u64,
+            }
+            let answer = Answer {
+                totals: Totals {
+                    measure: &c.measure,
+                    window: c.window,
+                    passages: c.passages,
+                    node: c.node,
+                    tokens: c.tokens,
+                },
+                rows: &c.collocates,
+            };
+            write_json(out, &answer, meta)
+        }
+        Format::Text => {
+            writeln!(
+                out,
+                "{} occurrences in {} passages, window {} each side, by {}",
+                c.node,
+                c.passages,
+                c.window,
+                serde_json::to_value(c.measure)?.as_str().unwrap_or("")
+            )?;
+            let width = c
+                .collocates
+                .iter()
+                .map(|r| r.term.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            writeln!(
+                out,
+                "{:<width$}  {:>8}  {:>10}  {:>10}  {:>8}",
+                "term", "cooc", "frequency", "expected", "score"
+            )?;
+            for r in &c.collocates {
+                writeln!(
+                    out,
+                    "{:<width$}  {:>8}  {:>10}  {:>10.3}  {:>8.3}",
+                    r.term, r.cooccurrences, r.frequency, r.expected, r.score
+                )?;
+            }
+            out.flush()
+        }
+        _ => write_long(
+            out,
+            &c.collocates,
+            (format, meta),
+            &["term", "cooccurrences", "frequency", "expected", "score"],
+            |r| {
+                vec![
+                    r.term.clone(),
+                    r.cooccurrences.to_string(),
+                    r.frequency.to_string(),
+                    r.expected.to_string(),
+                    r.score.to_string(),
+                ]
+            },
+        ),
+    }
+}
+
+pub fn write_keyness(
+    out: &mut impl Write,
+    k: &Keyness,
+    format: Format,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Totals {
+                target_passages: u64,
+                reference_passages: u64,
+            }
+            let answer = Answer {
+                totals: Totals {
+                    target_passages: k.target_passages,
+                    reference_passages: k.reference_passages,
+                },
+                rows: &k.terms,
+            };
+            write_json(out, &answer, meta)
+        }
+        Format::Text => {
+            writeln!(
+                out,
+                "{} target passages against {} reference passages",
+                k.target_passages, k.reference_passages
+            )?;
+            let width = k
+                .terms
+                .iter()
+                .map(|r| r.term.chars().count())
+                .max()
+                .unwrap_or(4)
+                .max(4);
+            writeln!(
+                out,
+                "{:<width$}  {:>8}  {:>10}  {:>10}  {:>9}",
+                "term", "target", "reference", "g2", "log_ratio"
+            )?;
+            for r in &k.terms {
+                writeln!(
+                    out,
+                    "{:<width$}  {:>8}  {:>10}  {:>10.2}  {:>9.3}",
+                    r.term, r.target, r.reference, r.g2, r.log_ratio
+                )?;
+            }
+            out.flush()
+        }
+        _ => write_long(
+            out,
+            &k.terms,
+            (format, meta),
+            &["term", "target", "reference", "g2", "log_ratio"],
+            |r| {
+                vec![
+                    r.term.clone(),
+                    r.target.to_string(),
+                    r.reference.to_string(),
+                    r.g2.to_string(),
+                    r.log_ratio.to_string(),
+                ]
+            },
+        ),
+    }
+}
+
+fn write_json(
+    out: &mut impl Write,
+    answer: &impl Serialize,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
+    match meta {
+        Some(meta) => serde_json::to_writer_pretty(&mut *out, &WithMeta { meta, answer })?,
+        None => serde_json::to_writer_pretty(&mut *out, answer)?,
+    }
+    writeln!(out)?;
+    out.flush()
+}
