@@ -27,6 +27,8 @@ fn help_texts() {
         "ingest",
         "query",
         "batch",
+        "collocates",
+        "keyness",
         "stats",
         "tag",
         "extract",
