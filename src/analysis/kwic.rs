@@ -94,6 +94,19 @@ pub fn lines(hit: &Hit, rank: usize, context: Window) -> Vec<KwicLine> {
             } else {
                 (0, text.len())
             };
+            // Only what the width can show is squeezed (a long passage with many matches
+            // would otherwise be copied once per match): `width` chars need at most 4
+            // bytes each, plus slack for whitespace runs squeezed to one.
+            let (from, to) = match context.width {
+                Some(w) => {
+                    let reach = w.saturating_mul(8).saturating_add(16);
+                    (
+                        ceil_char_boundary(text, from.max(m.start.saturating_sub(reach))),
+                        floor_char_boundary(text, to.min(m.end.saturating_add(reach))),
+                    )
+                }
+                None => (from, to),
+            };
             let mut left = squeeze(&text[from..m.start]);
             let mut right = squeeze(&text[m.end..to]);
             if let Some(w) = context.width {
@@ -178,6 +191,20 @@ fn squeeze(text: &str) -> String {
     out
 }
 
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn last_chars(s: &str, n: usize) -> String {
     let count = s.chars().count();
     s.chars().skip(count.saturating_sub(n)).collect()
@@ -255,6 +282,25 @@ mod tests {
         );
         assert_eq!(sentence[0].left, "");
         assert_eq!(sentence[0].right, " rose again in March.");
+    }
+
+    #[test]
+    fn wide_characters_are_cut_on_their_boundaries() {
+        let text = format!("{} oil {}", "é".repeat(100), "ü".repeat(100));
+        let at = text.find("oil").unwrap();
+        for w in [1, 5, 30] {
+            let l = lines(
+                &hit(&text, &[(at, at + 3)]),
+                1,
+                Window {
+                    width: Some(w),
+                    sentence: false,
+                },
+            );
+            assert_eq!(l[0].left.chars().count(), w);
+            assert_eq!(l[0].right.chars().count(), w);
+            assert!(l[0].left.ends_with(' ') && l[0].right.starts_with(' '));
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! grammar and every literal analysed with the text field's analyzer, so what is found is
 //! what tantivy matched. Negated clauses and other fields than the text are left out.
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy_query_grammar::{Occur, UserInputAst, UserInputLeaf};
 
@@ -29,8 +31,13 @@ pub(crate) struct Matcher {
     units: Vec<Unit>,
     /// Every term of every unit, sorted and once each.
     terms: Vec<String>,
+    /// Each term less its last char: the stemmer only rewrites a word's ending, so a word
+    /// can stem to a term only if it starts with this, and most words need no stemming.
+    prefixes: Vec<String>,
     /// Some unit ends in a prefix, so tokens keep their text.
     has_prefix: bool,
+    /// Lowercased words already stemmed, and the term they are.
+    seen: HashMap<String, Option<u32>>,
 }
 
 /// A token of a passage: its byte range, which query term it is (an index into
@@ -54,31 +61,62 @@ impl Matcher {
         terms.sort();
         terms.dedup();
         let has_prefix = units.iter().any(|u| u.prefix);
+        let prefixes = terms
+            .iter()
+            .map(|t| {
+                let cut = t.char_indices().last().map_or(0, |(i, _)| i);
+                t[..cut].to_string()
+            })
+            .collect();
         Matcher {
             units,
             terms,
+            prefixes,
             has_prefix,
+            seen: HashMap::new(),
         }
     }
 
     /// The byte spans of every occurrence in `text`, in text order. Where occurrences
     /// overlap (the word `oil` inside the phrase `"oil prices"`), the one starting first
     /// is kept, the longer of two starting together.
-    pub(crate) fn find(&self, analyzer: &mut TextAnalyzer, text: &str) -> Vec<Span> {
+    /// `words` splits and lowercases as the text field's analyzer does before stemming;
+    /// `stem` is that analyzer.
+    pub(crate) fn find(
+        &mut self,
+        words: &mut TextAnalyzer,
+        stem: &mut TextAnalyzer,
+        text: &str,
+    ) -> Vec<Span> {
         if self.units.is_empty() {
             return Vec::new();
         }
         // Tokens are kept without their text (a passage has many, and most are no query
         // term): only which term they are.
         let mut tokens = Vec::new();
-        analyzer.token_stream(text).process(&mut |t| {
+        let (terms, prefixes, seen) = (&self.terms, &self.prefixes, &mut self.seen);
+        words.token_stream(text).process(&mut |t| {
+            let word = t.text.as_str();
+            let term = if !prefixes.iter().any(|p| word.starts_with(p.as_str())) {
+                None
+            } else if let Some(&term) = seen.get(word) {
+                term
+            } else {
+                let mut stemmed = String::new();
+                stem.token_stream(word)
+                    .process(&mut |s| stemmed.push_str(&s.text));
+                let term = terms.binary_search(&stemmed).ok().map(|i| i as u32);
+                seen.insert(word.to_string(), term);
+                term
+            };
             tokens.push(Token {
-                term: self
-                    .terms
-                    .binary_search_by(|term| term.as_str().cmp(&t.text))
-                    .ok()
-                    .map(|i| i as u32),
-                prefix_text: self.has_prefix.then(|| t.text.clone()),
+                term,
+                prefix_text: self.has_prefix.then(|| {
+                    let mut stemmed = String::new();
+                    stem.token_stream(word)
+                        .process(&mut |s| stemmed.push_str(&s.text));
+                    stemmed
+                }),
                 from: t.offset_from,
                 to: t.offset_to,
             })
@@ -180,9 +218,10 @@ mod tests {
     fn find(query: &str, text: &str) -> Vec<String> {
         let manager = tantivy::tokenizer::TokenizerManager::default();
         let mut analyzer = manager.get("en_stem").unwrap();
-        let matcher = Matcher::of(query, &mut analyzer);
+        let mut words = manager.get("default").unwrap();
+        let mut matcher = Matcher::of(query, &mut analyzer);
         matcher
-            .find(&mut analyzer, text)
+            .find(&mut words, &mut analyzer, text)
             .iter()
             .map(|s| text[s.start..s.end].to_string())
             .collect()

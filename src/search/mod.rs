@@ -162,7 +162,8 @@ pub struct Hit {
     /// Byte ranges of matched query terms in `text`.
     pub highlights: Vec<Span>,
     /// With [`QueryConfig::occurrences`]: byte ranges in `text` of each occurrence of a
-    /// word or phrase of the query (a phrase as one span), instead of the highlights.
+    /// word or phrase of the query (a phrase as one span), instead of the highlights
+    /// (and then `entities` and `dates` are left empty).
     #[serde(skip)]
     pub matches: Vec<Span>,
     pub entities: Vec<EntityMention>,
@@ -437,7 +438,7 @@ impl<'a> Search<'a> {
         let mut tally = timeline::Tally::default();
         let mut starts = Vec::new();
         for address in addresses {
-            let hit = self.load(address, 0.0)?;
+            let hit = self.load(address, 0.0, true)?;
             if let Some(range) = config.mentions
                 && !hit
                     .dates
@@ -567,7 +568,9 @@ impl<'a> Search<'a> {
             .any(|r| r.overlaps(&range)))
     }
 
-    fn load(&self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
+    /// Loads one passage; its entities and dates only with `tags` (a concordance shows
+    /// none, and parsing them is a good part of loading).
+    fn load(&self, address: DocAddress, score: f32, tags: bool) -> Result<Hit, SearchError> {
         let f = &self.gazette.fields;
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text_of = |field| {
@@ -596,14 +599,22 @@ impl<'a> Search<'a> {
             text: text_of(f.text).unwrap_or_default(),
             highlights: Vec::new(),
             matches: Vec::new(),
-            entities: stored_json::<Vec<StoredEntity>>(&doc, f.entities)
-                .into_iter()
-                .filter_map(StoredEntity::into_mention)
-                .collect(),
-            dates: stored_json::<Vec<StoredDate>>(&doc, f.dates)
-                .into_iter()
-                .map(StoredDate::into_mention)
-                .collect(),
+            entities: if tags {
+                stored_json::<Vec<StoredEntity>>(&doc, f.entities)
+                    .into_iter()
+                    .filter_map(StoredEntity::into_mention)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            dates: if tags {
+                stored_json::<Vec<StoredDate>>(&doc, f.dates)
+                    .into_iter()
+                    .map(StoredDate::into_mention)
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
     }
 }
@@ -646,9 +657,9 @@ impl<'s, 'a> Loader<'s, 'a> {
     }
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
-        let mut hit = self.search.load(address, score)?;
-        match &self.matcher {
-            Some(matcher) => hit.matches = matcher.find(&mut self.stem, &hit.text),
+        let mut hit = self.search.load(address, score, self.matcher.is_none())?;
+        match &mut self.matcher {
+            Some(matcher) => hit.matches = matcher.find(&mut self.words, &mut self.stem, &hit.text),
             None => {
                 hit.highlights = self
                     .terms
