@@ -14,10 +14,12 @@ use crate::search::{Facets, Hit, snippet_window};
 mod analysis;
 mod codebook;
 mod kwic;
+mod network;
 mod timeline;
 pub use analysis::{write_collocates, write_keyness};
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
 pub use kwic::{KWIC_COLUMNS, KwicWriter};
+pub use network::{NetworkFormat, write_network};
 pub use timeline::write_timeline;
 
 /// Output formats of `query`.

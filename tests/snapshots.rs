@@ -29,6 +29,7 @@ fn help_texts() {
         "batch",
         "collocates",
         "keyness",
+        "network",
         "stats",
         "tag",
         "extract",

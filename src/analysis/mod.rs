@@ -1,14 +1,15 @@
 //! Analyses over the hits of one query: what a corpus linguist asks of a set of
 //! passages rather than of one passage. [`kwic`]: keyword-in-context lines, one per
 //! occurrence of the query's words and phrases; [`collocates`]: the words near those
-//! occurrences; [`keyness`]: the words over-represented in the matching passages. The
-//! measures themselves are in [`stats`].
+//! occurrences; [`keyness`]: the words over-represented in the matching passages;
+//! [`network`]: who is mentioned with whom. The measures themselves are in [`stats`].
 
 use std::collections::{HashMap, HashSet};
 
 pub mod collocates;
 pub mod keyness;
 pub mod kwic;
+pub mod network;
 pub mod stats;
 
 /// The English stop words collocates and keyness leave out unless asked, split into

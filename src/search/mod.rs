@@ -500,6 +500,18 @@ impl<'a> Search<'a> {
         })
     }
 
+    /// [`Search::prepare`] that accepts an empty query with no filter: every passage
+    /// (for analyses of the whole index, such as a co-mention network).
+    pub fn prepare_all(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
+        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let (query, executed) = query::build_filters(self.gazette, config, &names)?;
+        Ok(Prepared {
+            config: config.clone(),
+            query,
+            executed,
+        })
+    }
+
     /// The addresses of the hits to show, in order, and the total number of matches.
     fn collect(
         &self,

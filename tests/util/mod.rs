@@ -29,7 +29,15 @@ impl Env {
         cmd.args(args);
         if matches!(
             args.first(),
-            Some(&"ingest" | &"query" | &"batch" | &"stats" | &"collocates" | &"keyness")
+            Some(
+                &"ingest"
+                    | &"query"
+                    | &"batch"
+                    | &"stats"
+                    | &"collocates"
+                    | &"keyness"
+                    | &"network"
+            )
         ) {
             cmd.arg("--index").arg(self.index());
         }

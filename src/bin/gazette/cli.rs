@@ -29,6 +29,9 @@ pub enum Command {
     /// The words over-represented in the passages the query matches, against the rest of
     /// the index or a reference query (log-likelihood and log ratio).
     Keyness(Box<KeynessArgs>),
+    /// The co-mention network of the entities in the matching passages (every passage
+    /// without a query): edge lists, JSON, GraphML or GEXF.
+    Network(Box<NetworkArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -308,6 +311,46 @@ pub struct KeynessArgs {
     /// of the index.
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub reference: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NetworkArgs {
+    /// Query, as for `query`; none (or "") for every passage under the filters.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Entity types that are nodes, comma-separated (PER, ORG, LOC, MISC) [default: all].
+    #[arg(long, value_name = "TYPES", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Fewest passages an edge needs.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min: u64,
+    /// Output format: edge lists (csv, tsv, jsonl), nodes and edges (json), graphs (graphml,
+    /// gexf), or a table (text).
+    #[arg(long, short = 'f', value_enum, default_value_t = NetworkFormatArg::Text)]
+    pub format: NetworkFormatArg,
+    /// Threads that load the matching passages [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkFormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
+    Graphml,
+    Gexf,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         cli::Command::Batch(a) => cmd::batch::run(*a),
         cli::Command::Collocates(a) => cmd::analysis::collocates(*a),
         cli::Command::Keyness(a) => cmd::analysis::keyness(*a),
+        cli::Command::Network(a) => cmd::analysis::network(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),

@@ -1,19 +1,24 @@
-//! `gazette collocates` and `gazette keyness`: the query and filters to the library's
-//! analyses (`gazette::analysis`) over every matching passage, answers to stdout.
+//! `gazette collocates`, `gazette keyness` and `gazette network`: the query and filters
+//! to the library's analyses (`gazette::analysis`) over every matching passage, answers
+//! to stdout.
 
 use std::collections::BTreeMap;
 use std::io::BufWriter;
 
 use gazette::analysis::collocates::{self, Measure};
-use gazette::analysis::keyness;
+use gazette::analysis::{keyness, network};
 use gazette::index::GazetteIndex;
 use gazette::meta::Meta;
+use gazette::model::EntityKind;
 use gazette::output;
+use gazette::output::NetworkFormat;
 use gazette::search::{QueryConfig, Search};
 use serde_json::{Value, json};
 
 use super::query::{filters, format, write_meta_file};
-use crate::cli::{AnalysisArgs, CollocatesArgs, KeynessArgs, MeasureArg};
+use crate::cli::{
+    AnalysisArgs, CollocatesArgs, FormatArg, KeynessArgs, MeasureArg, NetworkArgs, NetworkFormatArg,
+};
 use crate::exit::Code;
 
 /// Every matching passage of `query` under the shared filters, with its occurrences.
@@ -123,5 +128,52 @@ pub fn keyness(args: KeynessArgs) -> anyhow::Result<Code> {
         Code::Success
     } else {
         Code::Partial
+    })
+}
+
+pub fn network(args: NetworkArgs) -> anyhow::Result<Code> {
+    let mut types = Vec::new();
+    for t in &args.types {
+        let kind = EntityKind::from_tag(&t.trim().to_ascii_uppercase()).ok_or_else(|| {
+            anyhow::anyhow!("--types {t:?} is not an entity type: use PER, ORG, LOC or MISC")
+        })?;
+        types.push(kind);
+    }
+    let config = QueryConfig {
+        query: args.query.clone(),
+        any: args.any,
+        all: true,
+        ..filters(&args.filters)?
+    };
+    let gazette = GazetteIndex::open(&args.index.index)?;
+    let search = Search::new(&gazette)?;
+    let prepared = search.prepare_all(&config)?;
+    let mut options = BTreeMap::new();
+    let tags: Vec<&str> = types.iter().map(|k| k.tag()).collect();
+    options.insert("types", json!(tags));
+    options.insert("min", json!(args.min));
+    let meta = Meta::new("network", &search, &config, &[(None, &prepared)], options)?;
+    write_meta_file(args.meta.meta.as_deref(), &meta)?;
+    let threads = crate::cli::threads_or_cores(args.threads);
+    let options = network::Options {
+        types,
+        min_passages: args.min,
+    };
+    let net = network::network(&search, &prepared, &options, threads)?;
+    let format = match args.format {
+        NetworkFormatArg::Text => NetworkFormat::Table(format(FormatArg::Text)),
+        NetworkFormatArg::Json => NetworkFormat::Table(format(FormatArg::Json)),
+        NetworkFormatArg::Jsonl => NetworkFormat::Table(format(FormatArg::Jsonl)),
+        NetworkFormatArg::Csv => NetworkFormat::Table(format(FormatArg::Csv)),
+        NetworkFormatArg::Tsv => NetworkFormat::Table(format(FormatArg::Tsv)),
+        NetworkFormatArg::Graphml => NetworkFormat::Graphml,
+        NetworkFormatArg::Gexf => NetworkFormat::Gexf,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    output::write_network(&mut out, &net, format, Some(&meta))?;
+    Ok(if net.edges.is_empty() {
+        Code::Partial
+    } else {
+        Code::Success
     })
 }
