@@ -28,6 +28,7 @@ fn help_texts() {
         "query",
         "batch",
         "stats",
+        "entities",
         "tag",
         "extract",
         "completions",

@@ -15,7 +15,7 @@ use crate::codebook::{LabelCounts, LabelTimeline, Pair};
 
 /// Writes `rows` in the long form of `format` (JSON: one array), with `header` and
 /// `record` giving the CSV/TSV columns.
-fn write_long<T: Serialize>(
+pub(super) fn write_long<T: Serialize>(
     out: &mut impl Write,
     rows: &[T],
     format: Format,

@@ -4,8 +4,10 @@
 //! structs; no tantivy type leaves this module) to a callback, so `--all` streams however
 //! many passages match.
 
+pub mod aliases;
 mod collect;
 pub mod coverage;
+mod entities;
 pub mod facets;
 mod highlight;
 mod names;
@@ -19,9 +21,12 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+pub use aliases::{AliasError, Aliases};
 pub use coverage::Coverage;
+pub use entities::{EntityEntry, EntityForm, EntityOptions};
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
+pub use names::{ResolvedKey, ResolvedName};
 pub use query::QUERY_FIELDS;
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
@@ -49,6 +54,9 @@ pub struct QueryConfig {
     pub entities: Vec<(Option<EntityKind>, String)>,
     /// Passages mentioning a time overlapping this range.
     pub mentions: Option<DateRange>,
+    /// Alias tables on top of the built-in one and the index folder's `aliases.tsv`
+    /// (`--aliases`), for entity filters, facets and hits' canonical names.
+    pub aliases: Aliases,
 }
 
 impl QueryConfig {
@@ -95,6 +103,8 @@ pub enum SearchError {
         "the timeline {unit} has more than {max} buckets: use a coarser --timeline unit or narrow the query"
     )]
     TooManyBuckets { unit: String, max: usize },
+    #[error(transparent)]
+    Aliases(#[from] AliasError),
     #[error("{0}")]
     Index(#[from] tantivy::TantivyError),
 }
@@ -184,18 +194,32 @@ const DOC_STORE_CACHE_BLOCKS: usize = 1024;
 pub struct Search<'a> {
     gazette: &'a GazetteIndex,
     searcher: Searcher,
+    /// The built-in aliases and the index folder's.
+    aliases: Aliases,
+    /// Every entity spelling of the index, read on first need.
+    names: std::sync::OnceLock<entities::NameTable>,
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
 pub struct Prepared {
     config: QueryConfig,
     query: Box<dyn tantivy::query::Query>,
+    /// The aliases in force: built-in, index folder's, the config's.
+    aliases: Aliases,
+    resolved: Vec<ResolvedName>,
 }
 
 impl Prepared {
     /// The config the query was built from.
     pub fn config(&self) -> &QueryConfig {
         &self.config
+    }
+
+    /// Every entity name of the filters and of the query string's `prefix:name` clauses,
+    /// with the index keys (by type) it was matched against, in order: the query as
+    /// executed after name resolution and aliases.
+    pub fn resolved_names(&self) -> &[ResolvedName] {
+        &self.resolved
     }
 }
 
@@ -224,7 +248,35 @@ impl<'a> Search<'a> {
         Ok(Search {
             gazette,
             searcher: reader.searcher(),
+            aliases: Aliases::for_index(&gazette.path, &[])?,
+            names: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The index's entity spellings, read once per session.
+    fn names(&self) -> Result<&entities::NameTable, SearchError> {
+        if let Some(table) = self.names.get() {
+            return Ok(table);
+        }
+        let table = entities::NameTable::read(&self.searcher, self.gazette.fields.names)?;
+        Ok(self.names.get_or_init(|| table))
+    }
+
+    /// Sets each mention's `canonical` to its entity's name across the index (its most
+    /// frequent spelling, or its alias group's canonical name).
+    fn canonical_names(
+        &self,
+        aliases: &Aliases,
+        mentions: &mut [EntityMention],
+    ) -> Result<(), SearchError> {
+        let table = self.names()?;
+        for m in mentions {
+            let key = crate::ner::normalize_name(&m.canonical);
+            if let Some(name) = table.summary(aliases, aliases.group(&key)).display {
+                m.canonical = name;
+            }
+        }
+        Ok(())
     }
 
     /// Number of matching passages.
@@ -242,30 +294,30 @@ impl<'a> Search<'a> {
         if exact_days(config) {
             // The passages that truly mention the day or week: count from their stored
             // entities, one per name and passage.
-            let mut counts = facets::RawCounts::default();
+            let mut counts = facets::GroupCounts::default();
             for m in self.exact_matches(query, config)? {
                 let doc: TantivyDocument = self.searcher.doc(m.address)?;
-                let mut seen: Vec<(EntityKind, String)> = Vec::new();
-                for e in stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities) {
-                    let Some(e) = e.into_mention() else { continue };
-                    if !seen.contains(&(e.kind, e.canonical.clone())) {
-                        let slot = EntityKind::ALL
-                            .iter()
-                            .position(|k| *k == e.kind)
-                            .expect("a kind");
-                        *counts[slot].entry(e.canonical.clone()).or_default() += 1;
-                        seen.push((e.kind, e.canonical));
-                    }
-                }
+                let mentions: Vec<EntityMention> =
+                    stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities)
+                        .into_iter()
+                        .filter_map(StoredEntity::into_mention)
+                        .collect();
+                facets::add_passage(
+                    &mut counts,
+                    &prepared.aliases,
+                    mentions.iter().map(|e| (e.kind, e.canonical.as_str())),
+                );
             }
-            return Ok(facets::top(counts, top));
+            return Ok(facets::top(counts, self.names()?, &prepared.aliases, top));
         }
-        let collector = facets::FacetCollector {
+        let collector = facets::GroupCollector {
             fields: &self.gazette.fields,
             schema: self.gazette.index.schema(),
+            aliases: &prepared.aliases,
+            listing: false,
         };
         let counts = self.searcher.search(query, &collector)?;
-        Ok(facets::top(counts, top))
+        Ok(facets::top(counts, self.names()?, &prepared.aliases, top))
     }
 
     /// Every match of a query whose `--mentions` range is finer than a month, checked
@@ -342,9 +394,16 @@ impl<'a> Search<'a> {
             query: String::new(),
             ..prepared.config.clone()
         };
-        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let aliases = prepared.aliases.clone();
+        let names = names::NameResolver::new(self, &aliases);
         let query = query::build_filters(self.gazette, &config, &names)?;
-        Ok(Prepared { config, query })
+        let resolved = names.into_resolved();
+        Ok(Prepared {
+            config,
+            query,
+            aliases,
+            resolved,
+        })
     }
 
     /// Matching passages and articles per bucket start, before a range is chosen
@@ -410,7 +469,9 @@ impl<'a> Search<'a> {
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
         let (query, config) = (&*prepared.query, &prepared.config);
-        let mut loader = Loader::new(self, query)?;
+        // Read before loading on several threads.
+        self.names()?;
+        let mut loader = Loader::new(self, query, &prepared.aliases)?;
         let (total, addresses) = self.collect(query, config)?;
         if threads < 2 || addresses.len() < PARALLEL_MIN_HITS {
             for &(score, address) in &addresses {
@@ -427,11 +488,15 @@ impl<'a> Search<'a> {
     /// Builds the query of `config` once (syntax checked, entity names resolved), for
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
-        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let aliases = self.aliases.merged(&config.aliases);
+        let names = names::NameResolver::new(self, &aliases);
         let query = query::build(self.gazette, config, &names)?;
+        let resolved = names.into_resolved();
         Ok(Prepared {
             config: config.clone(),
             query,
+            aliases,
+            resolved,
         })
     }
 
@@ -552,6 +617,7 @@ const CHUNK_HITS: usize = 64;
 #[derive(Clone)]
 struct Loader<'s, 'a> {
     search: &'s Search<'a>,
+    aliases: &'s Aliases,
     terms: highlight::QueryTerms,
     /// The text analyzer without its stemmer: same tokens, same offsets.
     words: TextAnalyzer,
@@ -559,10 +625,15 @@ struct Loader<'s, 'a> {
 }
 
 impl<'s, 'a> Loader<'s, 'a> {
-    fn new(search: &'s Search<'a>, query: &dyn tantivy::query::Query) -> Result<Self, SearchError> {
+    fn new(
+        search: &'s Search<'a>,
+        query: &dyn tantivy::query::Query,
+        aliases: &'s Aliases,
+    ) -> Result<Self, SearchError> {
         let (index, text) = (&search.gazette.index, search.gazette.fields.text);
         Ok(Loader {
             search,
+            aliases,
             terms: highlight::QueryTerms::of(query, text),
             words: index
                 .tokenizers()
@@ -574,6 +645,8 @@ impl<'s, 'a> Loader<'s, 'a> {
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
         let mut hit = self.search.load(address, score)?;
+        self.search
+            .canonical_names(self.aliases, &mut hit.entities)?;
         hit.highlights = self
             .terms
             .highlight(&mut self.words, &mut self.stem, &hit.text);

@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod docs;
+pub mod entities;
 pub mod extract;
 pub mod ingest;
 pub mod query;

@@ -6,7 +6,7 @@ use anyhow::Context;
 use gazette::index::GazetteIndex;
 use gazette::model::{DateRange, EntityKind};
 use gazette::output::{self, Format, HitWriter, Marking};
-use gazette::search::{By, Prepared, QueryConfig, Search, SortOrder, Unit};
+use gazette::search::{Aliases, By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
 
 use crate::cli::{ByArg, ColorArg, FilterArgs, FormatArg, QueryArgs, SortArg, UnitArg};
@@ -222,6 +222,7 @@ pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
         anyhow::bail!("--since {} is after --until {}", a.start, b.end);
     }
     Ok(QueryConfig {
+        aliases: aliases(&args.aliases)?,
         sources: args.source.clone(),
         since: since.map(|r| r.start),
         until: until.map(|r| r.end),
@@ -233,6 +234,15 @@ pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
             .transpose()?,
         ..Default::default()
     })
+}
+
+/// The `--aliases` files, in order, as one table.
+pub(crate) fn aliases(files: &[std::path::PathBuf]) -> anyhow::Result<Aliases> {
+    let mut aliases = Aliases::default();
+    for file in files {
+        aliases = aliases.with_file(file)?;
+    }
+    Ok(aliases)
 }
 
 fn period(flag: &str, value: &str) -> anyhow::Result<DateRange> {
