@@ -12,6 +12,7 @@ pub mod codebook;
 pub mod corpus;
 pub mod index;
 pub mod ingest;
+pub mod meta;
 pub mod model;
 pub mod ner;
 pub mod output;

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::meta::Meta;
 use crate::search::{Facets, Hit, snippet_window};
 
 mod codebook;
@@ -50,6 +51,8 @@ pub struct HitWriter<W: Write> {
     written: usize,
     /// The label of the hits being written (`gazette batch --hits`), once labelled.
     label: Option<String>,
+    /// Written first in the JSON document.
+    meta: Option<Meta>,
 }
 
 /// The CSV/TSV columns, in order.
@@ -82,7 +85,14 @@ impl<W: Write> HitWriter<W> {
             first_rank,
             written: 0,
             label: None,
+            meta: None,
         }
+    }
+
+    /// JSON output starts with this `meta` object.
+    pub fn with_meta(mut self, meta: Meta) -> Self {
+        self.meta = Some(meta);
+        self
     }
 
     /// Every hit carries a label (a first `label` column or key); call before
@@ -101,7 +111,15 @@ impl<W: Write> HitWriter<W> {
     /// Writes whatever comes before the first hit.
     pub fn begin(mut self, with_hits: bool) -> io::Result<Self> {
         match self.format {
-            Format::Json => self.out.write_all(b"{\"hits\":[")?,
+            Format::Json => {
+                self.out.write_all(b"{")?;
+                if let Some(meta) = &self.meta {
+                    self.out.write_all(b"\"meta\":")?;
+                    serde_json::to_writer(&mut self.out, meta)?;
+                    self.out.write_all(b",\n")?;
+                }
+                self.out.write_all(b"\"hits\":[")?
+            }
             Format::Csv | Format::Tsv if with_hits => {
                 let labelled = self.label.is_some().then_some("label");
                 let header = csv_line(self.format, labelled.iter().chain(CSV_COLUMNS))?;

@@ -12,19 +12,26 @@ use serde::Serialize;
 use super::timeline::{Row, rows};
 use super::{Format, csv_line};
 use crate::codebook::{LabelCounts, LabelTimeline, Pair};
+use crate::meta::Meta;
 
-/// Writes `rows` in the long form of `format` (JSON: one array), with `header` and
-/// `record` giving the CSV/TSV columns.
-pub(super) fn write_long<T: Serialize>(
+/// Writes `rows` in the long form of `format` (JSON: `{"meta": ..., "rows": [...]}`),
+/// with `header` and `record` giving the CSV/TSV columns.
+fn write_long<T: Serialize>(
     out: &mut impl Write,
     rows: &[T],
-    format: Format,
+    (format, meta): (Format, Option<&Meta>),
     header: &[&str],
     record: impl Fn(&T) -> Vec<String>,
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
+            #[derive(Serialize)]
+            struct Rows<'a, T> {
+                #[serde(skip_serializing_if = "Option::is_none")]
+                meta: Option<&'a Meta>,
+                rows: &'a [T],
+            }
+            serde_json::to_writer_pretty(&mut *out, &Rows { meta, rows })?;
             writeln!(out)?;
         }
         Format::Jsonl => {
@@ -45,7 +52,12 @@ pub(super) fn write_long<T: Serialize>(
 }
 
 /// Writes the counts of every label.
-pub fn write_counts(out: &mut impl Write, rows: &[LabelCounts], format: Format) -> io::Result<()> {
+pub fn write_counts(
+    out: &mut impl Write,
+    rows: &[LabelCounts],
+    format: Format,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
     if format != Format::Text {
         let header = [
             "label",
@@ -55,7 +67,7 @@ pub fn write_counts(out: &mut impl Write, rows: &[LabelCounts], format: Format) 
             "only_passages",
             "only_articles",
         ];
-        return write_long(out, rows, format, &header, |r| {
+        return write_long(out, rows, (format, meta), &header, |r| {
             vec![
                 r.label.clone(),
                 r.query.clone(),
@@ -89,10 +101,11 @@ pub fn write_cooccurrence(
     pairs: &[Pair],
     labels: &[&str],
     format: Format,
+    meta: Option<&Meta>,
 ) -> io::Result<()> {
     if format != Format::Text {
         let header = ["label", "other", "passages", "articles"];
-        return write_long(out, pairs, format, &header, |p| {
+        return write_long(out, pairs, (format, meta), &header, |p| {
             vec![
                 p.label.clone(),
                 p.other.clone(),
@@ -152,13 +165,14 @@ pub fn write_timelines(
     out: &mut impl Write,
     timelines: &[LabelTimeline],
     format: Format,
+    meta: Option<&Meta>,
 ) -> io::Result<()> {
     let normalized = timelines.iter().any(|t| t.timeline.normalized);
     let rows = long_rows(timelines);
     if format != Format::Text {
         let mut header = vec!["label"];
         header.extend(Row::header(normalized));
-        return write_long(out, &rows, format, &header, |r| {
+        return write_long(out, &rows, (format, meta), &header, |r| {
             let mut cells = vec![r.label.to_string()];
             cells.extend(r.row.cells());
             cells

@@ -7,8 +7,7 @@
 
 use std::io::{self, Write};
 
-use super::Format;
-use super::codebook::write_long;
+use super::{Format, csv_line};
 use crate::search::EntityEntry;
 
 /// Writes `entries` in `format`.
@@ -17,18 +16,36 @@ pub fn write_entities(
     entries: &[EntityEntry],
     format: Format,
 ) -> io::Result<()> {
-    if format != Format::Text {
-        let header = ["name", "type", "passages", "articles", "types", "forms"];
-        return write_long(out, entries, format, &header, |e| {
-            vec![
-                e.name.clone(),
-                e.kind.to_string(),
-                e.passages.to_string(),
-                e.articles.to_string(),
-                types_cell(e),
-                forms_cell(e),
-            ]
-        });
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, entries)?;
+            writeln!(out)?;
+            return out.flush();
+        }
+        Format::Jsonl => {
+            for e in entries {
+                serde_json::to_writer(&mut *out, e)?;
+                writeln!(out)?;
+            }
+            return out.flush();
+        }
+        Format::Csv | Format::Tsv => {
+            let header = ["name", "type", "passages", "articles", "types", "forms"];
+            out.write_all(&csv_line(format, header)?)?;
+            for e in entries {
+                let record = [
+                    e.name.clone(),
+                    e.kind.to_string(),
+                    e.passages.to_string(),
+                    e.articles.to_string(),
+                    types_cell(e),
+                    forms_cell(e),
+                ];
+                out.write_all(&csv_line(format, record)?)?;
+            }
+            return out.flush();
+        }
+        Format::Text => {}
     }
     writeln!(
         out,

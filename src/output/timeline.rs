@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use super::{Format, csv_line};
 use serde::Serialize;
 
+use crate::meta::{Meta, WithMeta};
 use crate::search::{Bucket, By, Outside, Timeline, Totals};
 
 /// Width of the longest bar in a text timeline.
@@ -97,11 +98,26 @@ pub(super) fn rows(timeline: &Timeline) -> Vec<(Row<'_>, bool)> {
 }
 
 /// Writes `timeline` in `format`.
-pub fn write_timeline(out: &mut impl Write, timeline: &Timeline, format: Format) -> io::Result<()> {
+/// JSON carries `meta` first when one is given.
+pub fn write_timeline(
+    out: &mut impl Write,
+    timeline: &Timeline,
+    format: Format,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
     match format {
         Format::Text => write_text(out, timeline)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, timeline)?;
+            match meta {
+                Some(meta) => serde_json::to_writer_pretty(
+                    &mut *out,
+                    &WithMeta {
+                        meta,
+                        answer: timeline,
+                    },
+                )?,
+                None => serde_json::to_writer_pretty(&mut *out, timeline)?,
+            }
             writeln!(out)?;
         }
         Format::Jsonl => {

@@ -45,6 +45,8 @@ pub struct Aliases {
 
 #[derive(Clone, Debug, Default)]
 struct Table {
+    /// The files read into this table, in order (the built-in table is not one).
+    files: Vec<PathBuf>,
     /// Key -> the key of its group's canonical name.
     group_of: HashMap<String, String>,
     /// Group key -> canonical name as written and member keys (sorted).
@@ -103,6 +105,7 @@ impl Aliases {
         let lines = parse(text, path)?;
         let mut out = self.clone();
         out.add(lines);
+        Arc::make_mut(&mut out.table).files.push(path.to_path_buf());
         Ok(out)
     }
 
@@ -123,7 +126,15 @@ impl Aliases {
             })
             .collect();
         out.add(lines);
+        let files = other.table.files.iter().cloned();
+        Arc::make_mut(&mut out.table).files.extend(files);
         out
+    }
+
+    /// The alias files read, in the order they apply (the index folder's `aliases.tsv`,
+    /// then `--aliases` files); the built-in table is always first and not listed.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.table.files
     }
 
     /// The group key of a name key: the key of its canonical name, or the key itself.
@@ -282,6 +293,7 @@ mod tests {
                 .unwrap(),
         );
         assert_eq!(merged.group("exxon"), "exxon mobil");
+        assert_eq!(merged.files(), [PathBuf::from("x")]);
         assert_eq!(merged.group("us"), "united states");
     }
 

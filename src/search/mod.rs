@@ -26,8 +26,7 @@ pub use coverage::Coverage;
 pub use entities::{EntityEntry, EntityForm, EntityOptions};
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
-pub use names::{ResolvedKey, ResolvedName};
-pub use query::QUERY_FIELDS;
+pub use query::{Executed, QUERY_FIELDS, ResolvedName};
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
 use crate::index::GazetteIndex;
@@ -206,7 +205,7 @@ pub struct Prepared {
     query: Box<dyn tantivy::query::Query>,
     /// The aliases in force: built-in, index folder's, the config's.
     aliases: Aliases,
-    resolved: Vec<ResolvedName>,
+    executed: Executed,
 }
 
 impl Prepared {
@@ -215,11 +214,15 @@ impl Prepared {
         &self.config
     }
 
-    /// Every entity name of the filters and of the query string's `prefix:name` clauses,
-    /// with the index keys (by type) it was matched against, in order: the query as
-    /// executed after name resolution and aliases.
-    pub fn resolved_names(&self) -> &[ResolvedName] {
-        &self.resolved
+    /// The query as it ran, names resolved to index keys.
+    pub fn executed(&self) -> &Executed {
+        &self.executed
+    }
+
+    /// The alias tables in force (built-in, the index folder's, the config's); their
+    /// files are [`Aliases::files`].
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
     }
 }
 
@@ -227,6 +230,15 @@ impl Prepared {
 /// passage within one [`Search`] (they are not stable across commits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PassageKey(u64);
+
+/// The state of the index a [`Search`] reads (see [`Search::index_state`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexState {
+    /// 16 hex digits of a blake3 hash over the committed segments.
+    pub fingerprint: String,
+    pub segments: usize,
+    pub passages: usize,
+}
 
 /// What a query found, besides the hits themselves.
 #[derive(Debug, Default, Serialize)]
@@ -277,6 +289,41 @@ impl<'a> Search<'a> {
             }
         }
         Ok(())
+    }
+
+    /// What this session reads: a fingerprint of the committed segments and the number
+    /// of passages. Any ingest that changes the index (adds, replaces or deletes a passage)
+    /// changes the fingerprint; so does a merge of segments, which can reorder ties.
+    pub fn index_state(&self) -> Result<IndexState, SearchError> {
+        let mut segments: Vec<(String, u32, u32)> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|r| {
+                (
+                    r.segment_id().uuid_string(),
+                    r.max_doc(),
+                    r.num_deleted_docs(),
+                )
+            })
+            .collect();
+        segments.sort();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&crate::schema::SCHEMA_VERSION.to_le_bytes());
+        for (id, max_doc, deleted) in &segments {
+            hasher.update(id.as_bytes());
+            hasher.update(&max_doc.to_le_bytes());
+            hasher.update(&deleted.to_le_bytes());
+        }
+        let passages = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.gazette.fields.kind, crate::schema::KIND_PASSAGE),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        Ok(IndexState {
+            fingerprint: hasher.finalize().to_hex()[..16].to_string(),
+            segments: segments.len(),
+            passages: self.searcher.search(&passages, &Count)?,
+        })
     }
 
     /// Number of matching passages.
@@ -396,13 +443,12 @@ impl<'a> Search<'a> {
         };
         let aliases = prepared.aliases.clone();
         let names = names::NameResolver::new(self, &aliases);
-        let query = query::build_filters(self.gazette, &config, &names)?;
-        let resolved = names.into_resolved();
+        let (query, executed) = query::build_filters(self.gazette, &config, &names)?;
         Ok(Prepared {
             config,
             query,
             aliases,
-            resolved,
+            executed,
         })
     }
 
@@ -490,13 +536,12 @@ impl<'a> Search<'a> {
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
         let aliases = self.aliases.merged(&config.aliases);
         let names = names::NameResolver::new(self, &aliases);
-        let query = query::build(self.gazette, config, &names)?;
-        let resolved = names.into_resolved();
+        let (query, executed) = query::build(self.gazette, config, &names)?;
         Ok(Prepared {
             config: config.clone(),
             query,
             aliases,
-            resolved,
+            executed,
         })
     }
 

@@ -5,12 +5,7 @@
 //! one full name it is the surname (or the last words) of; and, when the type is the
 //! entity's majority type in the index, the same keys under the other types it was
 //! tagged with. A surname shared by several full names is an error that lists them, so
-//! a researcher never gets a silently narrowed or widened answer. Every resolution is
-//! recorded ([`ResolvedName`]) so an answer can say what was searched.
-
-use std::cell::RefCell;
-
-use serde::Serialize;
+//! a researcher never gets a silently narrowed or widened answer.
 
 use super::aliases::Aliases;
 use super::query::kind_of_prefix;
@@ -18,72 +13,27 @@ use super::{Search, SearchError};
 use crate::model::EntityKind;
 use crate::ner;
 
-/// A name the query asked for and the index keys it was matched against: the query as
-/// executed, for a record of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ResolvedName {
-    /// What asked for it: `person`, `org`, `loc`, `misc` or `entity` (a filter flag or a
-    /// `prefix:name` clause of the query string).
-    pub filter: &'static str,
-    /// The name as given.
-    pub name: String,
-    /// The keys it matched, by type, in the order they were searched.
-    pub keys: Vec<ResolvedKey>,
-}
-
-/// One index key a name was matched against.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ResolvedKey {
-    /// The entity field: `person`, `org`, `loc` or `misc`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub key: String,
-}
-
 /// Looks names up in the index's entity fields.
 pub(crate) struct NameResolver<'s, 'a> {
     search: &'s Search<'a>,
     aliases: &'s Aliases,
-    resolved: RefCell<Vec<ResolvedName>>,
 }
 
 impl<'s, 'a> NameResolver<'s, 'a> {
     pub(crate) fn new(search: &'s Search<'a>, aliases: &'s Aliases) -> Self {
-        NameResolver {
-            search,
-            aliases,
-            resolved: RefCell::new(Vec::new()),
-        }
+        NameResolver { search, aliases }
     }
 
-    /// Every name resolved so far, in order.
-    pub(crate) fn into_resolved(self) -> Vec<ResolvedName> {
-        self.resolved.into_inner()
-    }
-
-    /// The (type, key) pairs a `filter` (`Some(kind)`, or any type) on `name` matches,
-    /// recorded for [`NameResolver::into_resolved`].
+    /// The (type, key) pairs a filter on `name` matches: of type `kind`, or of any type.
     pub(crate) fn resolve_filter(
         &self,
         kind: Option<EntityKind>,
         name: &str,
     ) -> Result<Vec<(EntityKind, String)>, SearchError> {
-        let keys = match kind {
-            Some(kind) => self.resolve(kind, name)?,
-            None => self.resolve_any(name)?,
-        };
-        self.resolved.borrow_mut().push(ResolvedName {
-            filter: kind.map_or("entity", |k| k.field_name()),
-            name: name.to_string(),
-            keys: keys
-                .iter()
-                .map(|(k, key)| ResolvedKey {
-                    kind: k.field_name(),
-                    key: key.clone(),
-                })
-                .collect(),
-        });
-        Ok(keys)
+        match kind {
+            Some(kind) => self.resolve(kind, name),
+            None => self.resolve_any(name),
+        }
     }
 
     /// The (type, key) pairs `name` stands for as an entity of `kind`: its key and its

@@ -8,6 +8,7 @@
 
 use std::ops::Bound;
 
+use serde::Serialize;
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
@@ -37,12 +38,34 @@ pub const QUERY_FIELDS: &[&str] = &[
     "article_id",
 ];
 
-/// Builds the query for `config`, with its text-field part kept apart for highlighting.
+/// The query as it ran: the query string with its entity clauses rewritten to the index
+/// keys they resolved to, and the keys each entity filter flag resolved to. Part of every
+/// answer's `meta`, so a reader sees what "Putin" or "U.S." stood for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Executed {
+    /// The query string after name resolution (empty for filters alone).
+    pub query: String,
+    /// Each entity filter flag, in the order given, with the keys it matched.
+    pub names: Vec<ResolvedName>,
+}
+
+/// One entity filter flag and the index keys it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResolvedName {
+    /// `person`, `org`, `loc` or `entity` (any type).
+    pub filter: &'static str,
+    /// The name as given.
+    pub name: String,
+    /// `type:key` for each index key the name stands for.
+    pub keys: Vec<String>,
+}
+
+/// Builds the query for `config`, and what it resolved names to.
 pub(crate) fn build(
     gazette: &GazetteIndex,
     config: &QueryConfig,
     names: &NameResolver<'_, '_>,
-) -> Result<Box<dyn Query>, SearchError> {
+) -> Result<(Box<dyn Query>, Executed), SearchError> {
     if config.query.trim().is_empty() && !config.has_filters() {
         return Err(SearchError::EmptyQuery);
     }
@@ -55,8 +78,9 @@ pub(crate) fn build_filters(
     gazette: &GazetteIndex,
     config: &QueryConfig,
     names: &NameResolver<'_, '_>,
-) -> Result<Box<dyn Query>, SearchError> {
+) -> Result<(Box<dyn Query>, Executed), SearchError> {
     let f = &gazette.fields;
+    let mut executed = Executed::default();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
@@ -68,6 +92,7 @@ pub(crate) fn build_filters(
     if !text.is_empty() {
         check_syntax(text)?;
         let rewritten = names.rewrite_query(text)?;
+        executed.query = rewritten.clone();
         // The passage text must match (a hit's text holds what was asked for); the same
         // query on the title only adds to the score, so a passage of an article whose
         // headline matches ranks higher, but a headline alone never makes a hit.
@@ -99,6 +124,14 @@ pub(crate) fn build_filters(
     }
     for (kind, name) in &config.entities {
         let keys = names.resolve_filter(*kind, name)?;
+        executed.names.push(ResolvedName {
+            filter: kind.map_or("entity", |k| k.field_name()),
+            name: name.clone(),
+            keys: keys
+                .iter()
+                .map(|(kind, key)| format!("{}:{key}", kind.field_name()))
+                .collect(),
+        });
         let any_of: Vec<(Occur, Box<dyn Query>)> = keys
             .into_iter()
             .map(|(kind, key)| (Occur::Should, term_query(f.entity(kind), &key)))
@@ -134,7 +167,7 @@ pub(crate) fn build_filters(
     if clauses.len() == 1 {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok((Box::new(BooleanQuery::new(clauses)), executed))
 }
 
 /// A term query on a name field, with the value normalised as the field's tokenizer does.

@@ -136,6 +136,18 @@ pub struct QueryArgs {
     /// [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+/// `--meta FILE`, shared by the commands whose JSON answers carry `meta`.
+#[derive(clap::Args, Debug)]
+pub struct MetaArg {
+    /// Also write the answer's `meta` (gazette version, index fingerprint, the query as
+    /// executed, every filter and option, the time it ran) as JSON to FILE, whatever the
+    /// output format; JSON output carries it anyway.
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
 }
 
 /// The filters `query` and `batch` share: what passages a query may match at all.
@@ -225,6 +237,8 @@ pub struct BatchArgs {
     /// Threads running the queries (and loading hits) [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArg,
 }
 
 #[derive(clap::Args, Debug)]

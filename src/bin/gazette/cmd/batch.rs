@@ -1,16 +1,21 @@
 //! `gazette batch`: a codebook file and the shared filters to the library's codebook
 //! analyses (`gazette::codebook`), answers to stdout in the chosen format.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 
 use anyhow::Context;
 use gazette::codebook::{self, Codebook, CodebookError};
 use gazette::index::GazetteIndex;
+use gazette::meta::Meta;
 use gazette::output::{self, HitWriter};
 use gazette::plot;
-use gazette::search::{QueryConfig, Search};
+use gazette::search::{Prepared, QueryConfig, Search};
+use serde_json::{Value, json};
 
-use super::query::{by_of, filters, format, marking, sort_of, unit_of};
+use super::query::{
+    by_of, filters, format, marking, sort_name, sort_of, timeline_options, unit_of, write_meta_file,
+};
 use crate::cli::BatchArgs;
 use crate::exit::Code;
 
@@ -38,12 +43,21 @@ pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
         errors.sort_by_key(|e| e.line);
         return Err(malformed(&args, errors));
     }
+    let labelled: Vec<(Option<&str>, &Prepared)> = book
+        .entries
+        .iter()
+        .zip(&prepared)
+        .map(|(entry, p)| (Some(entry.label.as_str()), p))
+        .collect();
+    let meta = Meta::new("batch", &search, &shared, &labelled, options(&args))?;
+    write_meta_file(args.meta.meta.as_deref(), &meta)?;
     let threads = crate::cli::threads_or_cores(args.threads);
     let format = format(args.format);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let any = if args.hits {
         let mut writer = HitWriter::new(&mut out, format, marking(args.color), 1)
             .labelled()
+            .with_meta(meta)
             .begin(true)?;
         let mut total = 0;
         for (entry, p) in book.entries.iter().zip(&prepared) {
@@ -59,7 +73,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
             args.timeline.normalize,
         );
         let timelines = codebook::timelines(&search, &book, &prepared, how, threads)?;
-        output::write_timelines(&mut out, &timelines, format)?;
+        output::write_timelines(&mut out, &timelines, format, Some(&meta))?;
         if let Some(path) = &args.timeline.plot {
             let what = if args.timeline.normalize {
                 "share of passages"
@@ -82,14 +96,28 @@ pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
         if args.cooccurrence {
             let pairs = codebook::cooccurrence(&book, &sets);
             let labels: Vec<&str> = book.labels().collect();
-            output::write_cooccurrence(&mut out, &pairs, &labels, format)?;
+            output::write_cooccurrence(&mut out, &pairs, &labels, format, Some(&meta))?;
         } else {
-            output::write_counts(&mut out, &codebook::counts(&book, &sets), format)?;
+            let counts = codebook::counts(&book, &sets);
+            output::write_counts(&mut out, &counts, format, Some(&meta))?;
         }
         sets.iter().any(|s| !s.passages.is_empty())
     };
     out.flush()?;
     Ok(if any { Code::Success } else { Code::Partial })
+}
+
+/// The options of `batch` that shape its answer, for `meta`.
+fn options(args: &BatchArgs) -> BTreeMap<&'static str, Value> {
+    let mut o = BTreeMap::new();
+    o.insert("codebook", json!(args.codebook.display().to_string()));
+    o.insert("hits", json!(args.hits));
+    if args.hits {
+        o.insert("sort", json!(sort_name(args.sort)));
+    }
+    o.insert("cooccurrence", json!(args.cooccurrence));
+    timeline_options(&mut o, &args.timeline);
+    o
 }
 
 /// The error for malformed codebook lines, naming the file.

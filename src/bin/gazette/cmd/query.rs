@@ -1,15 +1,21 @@
 //! `gazette query`: arguments to a [`QueryConfig`], hits to stdout in the chosen format.
 
+use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
 
 use anyhow::Context;
 use gazette::index::GazetteIndex;
+use gazette::meta::Meta;
 use gazette::model::{DateRange, EntityKind};
 use gazette::output::{self, Format, HitWriter, Marking};
 use gazette::search::{Aliases, By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
+use serde_json::{Value, json};
 
-use crate::cli::{ByArg, ColorArg, FilterArgs, FormatArg, QueryArgs, SortArg, UnitArg};
+use crate::cli::{
+    ByArg, ColorArg, FilterArgs, FormatArg, QueryArgs, SortArg, TimelineArgs, UnitArg,
+};
 use crate::exit::Code;
 
 pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
@@ -17,6 +23,14 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
     let prepared = search.prepare(&config)?;
+    let meta = Meta::new(
+        "query",
+        &search,
+        &config,
+        &[(None, &prepared)],
+        options(&args),
+    )?;
+    write_meta_file(args.meta.meta.as_deref(), &meta)?;
     let stdout = std::io::stdout();
     if args.count {
         let n = search.count(&prepared)?;
@@ -24,7 +38,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         return Ok(if n > 0 { Code::Success } else { Code::Partial });
     }
     if let Some(unit) = args.timeline.timeline {
-        return timeline(&args, &prepared, &search, unit);
+        return timeline(&args, &prepared, &search, unit, &meta);
     }
     let facets = if args.facets {
         Some(search.facets(&prepared, args.facet_limit)?)
@@ -37,6 +51,7 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
     let out = BufWriter::new(stdout.lock());
     let mut writer = HitWriter::new(out, format, marking, config.offset.saturating_add(1))
+        .with_meta(meta)
         .begin(!csv_facets_only)?;
     let summary = if csv_facets_only {
         gazette::search::SearchSummary {
@@ -96,6 +111,50 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
     format!(" ({})", counts.join("; "))
 }
 
+/// The options of `query` that shape its answer, for `meta` (filters are listed apart).
+fn options(args: &QueryArgs) -> BTreeMap<&'static str, Value> {
+    let mut o = BTreeMap::new();
+    if args.timeline.timeline.is_some() {
+        timeline_options(&mut o, &args.timeline);
+    } else if args.count {
+        o.insert("count", json!(true));
+    } else {
+        o.insert("limit", json!(args.limit));
+        o.insert("offset", json!(args.offset));
+        o.insert("all", json!(args.all));
+        o.insert("sort", json!(sort_name(args.sort)));
+        if args.facets {
+            o.insert("facets", json!(args.facet_limit));
+        }
+    }
+    o
+}
+
+/// `--timeline`, `--by` and `--normalize` for `meta`, when a timeline was asked for.
+pub(crate) fn timeline_options(o: &mut BTreeMap<&'static str, Value>, args: &TimelineArgs) {
+    if let Some(unit) = args.timeline {
+        o.insert("timeline", json!(unit_of(unit)));
+        o.insert("by", json!(by_of(args.by)));
+        o.insert("normalize", json!(args.normalize));
+    }
+}
+
+pub(crate) fn sort_name(sort: SortArg) -> &'static str {
+    match sort {
+        SortArg::Score => "score",
+        SortArg::Date => "date",
+    }
+}
+
+/// Writes `meta` to the `--meta` file, when one was given.
+pub(crate) fn write_meta_file(path: Option<&Path>, meta: &Meta) -> anyhow::Result<()> {
+    if let Some(path) = path {
+        std::fs::write(path, meta.to_json_pretty())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// How text output marks highlights for `--color`.
 pub(crate) fn marking(color: ColorArg) -> Marking {
     match color {
@@ -123,6 +182,7 @@ fn timeline(
     prepared: &Prepared,
     search: &Search,
     unit: UnitArg,
+    meta: &Meta,
 ) -> anyhow::Result<Code> {
     let (unit, by) = (unit_of(unit), by_of(args.timeline.by));
     let timeline = if args.timeline.normalize {
@@ -131,7 +191,7 @@ fn timeline(
         search.timeline(prepared, unit, by)?
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    output::write_timeline(&mut out, &timeline, format(args.format))?;
+    output::write_timeline(&mut out, &timeline, format(args.format), Some(meta))?;
     if let Some(path) = &args.timeline.plot {
         let what = if args.timeline.normalize {
             "share of passages"
