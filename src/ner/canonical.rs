@@ -86,18 +86,21 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// Whether a tagged name is a negated or opposing form of a name ("non-OPEC",
-/// "Non-Opec", "anti-Soviet"): one word, `non-` or `anti-` (any case) before a capital.
-/// Such a mention is not the entity it contains and is dropped at tagging; a name of
-/// several words starting so ("Non-Aligned Movement", "Anti-Defamation League") is a
-/// name of its own.
+/// "Non-Opec", "anti-Soviet", "non-Champions League"): `non-` or `anti-` before a
+/// capital, written in lowercase (whatever follows), or capitalised on a one-word
+/// mention. Such a mention is not the entity it contains and is dropped at tagging; a
+/// name of several words starting with a capitalised prefix ("Non-Aligned Movement",
+/// "Anti-Defamation League") is a name of its own.
 pub fn is_negated(name: &str) -> bool {
     let name = name.trim();
-    if name.contains(char::is_whitespace) {
-        return false;
-    }
-    let lower = name.to_lowercase();
+    let one_word = !name.contains(char::is_whitespace);
     ["non-", "anti-"].iter().any(|prefix| {
-        lower.starts_with(prefix)
+        let lower = name.starts_with(prefix);
+        let capital = one_word
+            && name
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+        (lower || capital)
             && name
                 .get(prefix.len()..)
                 .and_then(|rest| rest.chars().next())
@@ -276,6 +279,9 @@ mod tests {
         assert!(is_negated("anti-Soviet"));
         assert!(is_negated("Non-OPEC"));
         assert!(is_negated("non-U.S."));
+        assert!(is_negated("non-Champions League"));
+        assert!(!is_negated("Non-European Union Treaty"));
+        assert!(!is_negated("non-governmental"));
         assert!(!is_negated("Non-Aligned Movement"));
         assert!(!is_negated("Anti-Defamation League"));
         assert!(!is_negated("OPEC"));

@@ -36,36 +36,70 @@ pub(crate) struct Summary {
 }
 
 impl NameTable {
-    /// Reads the `names` terms of every segment.
+    /// Reads the `names` terms of every segment: the whole table, for facets.
     pub(crate) fn read(
         searcher: &Searcher,
         field: tantivy::schema::Field,
     ) -> Result<Self, SearchError> {
-        let mut forms: HashMap<String, Vec<(String, [u64; 4])>> = HashMap::new();
+        let mut table = NameTable::default();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let Some((key, kind, form)) = schema::parse_name_form_term(term) else {
-                    continue;
-                };
-                let slot = slot(kind);
-                let n = u64::from(stream.value().doc_freq);
-                let list = forms.entry(key.to_string()).or_default();
-                match list.iter_mut().find(|(f, _)| f == form) {
-                    Some((_, counts)) => counts[slot] += n,
-                    None => {
-                        let mut counts = [0; 4];
-                        counts[slot] = n;
-                        list.push((form.to_string(), counts));
-                    }
+                table.add_term(stream.key(), stream.value().doc_freq);
+            }
+        }
+        Ok(table)
+    }
+
+    /// Reads only the terms of `keys` (a range of the term dictionary per key and
+    /// segment): what a page of hits or a name filter needs, without reading the whole
+    /// dictionary.
+    pub(crate) fn read_keys<'k>(
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Self, SearchError> {
+        let mut table = NameTable::default();
+        let keys: Vec<&str> = keys.into_iter().filter(|k| !k.is_empty()).collect();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            for key in &keys {
+                // Every term of `key` lies in [key + SEP, key + SEP + 1).
+                let mut from = key.as_bytes().to_vec();
+                let mut sep = [0u8; 4];
+                from.extend_from_slice(
+                    schema::NAME_FORM_SEPARATOR.encode_utf8(&mut sep).as_bytes(),
+                );
+                let mut to = from.clone();
+                *to.last_mut().expect("not empty") += 1;
+                let mut stream = inverted.terms().range().ge(&from).lt(&to).into_stream()?;
+                while stream.advance() {
+                    table.add_term(stream.key(), stream.value().doc_freq);
                 }
             }
         }
-        Ok(NameTable { forms })
+        Ok(table)
+    }
+
+    fn add_term(&mut self, term: &[u8], doc_freq: u32) {
+        let Ok(term) = std::str::from_utf8(term) else {
+            return;
+        };
+        let Some((key, kind, form)) = schema::parse_name_form_term(term) else {
+            return;
+        };
+        let slot = slot(kind);
+        let n = u64::from(doc_freq);
+        let list = self.forms.entry(key.to_string()).or_default();
+        match list.iter_mut().find(|(f, _)| f == form) {
+            Some((_, counts)) => counts[slot] += n,
+            None => {
+                let mut counts = [0; 4];
+                counts[slot] = n;
+                list.push((form.to_string(), counts));
+            }
+        }
     }
 
     /// The entity of group key `group` (see [`Aliases::group`]).

@@ -14,6 +14,8 @@ mod names;
 mod query;
 pub mod timeline;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -274,21 +276,12 @@ impl<'a> Search<'a> {
         Ok(self.names.get_or_init(|| table))
     }
 
-    /// Sets each mention's `canonical` to its entity's name across the index (its most
-    /// frequent spelling, or its alias group's canonical name).
-    fn canonical_names(
+    /// The index's spellings of `keys` only.
+    fn names_of<'k>(
         &self,
-        aliases: &Aliases,
-        mentions: &mut [EntityMention],
-    ) -> Result<(), SearchError> {
-        let table = self.names()?;
-        for m in mentions {
-            let key = crate::ner::normalize_name(&m.canonical);
-            if let Some(name) = table.summary(aliases, aliases.group(&key)).display {
-                m.canonical = name;
-            }
-        }
-        Ok(())
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<entities::NameTable, SearchError> {
+        entities::NameTable::read_keys(&self.searcher, self.gazette.fields.names, keys)
     }
 
     /// What this session reads: a fingerprint of the committed segments and the number
@@ -515,8 +508,6 @@ impl<'a> Search<'a> {
         on_hit: &mut dyn FnMut(Hit) -> std::io::Result<()>,
     ) -> Result<SearchSummary, SearchError> {
         let (query, config) = (&*prepared.query, &prepared.config);
-        // Read before loading on several threads.
-        self.names()?;
         let mut loader = Loader::new(self, query, &prepared.aliases)?;
         let (total, addresses) = self.collect(query, config)?;
         if threads < 2 || addresses.len() < PARALLEL_MIN_HITS {
@@ -663,6 +654,8 @@ const CHUNK_HITS: usize = 64;
 struct Loader<'s, 'a> {
     search: &'s Search<'a>,
     aliases: &'s Aliases,
+    /// Entity names across the index, by group key, as hits need them.
+    displays: HashMap<String, Option<String>>,
     terms: highlight::QueryTerms,
     /// The text analyzer without its stemmer: same tokens, same offsets.
     words: TextAnalyzer,
@@ -679,6 +672,7 @@ impl<'s, 'a> Loader<'s, 'a> {
         Ok(Loader {
             search,
             aliases,
+            displays: HashMap::new(),
             terms: highlight::QueryTerms::of(query, text),
             words: index
                 .tokenizers()
@@ -690,12 +684,30 @@ impl<'s, 'a> Loader<'s, 'a> {
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
         let mut hit = self.search.load(address, score)?;
-        self.search
-            .canonical_names(self.aliases, &mut hit.entities)?;
+        self.canonical_names(&mut hit.entities)?;
         hit.highlights = self
             .terms
             .highlight(&mut self.words, &mut self.stem, &hit.text);
         Ok(hit)
+    }
+
+    /// Sets each mention's `canonical` to its entity's name across the index (its most
+    /// frequent spelling, or its alias group's canonical name).
+    fn canonical_names(&mut self, mentions: &mut [EntityMention]) -> Result<(), SearchError> {
+        let aliases = self.aliases;
+        for m in mentions {
+            let key = crate::ner::normalize_name(&m.canonical);
+            let group = aliases.group(&key);
+            if !self.displays.contains_key(group) {
+                let table = self.search.names_of(aliases.members(group))?;
+                let display = table.summary(aliases, group).display;
+                self.displays.insert(group.to_string(), display);
+            }
+            if let Some(Some(name)) = self.displays.get(group) {
+                m.canonical = name.clone();
+            }
+        }
+        Ok(())
     }
 }
 

@@ -58,7 +58,9 @@ impl<'s, 'a> NameResolver<'s, 'a> {
         if key.is_empty() {
             return Ok(out);
         }
-        let table = self.search.names()?;
+        let groups: Vec<&str> = keys.iter().map(|k| self.aliases.group(k)).collect();
+        let all_keys = groups.iter().flat_map(|g| self.aliases.members(g));
+        let table = self.search.names_of(all_keys)?;
         for k in &keys {
             let summary = table.summary(self.aliases, self.aliases.group(k));
             if summary.majority != Some(kind) {
