@@ -79,52 +79,20 @@ pub(crate) struct GroupCollector<'a> {
     pub listing: bool,
 }
 
-const UNSEEN: u32 = u32::MAX;
-
+/// One segment's matching passages, kept as term ordinals until harvest: spellings are
+/// read from the columns' dictionaries once, in ordinal order (a dictionary read one
+/// ordinal at a time decompresses a block per read).
 pub(crate) struct GroupSegment {
     aliases: Aliases,
     listing: bool,
     columns: Vec<Option<StrColumn>>,
-    /// Per column: term ordinal -> group id, [`UNSEEN`] until first met.
-    group_of: Vec<Vec<u32>>,
-    groups: Vec<String>,
-    ids: HashMap<String, u32>,
-    passages: Vec<u64>,
-    by_type: Vec<[u64; 4]>,
-    /// Listings: passages per column and term ordinal.
-    form_counts: Vec<Vec<u64>>,
     article: Option<StrColumn>,
-    articles: HashSet<(u32, u64)>,
-    seen: Vec<(u32, usize)>,
-    ords: Vec<(usize, u64)>,
-}
-
-impl GroupSegment {
-    fn group_id(&mut self, column: usize, ord: u64) -> u32 {
-        let id = self.group_of[column][ord as usize];
-        if id != UNSEEN {
-            return id;
-        }
-        let mut name = String::new();
-        let found = self.columns[column]
-            .as_ref()
-            .is_some_and(|c| c.ord_to_str(ord, &mut name).unwrap_or(false));
-        let key = if found {
-            ner::normalize_name(&name)
-        } else {
-            String::new()
-        };
-        let group = self.aliases.group(&key).to_string();
-        let next = self.groups.len() as u32;
-        let id = *self.ids.entry(group.clone()).or_insert(next);
-        if id == next {
-            self.groups.push(group);
-            self.passages.push(0);
-            self.by_type.push([0; 4]);
-        }
-        self.group_of[column][ord as usize] = id;
-        id
-    }
+    /// (column, ordinal) of every name of every collected passage, passage after passage.
+    names: Vec<(u8, u64)>,
+    /// Where each passage's names end in `names`.
+    ends: Vec<usize>,
+    /// Listings: each passage's article ordinal.
+    articles: Vec<u64>,
 }
 
 impl Collector for GroupCollector<'_> {
@@ -137,19 +105,9 @@ impl Collector for GroupCollector<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupSegment> {
         let mut columns = Vec::new();
-        let mut group_of = Vec::new();
-        let mut form_counts = Vec::new();
         for kind in EntityKind::ALL {
             let name = self.schema.get_field_name(self.fields.entity(kind));
-            let column = reader.fast_fields().str(name)?;
-            let terms = column.as_ref().map_or(0, |c| c.num_terms());
-            group_of.push(vec![UNSEEN; terms]);
-            form_counts.push(if self.listing {
-                vec![0; terms]
-            } else {
-                Vec::new()
-            });
-            columns.push(column);
+            columns.push(reader.fast_fields().str(name)?);
         }
         let article = if self.listing {
             let name = self.schema.get_field_name(self.fields.article_id);
@@ -161,16 +119,10 @@ impl Collector for GroupCollector<'_> {
             aliases: self.aliases.clone(),
             listing: self.listing,
             columns,
-            group_of,
-            groups: Vec::new(),
-            ids: HashMap::new(),
-            passages: Vec::new(),
-            by_type: Vec::new(),
-            form_counts,
             article,
-            articles: HashSet::new(),
-            seen: Vec::new(),
-            ords: Vec::new(),
+            names: Vec::new(),
+            ends: Vec::new(),
+            articles: Vec::new(),
         })
     }
 
@@ -193,82 +145,149 @@ impl SegmentCollector for GroupSegment {
     type Fruit = GroupCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.ords.clear();
+        let start = self.names.len();
         for (c, column) in self.columns.iter().enumerate() {
             if let Some(column) = column {
-                self.ords.extend(column.term_ords(doc).map(|ord| (c, ord)));
+                self.names
+                    .extend(column.term_ords(doc).map(|ord| (c as u8, ord)));
             }
         }
         // A name indexed twice on one passage still counts one passage.
-        self.ords.sort_unstable();
-        self.ords.dedup();
-        let mut seen = std::mem::take(&mut self.seen);
-        seen.clear();
-        for i in 0..self.ords.len() {
-            let (c, ord) = self.ords[i];
-            if self.listing {
-                self.form_counts[c][ord as usize] += 1;
+        self.names[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..self.names.len() {
+            if i == start || self.names[i] != self.names[kept - 1] {
+                self.names[kept] = self.names[i];
+                kept += 1;
             }
-            seen.push((self.group_id(c, ord), c));
         }
-        seen.sort_unstable();
-        seen.dedup();
-        let mut last = None;
-        for &(id, c) in &seen {
-            self.by_type[id as usize][c] += 1;
-            if last != Some(id) {
-                self.passages[id as usize] += 1;
-                last = Some(id);
-                if let Some(article) = &self.article {
-                    for ord in article.term_ords(doc) {
-                        self.articles.insert((id, ord));
+        self.names.truncate(kept);
+        self.ends.push(self.names.len());
+        if let Some(article) = &self.article {
+            self.articles
+                .push(article.term_ords(doc).next().unwrap_or(u64::MAX));
+        }
+    }
+
+    fn harvest(self) -> GroupCounts {
+        // Each column's distinct ordinals, their spellings in one ordered pass, and
+        // their groups.
+        let mut groups: Vec<String> = Vec::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        // Per column: sorted distinct ordinals, and the group and spelling of each.
+        let mut ords: Vec<Vec<u64>> = vec![Vec::new(); self.columns.len()];
+        for &(c, ord) in &self.names {
+            ords[c as usize].push(ord);
+        }
+        let mut resolved: Vec<Vec<(u32, String)>> = Vec::with_capacity(ords.len());
+        for (c, list) in ords.iter_mut().enumerate() {
+            list.sort_unstable();
+            list.dedup();
+            let mut texts: Vec<String> = Vec::with_capacity(list.len());
+            if let Some(column) = &self.columns[c] {
+                let _ = column.dictionary().sorted_ords_to_term_cb(list, |bytes| {
+                    texts.push(String::from_utf8_lossy(bytes).into_owned());
+                });
+                if texts.len() != list.len() {
+                    // Not one spelling per ordinal: read them one by one instead.
+                    texts.clear();
+                    for &ord in list.iter() {
+                        let mut text = String::new();
+                        let _ = column.ord_to_str(ord, &mut text);
+                        texts.push(text);
+                    }
+                }
+            }
+            let mut out = Vec::with_capacity(list.len());
+            for text in texts {
+                let key = ner::normalize_name(&text);
+                let group = self.aliases.group(&key);
+                let id = match ids.get(group) {
+                    Some(id) => *id,
+                    None => {
+                        groups.push(group.to_string());
+                        ids.insert(group.to_string(), groups.len() as u32 - 1);
+                        groups.len() as u32 - 1
+                    }
+                };
+                out.push((id, text));
+            }
+            resolved.push(out);
+        }
+        let lookup =
+            |c: u8, ord: u64| -> Option<usize> { ords[c as usize].binary_search(&ord).ok() };
+        let mut counts: Vec<GroupCount> = vec![GroupCount::default(); groups.len()];
+        let mut form_counts: Vec<Vec<u64>> = resolved.iter().map(|r| vec![0; r.len()]).collect();
+        let mut article_pairs: HashSet<(u32, u64)> = HashSet::new();
+        let mut seen: Vec<(u32, u8)> = Vec::new();
+        let mut start = 0;
+        for (doc, &end) in self.ends.iter().enumerate() {
+            seen.clear();
+            for &(c, ord) in &self.names[start..end] {
+                let Some(i) = lookup(c, ord) else { continue };
+                let Some((id, _)) = resolved[c as usize].get(i) else {
+                    continue;
+                };
+                if self.listing {
+                    form_counts[c as usize][i] += 1;
+                }
+                seen.push((*id, c));
+            }
+            start = end;
+            seen.sort_unstable();
+            seen.dedup();
+            let mut last = None;
+            for &(id, c) in &seen {
+                let count = &mut counts[id as usize];
+                count.by_type[c as usize] += 1;
+                if last != Some(id) {
+                    count.passages += 1;
+                    last = Some(id);
+                    if let Some(&article) = self.articles.get(doc) {
+                        article_pairs.insert((id, article));
                     }
                 }
             }
         }
-        self.seen = seen;
-    }
-
-    fn harvest(self) -> GroupCounts {
-        let mut out: GroupCounts = HashMap::with_capacity(self.groups.len());
-        let mut by_id: Vec<GroupCount> = self
-            .passages
-            .iter()
-            .zip(&self.by_type)
-            .map(|(&passages, &by_type)| GroupCount {
-                passages,
-                by_type,
-                ..Default::default()
-            })
-            .collect();
-        let mut text = String::new();
-        for (c, counts) in self.form_counts.iter().enumerate() {
-            let Some(column) = &self.columns[c] else {
-                continue;
-            };
-            for (ord, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                text.clear();
-                if column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    let id = self.group_of[c][ord];
-                    let form = (EntityKind::ALL[c], text.clone());
-                    *by_id[id as usize].forms.entry(form).or_default() += n;
+        if self.listing {
+            for (c, list) in resolved.iter().enumerate() {
+                for ((id, text), &n) in list.iter().zip(&form_counts[c]) {
+                    if n > 0 {
+                        let form = (EntityKind::ALL[c], text.clone());
+                        *counts[*id as usize].forms.entry(form).or_default() += n;
+                    }
+                }
+            }
+            if let Some(article) = &self.article {
+                let mut article_ords: Vec<u64> = article_pairs
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .filter(|a| *a != u64::MAX)
+                    .collect();
+                article_ords.sort_unstable();
+                article_ords.dedup();
+                let mut names: Vec<String> = Vec::with_capacity(article_ords.len());
+                let _ = article
+                    .dictionary()
+                    .sorted_ords_to_term_cb(&article_ords, |bytes| {
+                        names.push(String::from_utf8_lossy(bytes).into_owned());
+                    });
+                let aligned = names.len() == article_ords.len();
+                for (id, ord) in article_pairs {
+                    if aligned
+                        && let Ok(i) = article_ords.binary_search(&ord)
+                        && let Some(name) = names.get(i)
+                    {
+                        counts[id as usize].articles.insert(name.clone());
+                    }
                 }
             }
         }
-        if let Some(article) = &self.article {
-            for &(id, ord) in &self.articles {
-                text.clear();
-                if article.ord_to_str(ord, &mut text).unwrap_or(false) {
-                    by_id[id as usize].articles.insert(text.clone());
-                }
-            }
-        }
-        for (group, count) in self.groups.into_iter().zip(by_id) {
-            if count.passages > 0 {
-                out.insert(group, count);
-            }
-        }
-        out
+        groups
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, c)| c.passages > 0)
+            .collect()
     }
 }
 

@@ -81,6 +81,7 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
     let alone = |f: &dyn Fn(&mut QueryConfig)| {
         let mut c = QueryConfig {
             limit: 0,
+            aliases: config.aliases.clone(),
             ..Default::default()
         };
         f(&mut c);
