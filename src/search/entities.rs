@@ -19,7 +19,7 @@ use crate::model::EntityKind;
 use crate::schema;
 
 /// Every spelling of every name key in the index, with its passages per type.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct NameTable {
     /// Key -> (spelling, passages per type in [`EntityKind::ALL`] order).
     forms: HashMap<String, Vec<(String, [u64; 4])>>,

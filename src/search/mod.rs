@@ -276,6 +276,26 @@ impl<'a> Search<'a> {
         Ok(self.names.get_or_init(|| table))
     }
 
+    /// The index's spellings of the entities of `counts`: a range of the name
+    /// dictionary per key for a few of them, the whole dictionary for many.
+    fn names_for(
+        &self,
+        counts: &facets::GroupCounts,
+        aliases: &Aliases,
+    ) -> Result<std::borrow::Cow<'_, entities::NameTable>, SearchError> {
+        // Past this many keys, reading the dictionary whole is faster than a lookup each.
+        const MAX_LOOKUPS: usize = 2000;
+        let keys: Vec<&str> = counts
+            .keys()
+            .flat_map(|group| aliases.members(group))
+            .take(MAX_LOOKUPS + 1)
+            .collect();
+        if keys.len() > MAX_LOOKUPS {
+            return Ok(std::borrow::Cow::Borrowed(self.names()?));
+        }
+        Ok(std::borrow::Cow::Owned(self.names_of(keys)?))
+    }
+
     /// The index's spellings of `keys` only.
     fn names_of<'k>(
         &self,
@@ -348,7 +368,8 @@ impl<'a> Search<'a> {
                     mentions.iter().map(|e| (e.kind, e.canonical.as_str())),
                 );
             }
-            return Ok(facets::top(counts, self.names()?, &prepared.aliases, top));
+            let table = self.names_for(&counts, &prepared.aliases)?;
+            return Ok(facets::top(counts, &table, &prepared.aliases, top));
         }
         let collector = facets::GroupCollector {
             fields: &self.gazette.fields,
@@ -357,7 +378,8 @@ impl<'a> Search<'a> {
             listing: false,
         };
         let counts = self.searcher.search(query, &collector)?;
-        Ok(facets::top(counts, self.names()?, &prepared.aliases, top))
+        let table = self.names_for(&counts, &prepared.aliases)?;
+        Ok(facets::top(counts, &table, &prepared.aliases, top))
     }
 
     /// Every match of a query whose `--mentions` range is finer than a month, checked
