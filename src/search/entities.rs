@@ -61,7 +61,10 @@ impl NameTable {
         keys: impl IntoIterator<Item = &'k str>,
     ) -> Result<Self, SearchError> {
         let mut table = NameTable::default();
-        let keys: Vec<&str> = keys.into_iter().filter(|k| !k.is_empty()).collect();
+        // Each key once: a key read twice would count its passages twice.
+        let mut keys: Vec<&str> = keys.into_iter().filter(|k| !k.is_empty()).collect();
+        keys.sort_unstable();
+        keys.dedup();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             for key in &keys {
