@@ -64,6 +64,9 @@ pub struct FilterMeta {
     pub names: Vec<ResolvedName>,
     /// First and last day of `--mentions`.
     pub mentions: Option<[NaiveDate; 2]>,
+    /// Alias files applied besides the built-in table (the index folder's `aliases.tsv`,
+    /// then `--aliases`), as given.
+    pub aliases: Vec<String>,
 }
 
 impl Meta {
@@ -81,6 +84,16 @@ impl Meta {
         let names = queries
             .first()
             .map(|(_, p)| p.executed().names.clone())
+            .unwrap_or_default();
+        let aliases = queries
+            .first()
+            .map(|(_, p)| {
+                p.aliases()
+                    .files()
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(Meta {
             gazette: env!("CARGO_PKG_VERSION"),
@@ -102,6 +115,7 @@ impl Meta {
                 until: shared.until,
                 names,
                 mentions: shared.mentions.map(|r| [r.start, r.end]),
+                aliases,
             },
             options,
             ran_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),

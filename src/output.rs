@@ -13,11 +13,13 @@ use crate::search::{Facets, Hit, snippet_window};
 
 mod analysis;
 mod codebook;
+mod entities;
 mod kwic;
 mod network;
 mod timeline;
 pub use analysis::{write_collocates, write_keyness};
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
+pub use entities::write_entities;
 pub use kwic::{KWIC_COLUMNS, KwicWriter};
 pub use network::{NetworkFormat, write_network};
 pub use timeline::write_timeline;
@@ -199,6 +201,7 @@ impl<W: Write> HitWriter<W> {
                                 facet: kind,
                                 name: &c.name,
                                 passages: c.passages,
+                                types: &c.types,
                             };
                             serde_json::to_writer(&mut self.out, &line)?;
                             self.out.write_all(b"\n")?;
@@ -231,12 +234,14 @@ struct Labelled<'a> {
     hit: &'a Hit,
 }
 
-/// One facet entry as a JSON line: `{"facet":"person","name":"Vladimir Putin","passages":4}`.
+/// One facet entry as a JSON line:
+/// `{"facet":"org","name":"OPEC","passages":125,"types":{"MISC":6,"ORG":119}}`.
 #[derive(Serialize)]
 struct FacetLine<'a> {
     facet: &'static str,
     name: &'a str,
     passages: u64,
+    types: &'a std::collections::BTreeMap<&'static str, u64>,
 }
 
 fn facet_lists(facets: &Facets) -> [(&'static str, &[crate::search::FacetCount]); 4] {
@@ -363,7 +368,13 @@ fn write_text_facets(out: &mut impl Write, facets: &Facets) -> io::Result<()> {
         }
         writeln!(out, "{kind}:")?;
         for c in counts {
-            writeln!(out, "  {:>6}  {}", c.passages, c.name)?;
+            write!(out, "  {:>6}  {}", c.passages, c.name)?;
+            // The split by type, when the entity was tagged with more than one.
+            if c.types.len() > 1 {
+                let split: Vec<String> = c.types.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                write!(out, "  ({})", split.join(", "))?;
+            }
+            writeln!(out)?;
         }
     }
     writeln!(out)

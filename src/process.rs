@@ -76,7 +76,13 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
     let entities = tagger.tag_parts(passages.iter().map(|p| p.text.as_str()));
     let mut mentions: Vec<(usize, EntityMention)> = Vec::new();
     for (i, ((passage, dates), found)) in passages.iter_mut().zip(dates).zip(entities).enumerate() {
-        mentions.extend(found.into_iter().map(|m| (i, m)));
+        // "non-OPEC" is not OPEC: negated forms are not entities.
+        mentions.extend(
+            found
+                .into_iter()
+                .filter(|m| !ner::is_negated(&m.text))
+                .map(|m| (i, m)),
+        );
         passage.dates = dates;
     }
     let (owners, mut flat): (Vec<usize>, Vec<EntityMention>) = mentions.into_iter().unzip();
@@ -111,6 +117,7 @@ pub fn tag_text(
     tagger: &ner::Tagger,
 ) -> (Vec<EntityMention>, Vec<DateMention>) {
     let mut entities = tagger.tag(text);
+    entities.retain(|m| !ner::is_negated(&m.text));
     ner::canonicalize(&mut entities);
     (entities, timex::extract(text, published))
 }

@@ -71,6 +71,7 @@ fn query_json_carries_what_was_asked_and_what_ran() {
     assert_eq!(f["names"][0]["filter"], "loc");
     assert_eq!(f["names"][0]["name"], "Syria");
     assert_eq!(f["names"][0]["keys"][0], "loc:syria");
+    assert_eq!(f["aliases"], serde_json::json!([]));
     assert_eq!(meta["options"]["limit"], 10);
     assert_eq!(meta["options"]["sort"], "score");
     // ISO 8601, UTC, to the second.

@@ -31,6 +31,7 @@ fn help_texts() {
         "keyness",
         "network",
         "stats",
+        "entities",
         "tag",
         "extract",
         "completions",

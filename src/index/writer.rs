@@ -495,6 +495,7 @@ fn add_entities(doc: &mut TantivyDocument, f: &schema::Fields, entities: &[Entit
         if !seen.contains(&(e.kind, e.canonical.as_str())) {
             seen.push((e.kind, e.canonical.as_str()));
             doc.add_text(f.entity(e.kind), &e.canonical);
+            doc.add_text(f.names, schema::name_form_term(e.kind, &e.canonical));
         }
     }
     let stored: Vec<StoredEntity> = entities

@@ -13,23 +13,57 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::model::{EntityKind, EntityMention};
 
-/// The matching key of a name: diacritics folded, lowercased, curly apostrophes made
-/// straight, a trailing possessive and a leading "the" removed, whitespace collapsed.
-/// "the Kremlin’s" -> "kremlin", "Bashar al-Assad" -> "bashar al-assad".
+/// Company-form words that end a name without changing the company: "Exxon Corp.",
+/// "Exxon, Inc." and "Exxon" are one key. Compared after lowercasing, dots removed.
+const CORPORATE_SUFFIXES: &[&str] = &[
+    "corp",
+    "corporation",
+    "inc",
+    "incorporated",
+    "co",
+    "ltd",
+    "limited",
+    "llc",
+    "plc",
+    "ag",
+    "sa",
+    "nv",
+    "group",
+    "holdings",
+];
+
+/// The matching key of a name, the term the index holds and every count groups by:
+/// diacritics folded (and ø, ß, æ, œ, ł, đ, ð, þ, ı spelled in ASCII), lowercased, curly
+/// apostrophes made straight, dots removed ("U.S." -> "us"), commas around words removed,
+/// a leading "the", a trailing possessive and trailing corporate suffixes
+/// ([`CORPORATE_SUFFIXES`], with an "&" before them) removed, whitespace collapsed. A
+/// word the rules would remove is kept when it is the whole name ("The Co" -> "co",
+/// "Group" -> "group").
+/// "the Kremlin’s" -> "kremlin", "Exxon, Inc." -> "exxon", "Bashar al-Assad" -> "bashar al-assad".
 pub fn normalize_name(name: &str) -> String {
-    let folded: String = name
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| {
-            if matches!(c, '’' | '‘' | 'ʼ' | '`') {
-                '\''
-            } else {
-                c
+    let mut folded = String::with_capacity(name.len());
+    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        for c in c.to_lowercase() {
+            match c {
+                '’' | '‘' | 'ʼ' | '`' => folded.push('\''),
+                '.' => {}
+                'ø' => folded.push('o'),
+                'ß' => folded.push_str("ss"),
+                'æ' => folded.push_str("ae"),
+                'œ' => folded.push_str("oe"),
+                'ł' => folded.push('l'),
+                'đ' | 'ð' => folded.push('d'),
+                'þ' => folded.push_str("th"),
+                'ı' => folded.push('i'),
+                c => folded.push(c),
             }
-        })
+        }
+    }
+    let mut words: Vec<&str> = folded
+        .split_whitespace()
+        .map(|w| w.trim_matches(','))
+        .filter(|w| !w.is_empty())
         .collect();
-    let mut words: Vec<&str> = folded.split_whitespace().collect();
     if words.len() > 1 && words[0] == "the" {
         words.remove(0);
     }
@@ -42,7 +76,36 @@ pub fn normalize_name(name: &str) -> String {
     if words.last() == Some(&"'s") && words.len() > 1 {
         words.pop();
     }
+    while words.len() > 1 && CORPORATE_SUFFIXES.contains(words.last().expect("not empty")) {
+        words.pop();
+        if words.len() > 1 && words.last() == Some(&"&") {
+            words.pop();
+        }
+    }
     words.join(" ")
+}
+
+/// Whether a tagged name is a negated or opposing form of a name ("non-OPEC",
+/// "Non-Opec", "anti-Soviet", "non-Champions League"): `non-` or `anti-` before a
+/// capital, written in lowercase (whatever follows), or capitalised on a one-word
+/// mention. Such a mention is not the entity it contains and is dropped at tagging; a
+/// name of several words starting with a capitalised prefix ("Non-Aligned Movement",
+/// "Anti-Defamation League") is a name of its own.
+pub fn is_negated(name: &str) -> bool {
+    let name = name.trim();
+    let one_word = !name.contains(char::is_whitespace);
+    ["non-", "anti-"].iter().any(|prefix| {
+        let lower = name.starts_with(prefix);
+        let capital = one_word
+            && name
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+        (lower || capital)
+            && name
+                .get(prefix.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_uppercase)
+    })
 }
 
 /// A name as displayed: possessive and leading "the" removed, whitespace collapsed, case
@@ -168,6 +231,61 @@ mod tests {
         assert_eq!(normalize_name("SÃO PAULO"), "sao paulo");
         assert_eq!(normalize_name("The Hague"), "hague");
         assert_eq!(normalize_name("CBS News’"), "cbs news");
+    }
+
+    #[test]
+    fn corporate_suffixes_dots_and_commas_do_not_split() {
+        for name in [
+            "Exxon",
+            "Exxon Corp",
+            "Exxon Corp.",
+            "Exxon, Inc.",
+            "EXXON CORPORATION",
+            "Exxon Corp's",
+            "the Exxon Co.",
+            "Exxon Holdings plc",
+            "Exxon & Co",
+        ] {
+            assert_eq!(normalize_name(name), "exxon", "{name}");
+        }
+        assert_eq!(normalize_name("Deutsche Bank AG"), "deutsche bank");
+        assert_eq!(
+            normalize_name("Royal Dutch/Shell Group"),
+            "royal dutch/shell"
+        );
+        assert_eq!(normalize_name("U.S."), "us");
+        assert_eq!(normalize_name("U.S.'s"), "us");
+        assert_eq!(normalize_name("Søren Kierkegaard"), "soren kierkegaard");
+        assert_eq!(normalize_name("Straße"), "strasse");
+    }
+
+    #[test]
+    fn a_name_that_is_only_a_suffix_or_the_stays() {
+        assert_eq!(normalize_name("Group"), "group");
+        assert_eq!(normalize_name("The Co"), "co");
+        assert_eq!(normalize_name("Co."), "co");
+        assert_eq!(normalize_name("The"), "the");
+        assert_eq!(normalize_name("Group Holdings"), "group");
+        assert_eq!(normalize_name(" , "), "");
+        // Longer names that only contain another stay apart.
+        assert_eq!(normalize_name("Bank of England"), "bank of england");
+        assert_ne!(normalize_name("non-OPEC"), normalize_name("OPEC"));
+    }
+
+    #[test]
+    fn negated_forms_are_recognised() {
+        assert!(is_negated("non-OPEC"));
+        assert!(is_negated("non-Opec"));
+        assert!(is_negated("anti-Soviet"));
+        assert!(is_negated("Non-OPEC"));
+        assert!(is_negated("non-U.S."));
+        assert!(is_negated("non-Champions League"));
+        assert!(!is_negated("Non-European Union Treaty"));
+        assert!(!is_negated("non-governmental"));
+        assert!(!is_negated("Non-Aligned Movement"));
+        assert!(!is_negated("Anti-Defamation League"));
+        assert!(!is_negated("OPEC"));
+        assert!(!is_negated("non-"));
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod word_cache;
 
 use std::sync::OnceLock;
 
-pub use canonical::{canonicalize, normalize_name};
+pub use canonical::{canonicalize, is_negated, normalize_name};
 pub use model_io::ModelError;
 
 use crate::model::{EntityKind, EntityMention};

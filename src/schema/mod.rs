@@ -17,15 +17,22 @@ use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnaly
 
 use crate::model::EntityKind;
 
+mod name_key;
 mod stem_cache;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with
 /// another version is refused with a message asking to re-ingest.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// Tokenizer for names: the whole value is one term, lowercased and ASCII-folded, so
-/// `person:"vladimir putin"` and `Person:"Vladimir Pútin"` match the same term.
-pub const NAME_TOKENIZER: &str = "gazette_name";
+/// Tokenizer for entity names: the whole value is one term, its matching key
+/// ([`crate::ner::normalize_name`]: case, diacritics, a leading "the", a possessive and
+/// corporate suffixes folded away), so `person:"vladimir putin"`, `Person:"Vladimir
+/// Pútin"` and `org:"Exxon Corp."` / `org:exxon` match the same terms.
+pub const NAME_TOKENIZER: &str = "gazette_name_key";
+
+/// Tokenizer for sources: the whole value is one term, lowercased and ASCII-folded (no
+/// suffix or "the" removal: a source is a label, not a name to merge).
+pub const SOURCE_TOKENIZER: &str = "gazette_source";
 
 /// Tokenizer for passage text and titles.
 pub const TEXT_TOKENIZER: &str = "en_stem";
@@ -61,6 +68,10 @@ pub struct Fields {
     pub mention_month: Field,
     /// Stored JSON of the passage's entity mentions.
     pub entities: Field,
+    /// One raw term per distinct entity of the passage, `key \x1f type \x1f canonical
+    /// spelling` ([`name_form_term`]): its term dictionary gives, without reading any
+    /// document, every spelling of every key and type with its passage count.
+    pub names: Field,
     /// Stored JSON of the passage's date mentions.
     pub dates: Field,
     /// Passage documents: the canonical path of the corpus file they came from.
@@ -104,6 +115,14 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::Basic),
         )
         .set_fast("raw");
+    let source_options = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(SOURCE_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_fast("raw")
+        .set_stored();
     let u64_stored = NumericOptions::default().set_stored();
     let date_options = DateOptions::default()
         .set_indexed()
@@ -119,7 +138,7 @@ pub fn build_schema() -> (Schema, Fields) {
         end: b.add_u64_field("end", u64_stored.clone()),
         text: b.add_text_field("text", text_options.clone()),
         title: b.add_text_field("title", text_options),
-        source: b.add_text_field("source", name_options.clone().set_stored()),
+        source: b.add_text_field("source", source_options),
         url: b.add_text_field("url", STORED),
         path: b.add_text_field("path", STORED),
         published: b.add_date_field("published", date_options),
@@ -137,6 +156,7 @@ pub fn build_schema() -> (Schema, Fields) {
         mention_month: b.add_u64_field("mention_month", INDEXED | FAST),
         entities: b.add_text_field("entities", STORED),
         dates: b.add_text_field("dates", STORED),
+        names: b.add_text_field("names", STRING),
         file_key: b.add_text_field("file_key", STRING),
         record_key: b.add_text_field("record_key", STRING | STORED),
         file_size: b.add_u64_field("file_size", u64_stored.clone()),
@@ -157,11 +177,38 @@ pub fn register_tokenizers(index: &Index) {
         .register(TEXT_TOKENIZER, stem_cache::en_stem());
     index.tokenizers().register(
         NAME_TOKENIZER,
+        TextAnalyzer::from(name_key::NameKeyTokenizer::default()),
+    );
+    index.tokenizers().register(
+        SOURCE_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .build(),
     );
+}
+
+/// Separates the parts of a [`Fields::names`] term (never part of a name).
+pub const NAME_FORM_SEPARATOR: char = '\u{1f}';
+
+/// The [`Fields::names`] term of one entity: its key, its type's field name and its
+/// canonical spelling in the article.
+pub fn name_form_term(kind: EntityKind, canonical: &str) -> String {
+    let key = crate::ner::normalize_name(canonical);
+    let sep = NAME_FORM_SEPARATOR;
+    let canonical = canonical.replace(sep, " ");
+    format!("{key}{sep}{}{sep}{canonical}", kind.field_name())
+}
+
+/// The parts of a [`Fields::names`] term: key, type and spelling.
+pub fn parse_name_form_term(term: &str) -> Option<(&str, EntityKind, &str)> {
+    let mut parts = term.splitn(3, NAME_FORM_SEPARATOR);
+    let key = parts.next()?;
+    let kind = parts.next()?;
+    let kind = EntityKind::ALL
+        .into_iter()
+        .find(|k| k.field_name() == kind)?;
+    Some((key, kind, parts.next()?))
 }
 
 /// The month number stored in `mention_month` for a calendar month (1-based `month`).
@@ -177,6 +224,15 @@ pub fn month_of_number(n: u64) -> (i32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_form_terms_round_trip() {
+        let term = name_form_term(EntityKind::Organisation, "Exxon Corp.");
+        assert_eq!(
+            parse_name_form_term(&term),
+            Some(("exxon", EntityKind::Organisation, "Exxon Corp."))
+        );
+    }
 
     #[test]
     fn month_numbers_round_trip() {
@@ -201,9 +257,18 @@ mod tests {
         let index = Index::create_in_ram(schema);
         register_tokenizers(&index);
         let mut analyzer = index.tokenizers().get(NAME_TOKENIZER).unwrap();
-        let mut stream = analyzer.token_stream("Vladimir Pútin");
         let mut terms = Vec::new();
-        stream.process(&mut |t| terms.push(t.text.clone()));
-        assert_eq!(terms, ["vladimir putin"]);
+        for name in [
+            "Vladimir Pútin",
+            "Exxon Corp.",
+            "the Kremlin's",
+            "Group",
+            "",
+        ] {
+            analyzer
+                .token_stream(name)
+                .process(&mut |t| terms.push(t.text.clone()));
+        }
+        assert_eq!(terms, ["vladimir putin", "exxon", "kremlin", "group"]);
     }
 }

@@ -4,8 +4,10 @@
 //! structs; no tantivy type leaves this module) to a callback, so `--all` streams however
 //! many passages match.
 
+pub mod aliases;
 mod collect;
 pub mod coverage;
+mod entities;
 pub mod facets;
 mod highlight;
 mod matches;
@@ -14,6 +16,8 @@ mod query;
 mod terms;
 pub mod timeline;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -21,7 +25,9 @@ use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+pub use aliases::{AliasError, Aliases};
 pub use coverage::Coverage;
+pub use entities::{EntityEntry, EntityForm, EntityOptions};
 pub use facets::{FacetCount, Facets};
 pub use highlight::snippet_window;
 pub use query::{Executed, QUERY_FIELDS, ResolvedName};
@@ -54,6 +60,9 @@ pub struct QueryConfig {
     pub mentions: Option<DateRange>,
     /// Give each hit its [`Hit::matches`] (a concordance) instead of its highlights.
     pub occurrences: bool,
+    /// Alias tables on top of the built-in one and the index folder's `aliases.tsv`
+    /// (`--aliases`), for entity filters, facets and hits' canonical names.
+    pub aliases: Aliases,
 }
 
 impl QueryConfig {
@@ -100,6 +109,8 @@ pub enum SearchError {
         "the timeline {unit} has more than {max} buckets: use a coarser --timeline unit or narrow the query"
     )]
     TooManyBuckets { unit: String, max: usize },
+    #[error(transparent)]
+    Aliases(#[from] AliasError),
     #[error("{0}")]
     Index(#[from] tantivy::TantivyError),
 }
@@ -194,12 +205,18 @@ const DOC_STORE_CACHE_BLOCKS: usize = 1024;
 pub struct Search<'a> {
     gazette: &'a GazetteIndex,
     searcher: Searcher,
+    /// The built-in aliases and the index folder's.
+    aliases: Aliases,
+    /// Every entity spelling of the index, read on first need.
+    names: std::sync::OnceLock<entities::NameTable>,
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
 pub struct Prepared {
     config: QueryConfig,
     query: Box<dyn tantivy::query::Query>,
+    /// The aliases in force: built-in, index folder's, the config's.
+    aliases: Aliases,
     executed: Executed,
 }
 
@@ -212,6 +229,12 @@ impl Prepared {
     /// The query as it ran, names resolved to index keys.
     pub fn executed(&self) -> &Executed {
         &self.executed
+    }
+
+    /// The alias tables in force (built-in, the index folder's, the config's); their
+    /// files are [`Aliases::files`].
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
     }
 }
 
@@ -249,7 +272,46 @@ impl<'a> Search<'a> {
         Ok(Search {
             gazette,
             searcher: reader.searcher(),
+            aliases: Aliases::for_index(&gazette.path, &[])?,
+            names: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The index's entity spellings, read once per session.
+    fn names(&self) -> Result<&entities::NameTable, SearchError> {
+        if let Some(table) = self.names.get() {
+            return Ok(table);
+        }
+        let table = entities::NameTable::read(&self.searcher, self.gazette.fields.names)?;
+        Ok(self.names.get_or_init(|| table))
+    }
+
+    /// The index's spellings of the entities of `counts`: a range of the name
+    /// dictionary per key for a few of them, the whole dictionary for many.
+    fn names_for(
+        &self,
+        counts: &facets::GroupCounts,
+        aliases: &Aliases,
+    ) -> Result<std::borrow::Cow<'_, entities::NameTable>, SearchError> {
+        // Past this many keys, reading the dictionary whole is faster than a lookup each.
+        const MAX_LOOKUPS: usize = 2000;
+        let keys: Vec<&str> = counts
+            .keys()
+            .flat_map(|group| aliases.members(group))
+            .take(MAX_LOOKUPS + 1)
+            .collect();
+        if keys.len() > MAX_LOOKUPS {
+            return Ok(std::borrow::Cow::Borrowed(self.names()?));
+        }
+        Ok(std::borrow::Cow::Owned(self.names_of(keys)?))
+    }
+
+    /// The index's spellings of `keys` only.
+    fn names_of<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<entities::NameTable, SearchError> {
+        entities::NameTable::read_keys(&self.searcher, self.gazette.fields.names, keys)
     }
 
     /// What this session reads: a fingerprint of the committed segments and the number
@@ -302,30 +364,32 @@ impl<'a> Search<'a> {
         if exact_days(config) {
             // The passages that truly mention the day or week: count from their stored
             // entities, one per name and passage.
-            let mut counts = facets::RawCounts::default();
+            let mut counts = facets::GroupCounts::default();
             for m in self.exact_matches(query, config)? {
                 let doc: TantivyDocument = self.searcher.doc(m.address)?;
-                let mut seen: Vec<(EntityKind, String)> = Vec::new();
-                for e in stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities) {
-                    let Some(e) = e.into_mention() else { continue };
-                    if !seen.contains(&(e.kind, e.canonical.clone())) {
-                        let slot = EntityKind::ALL
-                            .iter()
-                            .position(|k| *k == e.kind)
-                            .expect("a kind");
-                        *counts[slot].entry(e.canonical.clone()).or_default() += 1;
-                        seen.push((e.kind, e.canonical));
-                    }
-                }
+                let mentions: Vec<EntityMention> =
+                    stored_json::<Vec<StoredEntity>>(&doc, self.gazette.fields.entities)
+                        .into_iter()
+                        .filter_map(StoredEntity::into_mention)
+                        .collect();
+                facets::add_passage(
+                    &mut counts,
+                    &prepared.aliases,
+                    mentions.iter().map(|e| (e.kind, e.canonical.as_str())),
+                );
             }
-            return Ok(facets::top(counts, top));
+            let table = self.names_for(&counts, &prepared.aliases)?;
+            return Ok(facets::top(counts, &table, &prepared.aliases, top));
         }
-        let collector = facets::FacetCollector {
+        let collector = facets::GroupCollector {
             fields: &self.gazette.fields,
             schema: self.gazette.index.schema(),
+            aliases: &prepared.aliases,
+            listing: false,
         };
         let counts = self.searcher.search(query, &collector)?;
-        Ok(facets::top(counts, top))
+        let table = self.names_for(&counts, &prepared.aliases)?;
+        Ok(facets::top(counts, &table, &prepared.aliases, top))
     }
 
     /// Every match of a query whose `--mentions` range is finer than a month, checked
@@ -402,11 +466,13 @@ impl<'a> Search<'a> {
             query: String::new(),
             ..prepared.config.clone()
         };
-        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let aliases = prepared.aliases.clone();
+        let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build_filters(self.gazette, &config, &names)?;
         Ok(Prepared {
             config,
             query,
+            aliases,
             executed,
         })
     }
@@ -491,11 +557,13 @@ impl<'a> Search<'a> {
     /// Builds the query of `config` once (syntax checked, entity names resolved), for
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
-        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let aliases = self.aliases.merged(&config.aliases);
+        let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build(self.gazette, config, &names)?;
         Ok(Prepared {
             config: config.clone(),
             query,
+            aliases,
             executed,
         })
     }
@@ -503,11 +571,13 @@ impl<'a> Search<'a> {
     /// [`Search::prepare`] that accepts an empty query with no filter: every passage
     /// (for analyses of the whole index, such as a co-mention network).
     pub fn prepare_all(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
-        let names = names::NameResolver::new(self.gazette, &self.searcher);
+        let aliases = self.aliases.merged(&config.aliases);
+        let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build_filters(self.gazette, config, &names)?;
         Ok(Prepared {
             config: config.clone(),
             query,
+            aliases,
             executed,
         })
     }
@@ -640,6 +710,9 @@ const CHUNK_HITS: usize = 64;
 #[derive(Clone)]
 struct Loader<'s, 'a> {
     search: &'s Search<'a>,
+    aliases: &'s Aliases,
+    /// Entity names across the index, by group key, as hits need them.
+    displays: HashMap<String, Option<String>>,
     terms: highlight::QueryTerms,
     /// Set for a concordance: occurrences are found instead of highlights.
     matcher: Option<matches::Matcher>,
@@ -649,7 +722,7 @@ struct Loader<'s, 'a> {
 }
 
 impl<'s, 'a> Loader<'s, 'a> {
-    fn new(search: &'s Search<'a>, prepared: &Prepared) -> Result<Self, SearchError> {
+    fn new(search: &'s Search<'a>, prepared: &'s Prepared) -> Result<Self, SearchError> {
         let (index, text) = (&search.gazette.index, search.gazette.fields.text);
         let mut stem = index.tokenizer_for_field(text)?;
         let matcher = prepared
@@ -658,6 +731,8 @@ impl<'s, 'a> Loader<'s, 'a> {
             .then(|| matches::Matcher::of(&prepared.executed.query, &mut stem));
         Ok(Loader {
             search,
+            aliases: &prepared.aliases,
+            displays: HashMap::new(),
             terms: highlight::QueryTerms::of(&*prepared.query, text),
             matcher,
             words: index
@@ -669,16 +744,37 @@ impl<'s, 'a> Loader<'s, 'a> {
     }
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
-        let mut hit = self.search.load(address, score, self.matcher.is_none())?;
+        let tags = self.matcher.is_none();
+        let mut hit = self.search.load(address, score, tags)?;
         match &mut self.matcher {
             Some(matcher) => hit.matches = matcher.find(&mut self.words, &mut self.stem, &hit.text),
             None => {
+                self.canonical_names(&mut hit.entities)?;
                 hit.highlights = self
                     .terms
                     .highlight(&mut self.words, &mut self.stem, &hit.text)
             }
         }
         Ok(hit)
+    }
+
+    /// Sets each mention's `canonical` to its entity's name across the index (its most
+    /// frequent spelling, or its alias group's canonical name).
+    fn canonical_names(&mut self, mentions: &mut [EntityMention]) -> Result<(), SearchError> {
+        let aliases = self.aliases;
+        for m in mentions {
+            let key = crate::ner::normalize_name(&m.canonical);
+            let group = aliases.group(&key);
+            if !self.displays.contains_key(group) {
+                let table = self.search.names_of(aliases.members(group))?;
+                let display = table.summary(aliases, group).display;
+                self.displays.insert(group.to_string(), display);
+            }
+            if let Some(Some(name)) = self.displays.get(group) {
+                m.canonical = name.clone();
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,42 +1,94 @@
-//! Resolving entity names a user types to the canonical names the index holds.
+//! Resolving entity names a user types to the index keys they stand for.
 //!
-//! Takes a name ("Putin", "the Kremlin", "AL-SHARAA"), gives the index keys it stands
-//! for: the canonical name as given and, for people, the one full name it is the surname
-//! (or the last words) of. A surname shared by several full names is an error that lists
-//! them, so a researcher never gets a silently narrowed or widened answer.
+//! Takes a name ("Putin", "the Kremlin", "AL-SHARAA", "U.S.") and a type, gives the
+//! (type, key) pairs to search: the name's key and its aliases' keys; for people, the
+//! one full name it is the surname (or the last words) of; and, when the type is the
+//! entity's majority type in the index, the same keys under the other types it was
+//! tagged with. A surname shared by several full names is an error that lists them, so
+//! a researcher never gets a silently narrowed or widened answer.
 
-use tantivy::Searcher;
-
-use super::SearchError;
-use super::query::{kind_of_prefix, normalize_for_index};
-use crate::index::GazetteIndex;
+use super::aliases::Aliases;
+use super::query::kind_of_prefix;
+use super::{Search, SearchError};
 use crate::model::EntityKind;
 use crate::ner;
 
 /// Looks names up in the index's entity fields.
-pub(crate) struct NameResolver<'a> {
-    gazette: &'a GazetteIndex,
-    searcher: &'a Searcher,
+pub(crate) struct NameResolver<'s, 'a> {
+    search: &'s Search<'a>,
+    aliases: &'s Aliases,
 }
 
-impl<'a> NameResolver<'a> {
-    pub(crate) fn new(gazette: &'a GazetteIndex, searcher: &'a Searcher) -> Self {
-        NameResolver { gazette, searcher }
+impl<'s, 'a> NameResolver<'s, 'a> {
+    pub(crate) fn new(search: &'s Search<'a>, aliases: &'s Aliases) -> Self {
+        NameResolver { search, aliases }
     }
 
-    /// The index keys `name` stands for among entities of `kind`.
-    pub(crate) fn resolve(&self, kind: EntityKind, name: &str) -> Result<Vec<String>, SearchError> {
-        let key = self.key_of(name);
+    /// The (type, key) pairs a filter on `name` matches: of type `kind`, or of any type.
+    pub(crate) fn resolve_filter(
+        &self,
+        kind: Option<EntityKind>,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>, SearchError> {
+        match kind {
+            Some(kind) => self.resolve(kind, name),
+            None => self.resolve_any(name),
+        }
+    }
+
+    /// The (type, key) pairs `name` stands for as an entity of `kind`: its key and its
+    /// aliases' keys (for a person named by surname, the one full name it ends); and,
+    /// when `kind` is the entity's majority type in the index, the same keys under the
+    /// other types the index tags them with ("Opec" tagged MISC is still the
+    /// organisation), so a filter finds every passage the facets count.
+    fn resolve(
+        &self,
+        kind: EntityKind,
+        name: &str,
+    ) -> Result<Vec<(EntityKind, String)>, SearchError> {
+        let key = ner::normalize_name(name);
+        let group = self.aliases.group(&key);
+        let members = self.aliases.members(group);
+        let keys: Vec<String> = if kind == EntityKind::Person && members.len() == 1 {
+            self.resolve_person(&key, name)?
+        } else {
+            members.iter().map(|m| m.to_string()).collect()
+        };
+        let mut out: Vec<(EntityKind, String)> = keys.iter().map(|k| (kind, k.clone())).collect();
         if key.is_empty() {
-            return Ok(vec![key]);
+            return Ok(out);
+        }
+        let groups: Vec<&str> = keys.iter().map(|k| self.aliases.group(k)).collect();
+        let all_keys = groups.iter().flat_map(|g| self.aliases.members(g));
+        let table = self.search.names_of(all_keys)?;
+        for k in &keys {
+            let summary = table.summary(self.aliases, self.aliases.group(k));
+            if summary.majority != Some(kind) {
+                continue;
+            }
+            for other in EntityKind::ALL {
+                if other != kind && table.holds(k, other) {
+                    out.push((other, k.clone()));
+                }
+            }
+        }
+        out.sort_by_key(|(k, _)| *k != kind);
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The person keys `key` stands for: itself and, for a surname, the one full name
+    /// it ends; a surname shared by several full names is an error listing them, so a
+    /// researcher never gets a silently narrowed or widened answer.
+    fn resolve_person(&self, key: &str, name: &str) -> Result<Vec<String>, SearchError> {
+        let kind = EntityKind::Person;
+        if key.is_empty() {
+            return Ok(vec![key.to_string()]);
         }
         // Only people are named by a part of their name ("Putin"); for organisations and
         // places a longer name ending the same way is another entity ("Bank of England"
         // is not "England").
-        if kind != EntityKind::Person {
-            return Ok(vec![key]);
-        }
-        let exact = self.holds(kind, &key)?;
+        let exact = self.holds(kind, key)?;
         let mut candidates = self.keys_ending_with(kind, &format!(" {key}"))?;
         match candidates.len() {
             // The name as given (also when the index does not hold it: no hits, not an
@@ -44,13 +96,13 @@ impl<'a> NameResolver<'a> {
             // ever says "Putin" and one that says "Vladimir Putin" are both found.
             0 | 1 => {
                 if exact || candidates.is_empty() {
-                    candidates.insert(0, key);
+                    candidates.insert(0, key.to_string());
                 }
                 Ok(candidates)
             }
             _ => {
                 if exact {
-                    candidates.insert(0, key);
+                    candidates.insert(0, key.to_string());
                 }
                 Err(SearchError::AmbiguousName {
                     name: name.to_string(),
@@ -64,12 +116,18 @@ impl<'a> NameResolver<'a> {
     /// The keys `name` stands for in any entity type that has it. A type where the name
     /// is ambiguous is left out when another type resolves it; it is an error only when no
     /// type does.
-    pub(crate) fn resolve_any(&self, name: &str) -> Result<Vec<(EntityKind, String)>, SearchError> {
-        let mut out = Vec::new();
+    fn resolve_any(&self, name: &str) -> Result<Vec<(EntityKind, String)>, SearchError> {
+        let mut out: Vec<(EntityKind, String)> = Vec::new();
         let mut ambiguous = None;
         for kind in EntityKind::ALL {
             match self.resolve(kind, name) {
-                Ok(keys) => out.extend(keys.into_iter().map(|k| (kind, k))),
+                Ok(keys) => {
+                    for pair in keys {
+                        if !out.contains(&pair) {
+                            out.push(pair);
+                        }
+                    }
+                }
                 Err(e @ SearchError::AmbiguousName { .. }) => {
                     ambiguous.get_or_insert(e);
                 }
@@ -88,8 +146,8 @@ impl<'a> NameResolver<'a> {
 
     /// Whether the index holds `key` among entities of `kind`: a term lookup per segment.
     fn holds(&self, kind: EntityKind, key: &str) -> Result<bool, SearchError> {
-        let field = self.gazette.fields.entity(kind);
-        for segment in self.searcher.segment_readers() {
+        let field = self.search.gazette.fields.entity(kind);
+        for segment in self.search.searcher.segment_readers() {
             if segment.inverted_index(field)?.terms().get(key)?.is_some() {
                 return Ok(true);
             }
@@ -101,9 +159,9 @@ impl<'a> NameResolver<'a> {
     /// the field's whole term list, but keeps only the matches: a large index has
     /// hundreds of thousands of names.
     fn keys_ending_with(&self, kind: EntityKind, suffix: &str) -> Result<Vec<String>, SearchError> {
-        let field = self.gazette.fields.entity(kind);
+        let field = self.search.gazette.fields.entity(kind);
         let mut keys = Vec::new();
-        for segment in self.searcher.segment_readers() {
+        for segment in self.search.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
@@ -126,14 +184,7 @@ impl<'a> NameResolver<'a> {
         let mut rest = query;
         while let Some((before, prefix, value, after)) = next_entity_clause(rest) {
             out.push_str(before);
-            let keys: Vec<(EntityKind, String)> = match kind_of_prefix(prefix) {
-                Some(kind) => self
-                    .resolve(kind, value)?
-                    .into_iter()
-                    .map(|k| (kind, k))
-                    .collect(),
-                None => self.resolve_any(value)?,
-            };
+            let keys = self.resolve_filter(kind_of_prefix(prefix), value)?;
             let clauses: Vec<String> = keys
                 .iter()
                 .map(|(kind, key)| format!("{}:\"{}\"", kind.field_name(), escape(key)))
@@ -145,10 +196,6 @@ impl<'a> NameResolver<'a> {
         }
         out.push_str(rest);
         Ok(out)
-    }
-
-    fn key_of(&self, name: &str) -> String {
-        normalize_for_index(self.gazette, &ner::normalize_name(name))
     }
 }
 

@@ -64,7 +64,7 @@ pub struct ResolvedName {
 pub(crate) fn build(
     gazette: &GazetteIndex,
     config: &QueryConfig,
-    names: &NameResolver,
+    names: &NameResolver<'_, '_>,
 ) -> Result<(Box<dyn Query>, Executed), SearchError> {
     if config.query.trim().is_empty() && !config.has_filters() {
         return Err(SearchError::EmptyQuery);
@@ -77,7 +77,7 @@ pub(crate) fn build(
 pub(crate) fn build_filters(
     gazette: &GazetteIndex,
     config: &QueryConfig,
-    names: &NameResolver,
+    names: &NameResolver<'_, '_>,
 ) -> Result<(Box<dyn Query>, Executed), SearchError> {
     let f = &gazette.fields;
     let mut executed = Executed::default();
@@ -123,14 +123,7 @@ pub(crate) fn build_filters(
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(any_of))));
     }
     for (kind, name) in &config.entities {
-        let keys = match kind {
-            Some(kind) => names
-                .resolve(*kind, name)?
-                .into_iter()
-                .map(|k| (*kind, k))
-                .collect(),
-            None => names.resolve_any(name)?,
-        };
+        let keys = names.resolve_filter(*kind, name)?;
         executed.names.push(ResolvedName {
             filter: kind.map_or("entity", |k| k.field_name()),
             name: name.clone(),
@@ -183,23 +176,26 @@ pub(crate) fn name_term(
     field: tantivy::schema::Field,
     value: &str,
 ) -> Box<dyn Query> {
-    term_query(field, &normalize_for_index(gazette, value))
+    term_query(field, &normalize_for_field(gazette, field, value))
 }
 
-fn term_query(field: tantivy::schema::Field, key: &str) -> Box<dyn Query> {
+pub(crate) fn term_query(field: tantivy::schema::Field, key: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, key),
         IndexRecordOption::Basic,
     ))
 }
 
-/// Runs `value` through the name tokenizer, giving the term the index holds.
-pub(crate) fn normalize_for_index(gazette: &GazetteIndex, value: &str) -> String {
+/// Runs `value` through `field`'s tokenizer, giving the term the index holds.
+pub(crate) fn normalize_for_field(
+    gazette: &GazetteIndex,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> String {
     let mut analyzer = gazette
         .index
-        .tokenizers()
-        .get(schema::NAME_TOKENIZER)
-        .expect("name tokenizer is registered on open");
+        .tokenizer_for_field(field)
+        .expect("name fields have registered tokenizers");
     let mut out = String::new();
     analyzer
         .token_stream(value.trim())

@@ -34,6 +34,7 @@ impl Env {
                     | &"query"
                     | &"batch"
                     | &"stats"
+                    | &"entities"
                     | &"collocates"
                     | &"keyness"
                     | &"network"

@@ -34,6 +34,9 @@ pub enum Command {
     Network(Box<NetworkArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// List the index's entities, most mentioned first: passages, articles, type split and
+    /// spellings (case, "the", possessives, corporate suffixes and aliases merged).
+    Entities(EntitiesArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
     /// Print the articles read from files as JSON lines (title, metadata, main text),
@@ -199,6 +202,10 @@ pub struct FilterArgs {
     /// or year (2025-07-04, 2025-07, 2025-Q3, 2025-W42, 2025) or FROM..TO.
     #[arg(long, value_name = "WHEN")]
     pub mentions: Option<String>,
+    /// Alias table (TSV: CANONICAL<TAB>ALIAS<TAB>...) on top of the built-in one and the
+    /// index folder's aliases.tsv; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Vec<PathBuf>,
 }
 
 /// `--timeline` and its options, shared by `query` and `batch`.
@@ -368,6 +375,40 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = StatsFormatArg::Text)]
     pub format: StatsFormatArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Only entities whose majority type is this.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: Option<EntityTypeArg>,
+    /// Only entities mentioned in at least N passages.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min: u64,
+    /// At most N entities.
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Alias table (TSV: CANONICAL<TAB>ALIAS<TAB>...) on top of the built-in one and the
+    /// index folder's aliases.tsv; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityTypeArg {
+    #[value(name = "PER", alias = "per", alias = "person")]
+    Per,
+    #[value(name = "ORG", alias = "org")]
+    Org,
+    #[value(name = "LOC", alias = "loc")]
+    Loc,
+    #[value(name = "MISC", alias = "misc")]
+    Misc,
 }
 
 #[derive(clap::Args, Debug)]

@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod batch;
 pub mod docs;
+pub mod entities;
 pub mod extract;
 pub mod ingest;
 pub mod query;

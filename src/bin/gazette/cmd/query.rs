@@ -10,7 +10,7 @@ use gazette::index::GazetteIndex;
 use gazette::meta::Meta;
 use gazette::model::{DateRange, EntityKind};
 use gazette::output::{self, Format, HitWriter, KwicWriter, Marking};
-use gazette::search::{By, Prepared, QueryConfig, Search, SortOrder, Unit};
+use gazette::search::{Aliases, By, Prepared, QueryConfig, Search, SortOrder, Unit};
 use gazette::{plot, timex};
 use serde_json::{Value, json};
 
@@ -85,6 +85,7 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
     let alone = |f: &dyn Fn(&mut QueryConfig)| {
         let mut c = QueryConfig {
             limit: 0,
+            aliases: config.aliases.clone(),
             ..Default::default()
         };
         f(&mut c);
@@ -374,6 +375,7 @@ pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
         anyhow::bail!("--since {} is after --until {}", a.start, b.end);
     }
     Ok(QueryConfig {
+        aliases: aliases(&args.aliases)?,
         sources: args.source.clone(),
         since: since.map(|r| r.start),
         until: until.map(|r| r.end),
@@ -385,6 +387,15 @@ pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
             .transpose()?,
         ..Default::default()
     })
+}
+
+/// The `--aliases` files, in order, as one table.
+pub(crate) fn aliases(files: &[std::path::PathBuf]) -> anyhow::Result<Aliases> {
+    let mut aliases = Aliases::default();
+    for file in files {
+        aliases = aliases.with_file(file)?;
+    }
+    Ok(aliases)
 }
 
 fn period(flag: &str, value: &str) -> anyhow::Result<DateRange> {
