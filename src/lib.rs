@@ -10,6 +10,7 @@
 
 pub mod codebook;
 pub mod corpus;
+pub mod dedup;
 pub mod index;
 pub mod ingest;
 pub mod model;

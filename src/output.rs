@@ -11,8 +11,10 @@ use serde::Serialize;
 use crate::search::{Facets, Hit, snippet_window};
 
 mod codebook;
+mod copies;
 mod timeline;
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
+pub use copies::{COPIES_COLUMNS, write_copies};
 pub use timeline::write_timeline;
 
 /// Output formats of `query`.
@@ -63,6 +65,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "url",
     "path",
     "published",
+    "group",
+    "copies",
     "text",
     "highlights",
     "entities",
@@ -251,6 +255,8 @@ fn csv_record(rank: usize, hit: &Hit) -> Vec<String> {
         hit.url.clone().unwrap_or_default(),
         hit.path.clone(),
         hit.published.map(iso).unwrap_or_default(),
+        hit.group.clone(),
+        hit.copies.to_string(),
         hit.text.clone(),
         join(
             hit.highlights
@@ -293,7 +299,17 @@ fn write_text_hit(
         write!(out, "{label} ")?;
     }
     writeln!(out, "{rank}. [{:.2}] {date}  {source}  {title}", hit.score)?;
-    writeln!(out, "   {}#{}", hit.path, hit.passage)?;
+    if hit.copies > 1 {
+        // `gazette copies GROUP` lists them.
+        let (copies, group) = (hit.copies, &hit.group);
+        writeln!(
+            out,
+            "   {}#{}  ({copies} copies, group {group})",
+            hit.path, hit.passage
+        )?;
+    } else {
+        writeln!(out, "   {}#{}", hit.path, hit.passage)?;
+    }
     let (start, end) = snippet_window(&hit.text, &hit.highlights, SNIPPET_BYTES);
     let mut line = String::new();
     if start > 0 {

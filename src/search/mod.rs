@@ -7,6 +7,7 @@
 mod collect;
 pub mod coverage;
 pub mod facets;
+pub mod groups;
 mod highlight;
 mod names;
 mod query;
@@ -21,10 +22,12 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 pub use coverage::Coverage;
 pub use facets::{FacetCount, Facets};
+pub use groups::Copy;
 pub use highlight::snippet_window;
 pub use query::QUERY_FIELDS;
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
+use crate::dedup::Groups;
 use crate::index::GazetteIndex;
 use crate::model::{DateMention, DateRange, EntityKind, EntityMention};
 
@@ -49,6 +52,9 @@ pub struct QueryConfig {
     pub entities: Vec<(Option<EntityKind>, String)>,
     /// Passages mentioning a time overlapping this range.
     pub mentions: Option<DateRange>,
+    /// Count each story once: only the passages of each near-duplicate group's first
+    /// article match.
+    pub dedup: bool,
 }
 
 impl QueryConfig {
@@ -152,6 +158,11 @@ pub struct Hit {
     /// When a web crawler fetched the page (articles from web archives), else null.
     #[serde(serialize_with = "serialize_published")]
     pub crawled: Option<DateTime<Utc>>,
+    /// The near-duplicate group: the id of its first article (the article's own id when
+    /// it has no copies).
+    pub group: String,
+    /// Articles in the group (1 when the article has no copies).
+    pub copies: usize,
     /// The whole passage.
     pub text: String,
     /// Byte ranges of matched query terms in `text`.
@@ -184,6 +195,8 @@ const DOC_STORE_CACHE_BLOCKS: usize = 1024;
 pub struct Search<'a> {
     gazette: &'a GazetteIndex,
     searcher: Searcher,
+    /// The commit's near-duplicate groups, read when first needed (hits, `--dedup`).
+    groups: std::sync::OnceLock<Groups>,
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
@@ -224,7 +237,48 @@ impl<'a> Search<'a> {
         Ok(Search {
             gazette,
             searcher: reader.searcher(),
+            groups: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The near-duplicate groups of the commit this search reads (see [`groups::load`]).
+    pub fn groups(&self) -> Result<&Groups, SearchError> {
+        if let Some(groups) = self.groups.get() {
+            return Ok(groups);
+        }
+        let groups = groups::load(self.gazette, &self.searcher)?;
+        Ok(self.groups.get_or_init(|| groups))
+    }
+
+    /// The copies of an article (or of a group, by its id): see [`groups::copies`].
+    pub fn copies(&self, id: &str) -> Result<Vec<Copy>, SearchError> {
+        groups::copies(self.gazette, &self.searcher, self.groups()?, id)
+    }
+
+    /// With `--dedup`, `query` restricted to the first article of each group: the later
+    /// copies' passages are excluded by their article ids, in the query itself, so
+    /// counts, facets, timelines and hits all see the same passages.
+    fn dedup(
+        &self,
+        config: &QueryConfig,
+        query: Box<dyn tantivy::query::Query>,
+    ) -> Result<Box<dyn tantivy::query::Query>, SearchError> {
+        if !config.dedup {
+            return Ok(query);
+        }
+        let later: Vec<tantivy::Term> = self
+            .groups()?
+            .later_copies()
+            .map(|id| tantivy::Term::from_field_text(self.gazette.fields.article_id, id))
+            .collect();
+        if later.is_empty() {
+            return Ok(query);
+        }
+        use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, Box::new(TermSetQuery::new(later))),
+        ])))
     }
 
     /// Number of matching passages.
@@ -343,7 +397,10 @@ impl<'a> Search<'a> {
             ..prepared.config.clone()
         };
         let names = names::NameResolver::new(self.gazette, &self.searcher);
-        let query = query::build_filters(self.gazette, &config, &names)?;
+        let query = self.dedup(
+            &config,
+            query::build_filters(self.gazette, &config, &names)?,
+        )?;
         Ok(Prepared { config, query })
     }
 
@@ -428,7 +485,7 @@ impl<'a> Search<'a> {
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
         let names = names::NameResolver::new(self.gazette, &self.searcher);
-        let query = query::build(self.gazette, config, &names)?;
+        let query = self.dedup(config, query::build(self.gazette, config, &names)?)?;
         Ok(Prepared {
             config: config.clone(),
             query,
@@ -517,8 +574,10 @@ impl<'a> Search<'a> {
                 .and_then(|v| v.as_datetime())
                 .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
         };
+        let article_id = text_of(f.article_id).unwrap_or_default();
+        let (group, copies) = self.groups()?.group_and_copies(&article_id);
         Ok(Hit {
-            article_id: text_of(f.article_id).unwrap_or_default(),
+            article_id,
             passage: u64_of(f.passage),
             start: u64_of(f.start),
             end: u64_of(f.end),
@@ -529,6 +588,8 @@ impl<'a> Search<'a> {
             path: text_of(f.path).unwrap_or_default(),
             published: date_of(f.published),
             crawled: date_of(f.crawled),
+            group,
+            copies,
             text: text_of(f.text).unwrap_or_default(),
             highlights: Vec::new(),
             entities: stored_json::<Vec<StoredEntity>>(&doc, f.entities)

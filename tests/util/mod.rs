@@ -29,7 +29,7 @@ impl Env {
         cmd.args(args);
         if matches!(
             args.first(),
-            Some(&"ingest" | &"query" | &"batch" | &"stats")
+            Some(&"ingest" | &"query" | &"batch" | &"stats" | &"copies")
         ) {
             cmd.arg("--index").arg(self.index());
         }

@@ -25,6 +25,9 @@ pub enum Command {
     Batch(Box<BatchArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// List the near-duplicate copies of an article (by article id or group id): who ran
+    /// the story, and when.
+    Copies(CopiesArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
     /// Print the articles read from files as JSON lines (title, metadata, main text),
@@ -163,6 +166,10 @@ pub struct FilterArgs {
     /// or year (2025-07-04, 2025-07, 2025-Q3, 2025-W42, 2025) or FROM..TO.
     #[arg(long, value_name = "WHEN")]
     pub mentions: Option<String>,
+    /// Count each story once: only passages of the first (earliest) article of each group
+    /// of near-duplicate copies match.
+    #[arg(long)]
+    pub dedup: bool,
 }
 
 /// `--timeline` and its options, shared by `query` and `batch`.
@@ -227,6 +234,18 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = StatsFormatArg::Text)]
     pub format: StatsFormatArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CopiesArgs {
+    /// An article id, or a group id (the id of a group's first article).
+    #[arg(value_name = "ARTICLE_ID")]
+    pub article_id: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
 }
 
 #[derive(clap::Args, Debug)]

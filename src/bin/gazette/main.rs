@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Query(a) => cmd::query::run(*a),
         cli::Command::Batch(a) => cmd::batch::run(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
+        cli::Command::Copies(a) => cmd::copies::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),
         cli::Command::Completions(a) => cmd::docs::completions(a),

@@ -1,6 +1,7 @@
 //! One file per subcommand; each only orchestrates library calls.
 
 pub mod batch;
+pub mod copies;
 pub mod docs;
 pub mod extract;
 pub mod ingest;
