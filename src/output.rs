@@ -65,12 +65,13 @@ pub const CSV_COLUMNS: &[&str] = &[
     "url",
     "path",
     "published",
-    "group",
-    "copies",
     "text",
     "highlights",
     "entities",
     "dates",
+    // Last, so the columns before them keep their places.
+    "group",
+    "copies",
 ];
 
 impl<W: Write> HitWriter<W> {
@@ -255,8 +256,6 @@ fn csv_record(rank: usize, hit: &Hit) -> Vec<String> {
         hit.url.clone().unwrap_or_default(),
         hit.path.clone(),
         hit.published.map(iso).unwrap_or_default(),
-        hit.group.clone(),
-        hit.copies.to_string(),
         hit.text.clone(),
         join(
             hit.highlights
@@ -271,6 +270,8 @@ fn csv_record(rank: usize, hit: &Hit) -> Vec<String> {
                 .collect(),
         ),
         join(hit.dates.iter().map(|d| d.value.clone()).collect()),
+        hit.group.clone(),
+        hit.copies.to_string(),
     ]
 }
 

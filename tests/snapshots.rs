@@ -28,6 +28,7 @@ fn help_texts() {
         "query",
         "batch",
         "stats",
+        "copies",
         "tag",
         "extract",
         "completions",
