@@ -129,7 +129,7 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
     let groups = crate::search::Search::new(gazette)
         .and_then(|s| s.groups().cloned())
         .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-    stats.groups = groups.groups.len() as u64;
+    stats.groups = groups.len() as u64;
     stats.articles_in_groups = groups.grouped_articles() as u64;
     let iso = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0).map(|d| d.format("%Y-%m-%d").to_string())

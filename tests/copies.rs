@@ -102,7 +102,10 @@ fn copies_group_and_template_reports_do_not() {
     let dedup = hit_groups(&env, "dockers OR reservoirs", &["--dedup"]);
     assert_eq!(
         dedup,
-        vec![row("morning-12", "morning-12", 2), row("wire-a1", "wire-a1", 3)]
+        vec![
+            row("morning-12", "morning-12", 2),
+            row("wire-a1", "wire-a1", 3)
+        ]
     );
     let stats: serde_json::Value =
         serde_json::from_str(&env.ok(&["stats", "-f", "json"], 0)).unwrap();
@@ -154,24 +157,40 @@ fn copies_lists_a_group_in_every_format() {
         assert_eq!(v["group"], "wire-a1");
         assert_eq!(v["articles"], 3);
         let rows = v["copies"].as_array().unwrap();
-        let ids: Vec<&str> = rows.iter().map(|r| r["article_id"].as_str().unwrap()).collect();
+        let ids: Vec<&str> = rows
+            .iter()
+            .map(|r| r["article_id"].as_str().unwrap())
+            .collect();
         assert_eq!(ids, ["wire-a1", "herald-77", "post-5521"]);
         assert_eq!(rows[0]["similarity"], 1.0);
         assert_eq!(rows[1]["source"], "Coast Herald");
         assert_eq!(rows[2]["published"], "2025-03-04T09:00:00Z");
-        assert!(rows[2]["path"].as_str().unwrap().ends_with("feeds/daily.jsonl"));
+        assert!(
+            rows[2]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("feeds/daily.jsonl")
+        );
         let s = rows[2]["similarity"].as_f64().unwrap();
         assert!(s >= 0.8 && s < 1.0, "the trimmed copy: {s}");
     }
     let csv = env.ok(&["copies", "wire-b1", "-f", "csv"], 0);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "article_id,group,source,published,path,similarity");
+    assert_eq!(
+        lines[0],
+        "article_id,group,source,published,path,similarity"
+    );
     assert!(lines[1].starts_with("morning-12,morning-12,Morning Star,2025-03-05T00:00:00Z,"));
     assert!(lines[2].starts_with("wire-b1,morning-12,Global Wire,"));
     assert_eq!(lines.len(), 3);
     let tsv = env.ok(&["copies", "morning-12", "-f", "tsv"], 0);
     assert_eq!(tsv.lines().count(), 3);
-    assert!(tsv.lines().nth(1).unwrap().starts_with("morning-12\tmorning-12\t"));
+    assert!(
+        tsv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("morning-12\tmorning-12\t")
+    );
     let lines = jsonl(&env.ok(&["copies", "wire-b1", "-f", "jsonl"], 0));
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["group"], "morning-12");
@@ -211,9 +230,23 @@ fn groups_do_not_depend_on_threads_or_file_order() {
     reordered.ok(&["ingest", "c", "--quiet", "-j", "2"], 0);
     assert_eq!(all_groups(&one), expected());
     assert_eq!(all_groups(&reordered), expected());
-    let groups_file = |env: &Env| std::fs::read_to_string(env.index().join("groups.json")).unwrap();
-    let strip = |s: String| s[s.find("\"groups\"").unwrap()..].to_string();
-    assert_eq!(strip(groups_file(&one)), strip(groups_file(&reordered)));
+    // The cached tables (after their fingerprint line) are the same bytes.
+    let table = |env: &Env| {
+        let bytes = std::fs::read(env.index().join("groups.bin")).unwrap();
+        let line = bytes.iter().position(|&b| b == b'\n').unwrap();
+        bytes[line + 1..].to_vec()
+    };
+    assert_eq!(table(&one), table(&reordered));
+    let listing = |env: &Env| env.ok(&["copies", "--all", "-f", "jsonl"], 0);
+    let (a, b) = (listing(&one), listing(&reordered));
+    let ids = |s: &str| -> Vec<(String, String)> {
+        jsonl(s)
+            .iter()
+            .map(|r| (r["group"].to_string(), r["article_id"].to_string()))
+            .collect()
+    };
+    assert_eq!(ids(&a), ids(&b));
+    assert_eq!(ids(&a).len(), 5);
 }
 
 #[test]
@@ -252,7 +285,13 @@ fn a_later_copy_joins_and_a_changed_or_pruned_one_leaves() {
     // Back as a copy, then pruned: the group is as it was.
     env.write("c/late/weekly.txt", &text);
     env.ok(&["ingest", "c", "--quiet"], 0);
-    assert_eq!(all_groups(&env).iter().filter(|r| r.1 == "weekly-3").count(), 3);
+    assert_eq!(
+        all_groups(&env)
+            .iter()
+            .filter(|r| r.1 == "weekly-3")
+            .count(),
+        3
+    );
     std::fs::remove_file(env.dir.path().join("c/late/weekly.txt")).unwrap();
     env.ok(&["ingest", "c", "--quiet", "--prune"], 0);
     assert_eq!(all_groups(&env), expected());
@@ -261,14 +300,24 @@ fn a_later_copy_joins_and_a_changed_or_pruned_one_leaves() {
 #[test]
 fn a_missing_or_stale_cache_is_recomputed_from_the_committed_articles() {
     let env = ingested("2");
-    let cache = env.index().join("groups.json");
+    let cache = env.index().join("groups.bin");
     std::fs::remove_file(&cache).unwrap();
     assert_eq!(all_groups(&env), expected());
     assert!(cache.is_file(), "the query wrote the cache again");
-    // A cache of another commit (here: a forged one) is not believed.
-    let forged = r#"{"fingerprint":"0","groups":[{"members":[{"id":"earn-1","similarity":1.0},{"id":"earn-2","similarity":1.0}]}]}"#;
-    std::fs::write(&cache, forged).unwrap();
-    assert_eq!(all_groups(&env), expected());
+    // The cache of an earlier commit (as a kill -9 between a commit and the end of an
+    // ingest leaves it) is not believed: a new copy is in its group all the same.
+    let old = std::fs::read(&cache).unwrap();
+    env.write(
+        "c/late/weekly.txt",
+        std::fs::read(repo().join("tests/data/copies-late/weekly.txt")).unwrap(),
+    );
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    std::fs::write(&cache, &old).unwrap();
+    assert_eq!(count(&env, "reservoirs", &["--dedup"]), 2);
+    assert!(all_groups(&env).contains(&row("weekly-3", "weekly-3", 3)));
+    // Nor is a file that is not a table.
+    std::fs::write(&cache, "garbage").unwrap();
+    assert!(all_groups(&env).contains(&row("wire-b1", "weekly-3", 3)));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! From the sketches of every article in an index to groups of copies.
 //!
-//! Takes [`Record`]s (id, publication time, sketch), gives [`Groups`]: LSH over the
+//! Takes [`Record`]s (id, publication time, sketch), gives [`Groups`] ([`compute`]): LSH over the
 //! MinHash signatures names candidate pairs, [`super::copies`] decides each, and the
 //! pairs that are copies join their articles (union-find), so the groups are the
 //! connected components of "is a copy of". A group's first article is the earliest
@@ -10,8 +10,7 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
+use super::table::Groups;
 use super::{BANDS, ROWS, Sketch, containment, copies};
 
 /// One article as the grouping sees it.
@@ -24,7 +23,7 @@ pub struct Record {
 }
 
 /// One article of a group.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     pub id: String,
     /// [`containment`] with the group's first article (1 for the first itself). A member
@@ -33,7 +32,7 @@ pub struct Member {
 }
 
 /// Articles that are copies of one story, first article first, then by publication and id.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     pub members: Vec<Member>,
 }
@@ -45,91 +44,42 @@ impl Group {
     }
 }
 
-/// The groups of more than one article in an index; every other article is alone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Groups {
-    /// Ordered by group id.
-    pub groups: Vec<Group>,
-    /// Article id → index into `groups`, for every grouped article.
-    #[serde(skip)]
-    by_article: HashMap<String, usize>,
-}
-
-impl Groups {
-    /// Groups `records` (any order; ids are unique in an index, a repeated id is taken once).
-    pub fn compute(mut records: Vec<Record>) -> Groups {
-        records.sort_by(|a, b| a.id.cmp(&b.id));
-        records.dedup_by(|a, b| a.id == b.id);
-        let mut sets = UnionFind::new(records.len());
-        for (a, b) in candidate_pairs(&records) {
-            if sets.find(a) != sets.find(b) && copies(&records[a].sketch, &records[b].sketch) {
-                sets.union(a, b);
-            }
-        }
-        let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in 0..records.len() {
-            components.entry(sets.find(i)).or_default().push(i);
-        }
-        let order = |&i: &usize| {
-            let r = &records[i];
-            (r.published.is_none(), r.published, r.id.clone())
-        };
-        let mut groups: Vec<Group> = components
-            .into_values()
-            .filter(|c| c.len() > 1)
-            .map(|mut c| {
-                c.sort_by_key(order);
-                let first = &records[c[0]].sketch.shingles;
-                let members = c
-                    .iter()
-                    .map(|&i| Member {
-                        id: records[i].id.clone(),
-                        similarity: round(containment(first, &records[i].sketch.shingles)),
-                    })
-                    .collect();
-                Group { members }
-            })
-            .collect();
-        groups.sort_by(|a, b| a.id().cmp(b.id()));
-        Groups::from_groups(groups)
-    }
-
-    /// Groups as read back from a cache, with the lookup rebuilt.
-    pub fn from_groups(groups: Vec<Group>) -> Groups {
-        let mut by_article = HashMap::new();
-        for (g, group) in groups.iter().enumerate() {
-            for m in &group.members {
-                by_article.insert(m.id.clone(), g);
-            }
-        }
-        Groups { groups, by_article }
-    }
-
-    /// The group of an article, when it has copies.
-    pub fn of(&self, article_id: &str) -> Option<&Group> {
-        self.by_article.get(article_id).map(|&g| &self.groups[g])
-    }
-
-    /// The group id of an article (its own id when it has no copies) and the number of
-    /// articles in its group.
-    pub fn group_and_copies(&self, article_id: &str) -> (String, usize) {
-        match self.of(article_id) {
-            Some(group) => (group.id().to_string(), group.members.len()),
-            None => (article_id.to_string(), 1),
+/// Groups `records` (any order; ids are unique in an index, a repeated id is taken once)
+/// into the groups of more than one article.
+pub fn compute(mut records: Vec<Record>) -> Groups {
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    records.dedup_by(|a, b| a.id == b.id);
+    let mut sets = UnionFind::new(records.len());
+    for (a, b) in candidate_pairs(&records) {
+        if sets.find(a) != sets.find(b) && copies(&records[a].sketch, &records[b].sketch) {
+            sets.union(a, b);
         }
     }
-
-    /// Articles that are in a group but are not its first: what `--dedup` leaves out.
-    pub fn later_copies(&self) -> impl Iterator<Item = &str> {
-        self.groups
-            .iter()
-            .flat_map(|g| g.members[1..].iter().map(|m| m.id.as_str()))
+    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..records.len() {
+        components.entry(sets.find(i)).or_default().push(i);
     }
-
-    /// Articles in groups of more than one.
-    pub fn grouped_articles(&self) -> usize {
-        self.by_article.len()
-    }
+    let order = |&i: &usize| {
+        let r = &records[i];
+        (r.published.is_none(), r.published, r.id.clone())
+    };
+    let groups: Vec<Group> = components
+        .into_values()
+        .filter(|c| c.len() > 1)
+        .map(|mut c| {
+            c.sort_by_key(order);
+            let first = &records[c[0]].sketch.shingles;
+            let members = c
+                .iter()
+                .map(|&i| Member {
+                    id: records[i].id.clone(),
+                    similarity: round(containment(first, &records[i].sketch.shingles)),
+                })
+                .collect();
+            Group { members }
+        })
+        .collect();
+    Groups::from_groups(&groups)
 }
 
 /// Four decimals: enough to read, and the same in every output format and run.

@@ -10,8 +10,10 @@
 //! Pure and index-free.
 
 pub mod groups;
+pub mod table;
 
-pub use groups::{Group, Groups, Member, Record};
+pub use groups::{Group, Member, Record, compute};
+pub use table::{Groups, MemberRef};
 
 /// Words per shingle. Five words make a shingle rarely shared by two different stories
 /// except through a quotation or a set phrase, while one changed word alters only five.

@@ -105,16 +105,14 @@ fn groups_pick_the_earliest_first_and_do_not_depend_on_order() {
         record("undated", None, STORY),
         record("alone", Some(50), &STORY.replace(' ', " x ")),
     ];
-    let groups = Groups::compute(records.clone());
-    assert_eq!(groups.groups.len(), 1);
-    let ids: Vec<&str> = groups.groups[0]
-        .members
-        .iter()
-        .map(|m| m.id.as_str())
-        .collect();
+    let groups = compute(records.clone());
+    assert_eq!(groups.len(), 1);
+    let members = groups.of("paper/a").unwrap();
+    let ids: Vec<&str> = members.iter().map(|m| m.id).collect();
     // Ties on the date go to the smallest id; undated last.
     assert_eq!(ids, ["paper/a", "paper/c", "wire/b", "undated"]);
-    assert_eq!(groups.groups[0].members[0].similarity, 1.0);
+    assert_eq!(members[0].similarity, 1.0);
+    assert!(members[2].similarity > 0.99);
     assert_eq!(groups.group_and_copies("wire/b"), ("paper/a".into(), 4));
     assert_eq!(groups.group_and_copies("alone"), ("alone".into(), 1));
     assert_eq!(groups.grouped_articles(), 4);
@@ -122,5 +120,28 @@ fn groups_pick_the_earliest_first_and_do_not_depend_on_order() {
     assert_eq!(later, ["paper/c", "wire/b", "undated"]);
     let mut reversed = records;
     reversed.reverse();
-    assert_eq!(Groups::compute(reversed), groups);
+    assert_eq!(compute(reversed), groups);
+    let read = Groups::from_bytes(groups.bytes().to_vec()).unwrap();
+    assert_eq!(read, groups);
+    assert_eq!(read.group_and_copies("undated"), ("paper/a".into(), 4));
+}
+
+#[test]
+fn a_table_cut_short_or_of_another_kind_is_refused() {
+    let groups = compute(vec![
+        record("a", Some(1), STORY),
+        record("b", Some(2), STORY),
+    ]);
+    let bytes = groups.bytes();
+    for cut in [0, 8, 15, bytes.len() - 1] {
+        assert_eq!(
+            Groups::from_bytes(bytes[..cut].to_vec()),
+            None,
+            "cut at {cut}"
+        );
+    }
+    assert_eq!(Groups::from_bytes(b"{\"groups\":[]}".to_vec()), None);
+    let empty = Groups::default();
+    assert!(empty.is_empty());
+    assert_eq!(Groups::from_bytes(empty.bytes().to_vec()), Some(empty));
 }

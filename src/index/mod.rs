@@ -50,7 +50,7 @@ pub const DOCSTORE_BLOCKSIZE: usize = 4096;
 
 /// The file in the index folder caching the near-duplicate groups of the last commit
 /// (see `search::groups`); derived from the index, so wiped with it.
-pub const GROUPS_FILE: &str = "groups.json";
+pub const GROUPS_FILE: &str = "groups.bin";
 
 /// What gazette records with every commit, in tantivy's commit payload.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]

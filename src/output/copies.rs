@@ -1,8 +1,9 @@
 //! `gazette copies`: the articles of one near-duplicate group in every output format.
 //!
-//! Takes the [`Copy`] rows of a group (first article first), gives text (a table), one
-//! JSON document (`group`, `articles`, `copies`), JSON lines, CSV or TSV (one row per
-//! article, columns [`COPIES_COLUMNS`]).
+//! Takes the [`Copy`] rows of a group (first article first), or of several groups one
+//! after another, gives text (a numbered list per group), one JSON document (`group`,
+//! `articles`, `copies`; an array of them for several groups), JSON lines, CSV or TSV
+//! (one row per article, columns [`COPIES_COLUMNS`]).
 
 use std::io::{self, Write};
 
@@ -29,41 +30,48 @@ struct Document<'a> {
     copies: &'a [Copy],
 }
 
-/// Writes the rows of one group (at least one: the caller reports an unknown article).
+/// Writes the rows of one group, or of several one after another (`copies --all`).
 pub fn write_copies(out: &mut impl Write, format: Format, rows: &[Copy]) -> io::Result<()> {
-    let group = rows.first().map_or("", |r| r.group.as_str());
     match format {
         Format::Text => {
-            let n = rows.len();
-            let noun = if n == 1 { "article" } else { "articles" };
-            writeln!(out, "group {group}: {n} {noun}")?;
-            for (i, r) in rows.iter().enumerate() {
-                let date = r
-                    .published
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_else(|| "-".into());
-                let source = r.source.as_deref().unwrap_or("-");
-                let role = if i == 0 {
-                    "first".to_string()
-                } else {
-                    format!("{:.2}", r.similarity)
-                };
-                writeln!(
-                    out,
-                    "{:>3}. {date}  {source}  {}  [{role}]",
-                    i + 1,
-                    r.article_id
-                )?;
-                writeln!(out, "     {}", r.path)?;
+            for (k, group) in by_group(rows).into_iter().enumerate() {
+                if k > 0 {
+                    writeln!(out)?;
+                }
+                let n = group.len();
+                let noun = if n == 1 { "article" } else { "articles" };
+                writeln!(out, "group {}: {n} {noun}", group[0].group)?;
+                for (i, r) in group.iter().enumerate() {
+                    let date = r
+                        .published
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "-".into());
+                    let source = r.source.as_deref().unwrap_or("-");
+                    let role = if i == 0 {
+                        "first".to_string()
+                    } else {
+                        format!("{:.2}", r.similarity)
+                    };
+                    let id = &r.article_id;
+                    writeln!(out, "{:>3}. {date}  {source}  {id}  [{role}]", i + 1)?;
+                    writeln!(out, "     {}", r.path)?;
+                }
             }
         }
         Format::Json => {
-            let doc = Document {
-                group,
-                articles: rows.len(),
-                copies: rows,
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            let docs: Vec<Document> = by_group(rows)
+                .into_iter()
+                .map(|group| Document {
+                    group: &group[0].group,
+                    articles: group.len(),
+                    copies: group,
+                })
+                .collect();
+            // One group is one object; several (`--all`) an array of them.
+            match docs.as_slice() {
+                [one] => serde_json::to_writer_pretty(&mut *out, one)?,
+                many => serde_json::to_writer_pretty(&mut *out, many)?,
+            }
             writeln!(out)?;
         }
         Format::Jsonl => {
@@ -88,4 +96,16 @@ pub fn write_copies(out: &mut impl Write, format: Format, rows: &[Copy]) -> io::
         }
     }
     out.flush()
+}
+
+/// The rows cut into runs of one group.
+fn by_group(rows: &[Copy]) -> Vec<&[Copy]> {
+    let mut out = Vec::new();
+    let mut rest = rows;
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|r| r.group == first.group).count();
+        out.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    out
 }

@@ -1,15 +1,16 @@
 //! The near-duplicate groups of an index's last commit, and what `gazette copies` lists.
 //!
 //! Takes a searcher over one commit, gives its [`Groups`], computed from the committed
-//! article records ([`crate::dedup`]) and cached in the index folder (`groups.json`)
-//! under a fingerprint of the commit's segments and deletions: a stale or missing cache
+//! article records ([`crate::dedup`]) and cached in the index folder (`groups.bin`: the
+//! fingerprint, a newline, the [`Groups`] table) under a fingerprint of the commit's
+//! segments and deletions: a stale or missing cache
 //! (an interrupted ingest, a kill -9, an older gazette) is recomputed by whoever opens the
 //! index next, so the groups always follow the committed articles and nothing but them.
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -19,13 +20,6 @@ use super::SearchError;
 use crate::dedup::{self, Groups, Record, Sketch};
 use crate::index::GazetteIndex;
 use crate::schema::{Fields, KIND_ARTICLE};
-
-/// What the cache file holds.
-#[derive(Serialize, Deserialize)]
-struct Cache {
-    fingerprint: String,
-    groups: Vec<dedup::Group>,
-}
 
 /// A fingerprint of what a searcher sees: its segments, their sizes and deletions, and the
 /// grouping's parameters. A segment's deletions only grow, so their count names them.
@@ -68,13 +62,13 @@ pub fn fingerprint(searcher: &Searcher) -> String {
 pub fn load(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Groups, SearchError> {
     let fingerprint = fingerprint(searcher);
     let path = gazette.path.join(crate::index::GROUPS_FILE);
-    if let Ok(bytes) = std::fs::read(&path)
-        && let Ok(cache) = serde_json::from_slice::<Cache>(&bytes)
-        && cache.fingerprint == fingerprint
+    if let Ok(mut bytes) = std::fs::read(&path)
+        && bytes.get(..=fingerprint.len()) == Some(format!("{fingerprint}\n").as_bytes())
+        && let Some(groups) = Groups::from_bytes(bytes.split_off(fingerprint.len() + 1))
     {
-        return Ok(Groups::from_groups(cache.groups));
+        return Ok(groups);
     }
-    let groups = Groups::compute(records(gazette, searcher)?);
+    let groups = dedup::compute(records(gazette, searcher)?);
     let _ = store(&path, &fingerprint, &groups);
     Ok(groups)
 }
@@ -82,12 +76,10 @@ pub fn load(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Groups, Searc
 /// Writes the cache whole or not at all (a temporary file renamed over it), so a reader
 /// never sees half of it.
 fn store(path: &Path, fingerprint: &str, groups: &Groups) -> std::io::Result<()> {
-    let cache = Cache {
-        fingerprint: fingerprint.to_string(),
-        groups: groups.groups.clone(),
-    };
-    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_vec(&cache)?)?;
+    let mut bytes = format!("{fingerprint}\n").into_bytes();
+    bytes.extend_from_slice(groups.bytes());
+    let tmp = path.with_extension(format!("bin.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
@@ -146,9 +138,8 @@ pub fn copies(
 ) -> Result<Vec<Copy>, SearchError> {
     let members: Vec<(String, f64)> = match groups.of(id) {
         Some(group) => group
-            .members
             .iter()
-            .map(|m| (m.id.clone(), m.similarity))
+            .map(|m| (m.id.to_string(), m.similarity))
             .collect(),
         None => vec![(id.to_string(), 1.0)],
     };

@@ -255,6 +255,20 @@ impl<'a> Search<'a> {
         groups::copies(self.gazette, &self.searcher, self.groups()?, id)
     }
 
+    /// The copies of every group of more than one article, ordered by group id.
+    pub fn all_copies(&self) -> Result<Vec<Copy>, SearchError> {
+        let mut rows = Vec::new();
+        for group in self.groups()?.groups() {
+            rows.extend(groups::copies(
+                self.gazette,
+                &self.searcher,
+                self.groups()?,
+                group[0].id,
+            )?);
+        }
+        Ok(rows)
+    }
+
     /// With `--dedup`, `query` restricted to the first article of each group: the later
     /// copies' passages are excluded by their article ids, in the query itself, so
     /// counts, facets, timelines and hits all see the same passages.

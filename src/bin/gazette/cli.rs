@@ -239,8 +239,11 @@ pub struct StatsArgs {
 #[derive(clap::Args, Debug)]
 pub struct CopiesArgs {
     /// An article id, or a group id (the id of a group's first article).
-    #[arg(value_name = "ARTICLE_ID")]
-    pub article_id: String,
+    #[arg(value_name = "ARTICLE_ID", required_unless_present = "all")]
+    pub article_id: Option<String>,
+    /// Every group of more than one article instead, ordered by group id.
+    #[arg(long, conflicts_with = "article_id")]
+    pub all: bool,
     #[command(flatten)]
     pub index: IndexArg,
     /// Output format.

@@ -13,9 +13,15 @@ use crate::exit::Code;
 pub fn run(args: CopiesArgs) -> anyhow::Result<Code> {
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
-    let rows = search.copies(&args.article_id)?;
+    let rows = match &args.article_id {
+        Some(id) => search.copies(id)?,
+        None => search.all_copies()?,
+    };
     if rows.is_empty() {
-        eprintln!("no article {:?} in the index", args.article_id);
+        match &args.article_id {
+            Some(id) => eprintln!("no article {id:?} in the index"),
+            None => eprintln!("no article in the index has copies"),
+        }
         return Ok(Code::Partial);
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
