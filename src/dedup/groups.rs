@@ -92,7 +92,7 @@ fn round(x: f64) -> f64 {
 fn candidate_pairs(records: &[Record]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for band in 0..BANDS {
-        let mut buckets: HashMap<&[u32], Vec<usize>> = HashMap::new();
+        let mut buckets: HashMap<&[u16], Vec<usize>> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
             if r.sketch.groupable() && r.sketch.signature.len() == BANDS * ROWS {
                 let key = &r.sketch.signature[band * ROWS..(band + 1) * ROWS];

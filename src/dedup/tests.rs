@@ -92,6 +92,20 @@ fn sketches_round_trip_through_bytes() {
     assert_eq!(s.signature.len(), SIGNATURE_LEN);
     assert_eq!(Sketch::from_bytes(&s.to_bytes()), Some(s));
     assert_eq!(Sketch::from_bytes(&[9, 0, 0, 0, 0]), None);
+    // Every word hashed as `words` spells it, non-ASCII letters lowercased too.
+    let words_of = |t: &str| -> Vec<u64> {
+        words(t)
+            .map(|w| {
+                let mut h = FNV_OFFSET;
+                for b in w.bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+                mix(h)
+            })
+            .collect()
+    };
+    let text = "Zürich's ÉCOLE, naïve Straße: 3,5% — ΣΟΦΙΑ";
+    assert_eq!(word_hashes(text), words_of(text));
     assert_eq!(Sketch::from_bytes(&[]), None);
 }
 
@@ -144,4 +158,24 @@ fn a_table_cut_short_or_of_another_kind_is_refused() {
     let empty = Groups::default();
     assert!(empty.is_empty());
     assert_eq!(Groups::from_bytes(empty.bytes().to_vec()), Some(empty));
+}
+
+#[test]
+fn a_damaged_table_gives_no_crash() {
+    let groups = compute(vec![
+        record("a", Some(1), STORY),
+        record("b", Some(2), STORY),
+        record("c", Some(3), STORY),
+    ]);
+    let bytes = groups.bytes().to_vec();
+    for at in 16..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0xff;
+        if let Some(t) = Groups::from_bytes(damaged) {
+            let _ = t.group_and_copies("b");
+            let _ = t.later_copies().count();
+            let _ = t.groups().count();
+            let _ = t.of("a");
+        }
+    }
 }

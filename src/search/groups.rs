@@ -40,7 +40,7 @@ pub fn fingerprint(searcher: &Searcher) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(
         format!(
-            "groups v1 {} {} {} {} {}\n",
+            "groups v2 {} {} {} {} {}\n",
             dedup::THRESHOLD,
             dedup::MIN_SHINGLES,
             dedup::MIN_LENGTH_RATIO,
