@@ -172,7 +172,7 @@ fn copies_lists_a_group_in_every_format() {
                 .ends_with("feeds/daily.jsonl")
         );
         let s = rows[2]["similarity"].as_f64().unwrap();
-        assert!(s >= 0.8 && s < 1.0, "the trimmed copy: {s}");
+        assert!((0.8..1.0).contains(&s), "the trimmed copy: {s}");
     }
     let csv = env.ok(&["copies", "wire-b1", "-f", "csv"], 0);
     let lines: Vec<&str> = csv.lines().collect();
