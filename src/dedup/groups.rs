@@ -1,7 +1,7 @@
 //! From the sketches of every article in an index to groups of copies.
 //!
-//! Takes [`Record`]s (id, publication time, sketch), gives [`Groups`] ([`compute`]): LSH over the
-//! MinHash signatures names candidate pairs, [`super::copies`] decides each, and the
+//! Takes [`Record`]s (id, publication time, sketch), gives [`Groups`] ([`compute`]): LSH
+//! over the MinHash signatures names candidate pairs, [`super::copies`] decides each, and the
 //! pairs that are copies join their articles (union-find), so the groups are the
 //! connected components of "is a copy of". A group's first article is the earliest
 //! published (undated articles after dated ones), ties broken by the smallest id. The
