@@ -135,6 +135,16 @@ fn dedup_counts_agree_across_all_facets_and_timelines() {
         timeline(&["--dedup"]),
         "bucket,start,end,passages,articles\n2025-03-03,2025-03-03,2025-03-03,2,1\n"
     );
+    // Normalised, the totals count each story once too: March 4 held only later
+    // copies, so it has no data; March 3 holds the 5 passages of the first article.
+    let normalized = timeline(&["--dedup", "--normalize"]);
+    let rows: Vec<&str> = normalized.lines().collect();
+    assert_eq!(
+        rows[0],
+        "bucket,start,end,passages,articles,total_passages,total_articles,share"
+    );
+    assert_eq!(rows[1], "2025-03-03,2025-03-03,2025-03-03,2,1,5,1,0.4");
+    assert_eq!(rows[2], "2025-03-04,2025-03-04,2025-03-04,0,0,0,0,");
     // Facets count the first article's passages only: the same as asking for that
     // article alone.
     let facets = |query: &str, extra: &[&str]| -> serde_json::Value {
