@@ -3,7 +3,8 @@
 //! The pipeline, in the order data flows (see ARCHITECTURE.md):
 //! [`corpus`] walks folders → [`read`] turns files into [`model::Article`]s →
 //! [`segment`] splits bodies into passages → [`ner`] and [`timex`] tag entities and dates
-//! ([`process`] runs those three per article) → [`index`] writes tantivy documents
+//! and [`dedup`] sketches bodies for near-duplicate groups ([`process`] runs those per
+//! article) → [`index`] writes tantivy documents
 //! ([`schema`] defines them) → [`search`] answers queries → [`output`] prints hits.
 //! [`ingest`] runs the first half as a parallel pipeline; [`codebook`] answers many
 //! labelled queries at once; [`stats`] describes an index and [`plot`] draws timelines.
@@ -11,6 +12,7 @@
 pub mod analysis;
 pub mod codebook;
 pub mod corpus;
+pub mod dedup;
 pub mod index;
 pub mod ingest;
 pub mod meta;

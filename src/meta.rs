@@ -64,6 +64,8 @@ pub struct FilterMeta {
     pub names: Vec<ResolvedName>,
     /// First and last day of `--mentions`.
     pub mentions: Option<[NaiveDate; 2]>,
+    /// Only each near-duplicate group's first article (`--dedup`).
+    pub dedup: bool,
     /// Alias files applied besides the built-in table (the index folder's `aliases.tsv`,
     /// then `--aliases`), as given.
     pub aliases: Vec<String>,
@@ -115,6 +117,7 @@ impl Meta {
                 until: shared.until,
                 names,
                 mentions: shared.mentions.map(|r| [r.start, r.end]),
+                dedup: shared.dedup,
                 aliases,
             },
             options,

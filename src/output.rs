@@ -13,12 +13,14 @@ use crate::search::{Facets, Hit, snippet_window};
 
 mod analysis;
 mod codebook;
+mod copies;
 mod entities;
 mod kwic;
 mod network;
 mod timeline;
 pub use analysis::{write_collocates, write_keyness};
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
+pub use copies::{COPIES_COLUMNS, write_copies};
 pub use entities::write_entities;
 pub use kwic::{KWIC_COLUMNS, KwicWriter};
 pub use network::{NetworkFormat, write_network};
@@ -78,6 +80,9 @@ pub const CSV_COLUMNS: &[&str] = &[
     "highlights",
     "entities",
     "dates",
+    // Last, so the columns before them keep their places.
+    "group",
+    "copies",
 ];
 
 impl<W: Write> HitWriter<W> {
@@ -294,6 +299,8 @@ fn csv_record(rank: usize, hit: &Hit) -> Vec<String> {
                 .collect(),
         ),
         join(hit.dates.iter().map(|d| d.value.clone()).collect()),
+        hit.group.clone(),
+        hit.copies.to_string(),
     ]
 }
 
@@ -322,7 +329,17 @@ fn write_text_hit(
         write!(out, "{label} ")?;
     }
     writeln!(out, "{rank}. [{:.2}] {date}  {source}  {title}", hit.score)?;
-    writeln!(out, "   {}#{}", hit.path, hit.passage)?;
+    if hit.copies > 1 {
+        // `gazette copies GROUP` lists them.
+        let (copies, group) = (hit.copies, &hit.group);
+        writeln!(
+            out,
+            "   {}#{}  ({copies} copies, group {group})",
+            hit.path, hit.passage
+        )?;
+    } else {
+        writeln!(out, "   {}#{}", hit.path, hit.passage)?;
+    }
     let (start, end) = snippet_window(&hit.text, &hit.highlights, SNIPPET_BYTES);
     let mut line = String::new();
     if start > 0 {

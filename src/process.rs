@@ -1,11 +1,13 @@
 //! From a read article to indexable passages: publication date, segmentation, tagging.
 //!
 //! Takes an [`Article`] as a reader produced it, gives a [`ProcessedArticle`]: the article
-//! with its publication date resolved and its passages carrying entities and dates. Pure
+//! with its publication date resolved, its passages carrying entities and dates, and the
+//! sketch of its body for near-duplicate grouping. Pure
 //! and index-free, so the ingest workers run it in parallel and `gazette tag` shares it.
 
 use chrono::NaiveDate;
 
+use crate::dedup::Sketch;
 use crate::model::{Article, DateMention, DateOrigin, EntityMention, Passage, Published};
 use crate::{ner, segment, timex};
 
@@ -14,6 +16,8 @@ use crate::{ner, segment, timex};
 pub struct ProcessedArticle {
     pub article: Article,
     pub passages: Vec<Passage>,
+    /// What near-duplicate grouping knows of the body (made here, on the workers).
+    pub sketch: Sketch,
 }
 
 impl ProcessedArticle {
@@ -90,7 +94,12 @@ pub fn process(mut article: Article, tagger: &ner::Tagger) -> ProcessedArticle {
     for (i, mention) in owners.into_iter().zip(flat) {
         passages[i].entities.push(mention);
     }
-    ProcessedArticle { article, passages }
+    let sketch = Sketch::of(&article.body);
+    ProcessedArticle {
+        article,
+        passages,
+        sketch,
+    }
 }
 
 /// The title as the one passage of a headline-only article; its range is in the title.

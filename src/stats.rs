@@ -1,4 +1,5 @@
-//! What an index holds: articles, passages, sources, date range, size, date origins.
+//! What an index holds: articles, passages, sources, date range, size, date origins,
+//! near-duplicate groups.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,6 +25,10 @@ pub struct IndexStats {
     pub date_origins: BTreeMap<String, u64>,
     /// Corpus files the index holds.
     pub files: u64,
+    /// Groups of near-duplicate articles (copies of one story) with more than one article.
+    pub groups: u64,
+    /// Articles in those groups.
+    pub articles_in_groups: u64,
     pub segments: usize,
     /// Whether the last ingest finished and committed it all: false while an ingest runs
     /// (its lock file names it), after Ctrl-C, a crash or a `kill -9` (run it again), and
@@ -121,6 +126,11 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
         }
     }
     stats.sources = sources.len() as u64;
+    let groups = crate::search::Search::new(gazette)
+        .and_then(|s| s.groups().cloned())
+        .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+    stats.groups = groups.len() as u64;
+    stats.articles_in_groups = groups.grouped_articles() as u64;
     let iso = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0).map(|d| d.format("%Y-%m-%d").to_string())
     };

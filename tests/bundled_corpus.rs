@@ -63,10 +63,12 @@ fn hits_carry_exactly_the_documented_keys() {
         keys,
         [
             "article_id",
+            "copies",
             "crawled",
             "dates",
             "end",
             "entities",
+            "group",
             "highlights",
             "passage",
             "path",

@@ -18,11 +18,9 @@ fn entities(env: &Env, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["entities", "--format", "json"];
     args.extend(extra);
     let out = env.ok(&args, 0);
-    serde_json::from_str::<Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    let listing = serde_json::from_str::<Value>(&out).unwrap();
+    assert_eq!(listing["meta"]["command"], "entities");
+    listing["entities"].as_array().unwrap().clone()
 }
 
 fn entry<'a>(list: &'a [Value], name: &str) -> &'a Value {

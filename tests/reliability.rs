@@ -29,7 +29,8 @@ const WORDS: &[&str] = &[
     "drought",
 ];
 
-/// Writes `files` small articles with deterministic text under `dir`.
+/// Writes `files` small articles with deterministic text under `dir`; every tenth is a
+/// copy of the one before (so the answers compared include near-duplicate groups).
 fn write_corpus(env: &Env, dir: &str, files: usize) {
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -38,14 +39,17 @@ fn write_corpus(env: &Env, dir: &str, files: usize) {
         seed ^= seed << 17;
         seed
     };
+    let mut body = String::new();
     for i in 0..files {
-        let mut body = String::new();
-        for _ in 0..4 {
-            let words: Vec<&str> = (0..40)
-                .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
-                .collect();
-            body.push_str(&words.join(" "));
-            body.push_str(".\n\n");
+        if i % 10 != 9 {
+            body.clear();
+            for _ in 0..4 {
+                let words: Vec<&str> = (0..40)
+                    .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+                    .collect();
+                body.push_str(&words.join(" "));
+                body.push_str(".\n\n");
+            }
         }
         let text = format!(
             "---\ntitle: Report {i}\ndate: 2025-{:02}-{:02}\n---\n{body}",
@@ -59,7 +63,7 @@ fn write_corpus(env: &Env, dir: &str, files: usize) {
 /// What a finished index answers: counts and the passages of a few queries.
 fn answers(env: &Env) -> (Value, Vec<Vec<(String, u64)>>) {
     let stats: Value = serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
-    let summary = serde_json::json!({"articles": stats["articles"], "passages": stats["passages"], "files": stats["files"]});
+    let summary = serde_json::json!({"articles": stats["articles"], "passages": stats["passages"], "files": stats["files"], "groups": stats["groups"], "articles_in_groups": stats["articles_in_groups"]});
     let mut lists = Vec::new();
     for q in ["harbour AND drought", "\"energy tariff\"", "ferry -court"] {
         let out = env.ok(&["query", q, "--all", "--format", "jsonl"], 0);
@@ -67,7 +71,7 @@ fn answers(env: &Env) -> (Value, Vec<Vec<(String, u64)>>) {
             .iter()
             .map(|h| {
                 (
-                    h["article_id"].as_str().unwrap().to_string(),
+                    format!("{} {} {}", h["article_id"], h["group"], h["copies"]),
                     h["passage"].as_u64().unwrap(),
                 )
             })
@@ -103,6 +107,9 @@ fn an_ingest_killed_at_any_point_completes_to_the_same_index() {
     write_corpus(&reference, "news", 300);
     reference.ok(&["ingest", "news", "--quiet"], 0);
     let expected = answers(&reference);
+    // Every tenth article is a copy of the one before: 30 groups of two.
+    assert_eq!(expected.0["groups"], 30);
+    assert_eq!(expected.0["articles_in_groups"], 60);
 
     let env = Env::new();
     write_corpus(&env, "news", 300);

@@ -32,6 +32,7 @@ fn help_texts() {
         "network",
         "stats",
         "entities",
+        "copies",
         "tag",
         "extract",
         "completions",

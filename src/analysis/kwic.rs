@@ -240,6 +240,8 @@ mod tests {
                 .collect(),
             entities: Vec::new(),
             dates: Vec::new(),
+            group: "a".into(),
+            copies: 1,
         }
     }
 

@@ -48,6 +48,10 @@ pub enum IndexError {
 /// store 15% larger. Read from the index when it was created; older indexes keep theirs.
 pub const DOCSTORE_BLOCKSIZE: usize = 4096;
 
+/// The file in the index folder caching the near-duplicate groups of the last commit
+/// (see `search::groups`); derived from the index, so wiped with it.
+pub const GROUPS_FILE: &str = "groups.bin";
+
 /// What gazette records with every commit, in tantivy's commit payload.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct CommitInfo {
@@ -195,7 +199,8 @@ fn wipe(path: &Path) -> Result<(), IndexError> {
             || name.ends_with(".store")
             || name.ends_with(".fast")
             || name.ends_with(".fieldnorm")
-            || name.ends_with(".del");
+            || name.ends_with(".del")
+            || name == GROUPS_FILE;
         if ours {
             std::fs::remove_file(entry.path()).map_err(|source| IndexError::Io {
                 context: format!("removing {}", entry.path().display()),

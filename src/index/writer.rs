@@ -23,7 +23,7 @@ use super::lock::WriteLock;
 use super::{CommitInfo, GazetteIndex, IndexError};
 use crate::model::{DateMention, EntityKind, EntityMention};
 use crate::process::ProcessedArticle;
-use crate::schema::{self, KIND_FILE, KIND_PASSAGE, SCHEMA_VERSION};
+use crate::schema::{self, KIND_ARTICLE, KIND_FILE, KIND_PASSAGE, SCHEMA_VERSION};
 
 /// What the index knows about one corpus file it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +145,8 @@ impl IndexSink {
             .delete_term(Term::from_field_text(self.gazette.fields.article_id, id));
     }
 
-    /// Adds the passages of one article read from the file `key`.
+    /// Adds the passages of one article read from the file `key`, and its article record
+    /// (which carries the same `article_id` and `file_key`, so it goes with them).
     pub fn add_article(
         &self,
         key: &str,
@@ -182,6 +183,23 @@ impl IndexSink {
             self.writer
                 .add_document(doc)
                 .map_err(tantivy_err("adding a passage"))?;
+        }
+        if !processed.passages.is_empty() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, KIND_ARTICLE);
+            doc.add_text(f.file_key, key);
+            doc.add_text(f.article_id, &article.id);
+            if let Some(source) = &article.source {
+                doc.add_text(f.source, source);
+            }
+            doc.add_text(f.path, &article.path);
+            if let Some(published) = article.published {
+                doc.add_date(f.published, to_tantivy_date(published.at));
+            }
+            doc.add_bytes(f.sketch, &processed.sketch.to_bytes());
+            self.writer
+                .add_document(doc)
+                .map_err(tantivy_err("adding an article record"))?;
         }
         Ok(processed.passages.len())
     }

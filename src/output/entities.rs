@@ -1,13 +1,14 @@
 //! Printing the index's entities (`gazette entities`): name, majority type, passages,
 //! articles, the split by type and every spelling.
 //!
-//! JSON is an array of entries, JSON lines one entry a line (both with `types` and
+//! JSON is `{"meta", "entities": [...]}`, JSON lines one entry a line (both with `types` and
 //! `forms` as objects); CSV/TSV one row per entity with the split and the spellings in
 //! one cell each (`ORG:119;MISC:6`, `OPEC (ORG 119); Opec (MISC 6)`); text a table.
 
 use std::io::{self, Write};
 
 use super::{Format, csv_line};
+use crate::meta::Meta;
 use crate::search::EntityEntry;
 
 /// Writes `entries` in `format`.
@@ -15,10 +16,23 @@ pub fn write_entities(
     out: &mut impl Write,
     entries: &[EntityEntry],
     format: Format,
+    meta: Option<&Meta>,
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, entries)?;
+            #[derive(serde::Serialize)]
+            struct Listing<'a> {
+                #[serde(skip_serializing_if = "Option::is_none")]
+                meta: Option<&'a Meta>,
+                entities: &'a [EntityEntry],
+            }
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &Listing {
+                    meta,
+                    entities: entries,
+                },
+            )?;
             writeln!(out)?;
             return out.flush();
         }

@@ -1,7 +1,10 @@
 //! The one tantivy schema of a gazette index, shared by ingest, query and tests.
 //!
-//! An index holds two kinds of documents, told apart by the `kind` field:
+//! An index holds three kinds of documents, told apart by the `kind` field:
 //! - `passage`: one searchable passage with its article's metadata, entities and dates;
+//! - `article`: one record per indexed article (id, file, source, path, publication date
+//!   and the [`crate::dedup::Sketch`] of its body), written and deleted with the
+//!   article's passages, from which the near-duplicate groups are computed;
 //! - `file`: one record per ingested corpus file (size, mtime, content hash), committed
 //!   in the same commit as that file's passages, so the index itself knows which files it
 //!   holds and re-ingest, crash recovery and `--prune` need no side file.
@@ -39,6 +42,8 @@ pub const TEXT_TOKENIZER: &str = "en_stem";
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";
+/// `kind` value of article records.
+pub const KIND_ARTICLE: &str = "article";
 /// `kind` value of file records.
 pub const KIND_FILE: &str = "file";
 
@@ -76,6 +81,9 @@ pub struct Fields {
     pub dates: Field,
     /// Passage documents: the canonical path of the corpus file they came from.
     pub file_key: Field,
+    // Article records (besides `article_id`, `file_key`, `source`, `path`, `published`).
+    /// The stored bytes of the article's [`crate::dedup::Sketch`].
+    pub sketch: Field,
     // File records.
     /// The canonical path of the file a record describes.
     pub record_key: Field,
@@ -158,6 +166,7 @@ pub fn build_schema() -> (Schema, Fields) {
         dates: b.add_text_field("dates", STORED),
         names: b.add_text_field("names", STRING),
         file_key: b.add_text_field("file_key", STRING),
+        sketch: b.add_bytes_field("sketch", STORED),
         record_key: b.add_text_field("record_key", STRING | STORED),
         file_size: b.add_u64_field("file_size", u64_stored.clone()),
         file_mtime: b.add_i64_field("file_mtime", NumericOptions::default().set_stored()),

@@ -9,6 +9,7 @@ mod collect;
 pub mod coverage;
 mod entities;
 pub mod facets;
+pub mod groups;
 mod highlight;
 mod matches;
 mod names;
@@ -29,11 +30,13 @@ pub use aliases::{AliasError, Aliases};
 pub use coverage::Coverage;
 pub use entities::{EntityEntry, EntityForm, EntityOptions};
 pub use facets::{FacetCount, Facets};
+pub use groups::Copy;
 pub use highlight::snippet_window;
 pub use query::{Executed, QUERY_FIELDS, ResolvedName};
 pub use terms::{TermStats, TextToken, Tokenizer};
 pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
 
+use crate::dedup::Groups;
 use crate::index::GazetteIndex;
 use crate::model::{DateMention, DateRange, EntityKind, EntityMention};
 
@@ -63,6 +66,9 @@ pub struct QueryConfig {
     /// Alias tables on top of the built-in one and the index folder's `aliases.tsv`
     /// (`--aliases`), for entity filters, facets and hits' canonical names.
     pub aliases: Aliases,
+    /// Count each story once: only the passages of each near-duplicate group's first
+    /// article match.
+    pub dedup: bool,
 }
 
 impl QueryConfig {
@@ -168,6 +174,11 @@ pub struct Hit {
     /// When a web crawler fetched the page (articles from web archives), else null.
     #[serde(serialize_with = "serialize_published")]
     pub crawled: Option<DateTime<Utc>>,
+    /// The near-duplicate group: the id of its first article (the article's own id when
+    /// it has no copies).
+    pub group: String,
+    /// Articles in the group (1 when the article has no copies).
+    pub copies: usize,
     /// The whole passage.
     pub text: String,
     /// Byte ranges of matched query terms in `text`.
@@ -209,6 +220,8 @@ pub struct Search<'a> {
     aliases: Aliases,
     /// Every entity spelling of the index, read on first need.
     names: std::sync::OnceLock<entities::NameTable>,
+    /// The commit's near-duplicate groups, read when first needed (hits, `--dedup`).
+    groups: std::sync::OnceLock<Groups>,
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
@@ -274,6 +287,7 @@ impl<'a> Search<'a> {
             searcher: reader.searcher(),
             aliases: Aliases::for_index(&gazette.path, &[])?,
             names: std::sync::OnceLock::new(),
+            groups: std::sync::OnceLock::new(),
         })
     }
 
@@ -347,6 +361,60 @@ impl<'a> Search<'a> {
             segments: segments.len(),
             passages: self.searcher.search(&passages, &Count)?,
         })
+    }
+
+    /// The near-duplicate groups of the commit this search reads (see [`groups::load`]).
+    pub fn groups(&self) -> Result<&Groups, SearchError> {
+        if let Some(groups) = self.groups.get() {
+            return Ok(groups);
+        }
+        let groups = groups::load(self.gazette, &self.searcher)?;
+        Ok(self.groups.get_or_init(|| groups))
+    }
+
+    /// The copies of an article (or of a group, by its id): see [`groups::copies`].
+    pub fn copies(&self, id: &str) -> Result<Vec<Copy>, SearchError> {
+        groups::copies(self.gazette, &self.searcher, self.groups()?, id)
+    }
+
+    /// The copies of every group of more than one article, ordered by group id.
+    pub fn all_copies(&self) -> Result<Vec<Copy>, SearchError> {
+        let mut rows = Vec::new();
+        for group in self.groups()?.groups() {
+            rows.extend(groups::copies(
+                self.gazette,
+                &self.searcher,
+                self.groups()?,
+                group[0].id,
+            )?);
+        }
+        Ok(rows)
+    }
+
+    /// With `--dedup`, `query` restricted to the first article of each group: the later
+    /// copies' passages are excluded by their article ids, in the query itself, so
+    /// counts, facets, timelines and hits all see the same passages.
+    fn dedup(
+        &self,
+        config: &QueryConfig,
+        query: Box<dyn tantivy::query::Query>,
+    ) -> Result<Box<dyn tantivy::query::Query>, SearchError> {
+        if !config.dedup {
+            return Ok(query);
+        }
+        let later: Vec<tantivy::Term> = self
+            .groups()?
+            .later_copies()
+            .map(|id| tantivy::Term::from_field_text(self.gazette.fields.article_id, id))
+            .collect();
+        if later.is_empty() {
+            return Ok(query);
+        }
+        use tantivy::query::{BooleanQuery, Occur, TermSetQuery};
+        Ok(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, Box::new(TermSetQuery::new(later))),
+        ])))
     }
 
     /// Number of matching passages.
@@ -469,6 +537,7 @@ impl<'a> Search<'a> {
         let aliases = prepared.aliases.clone();
         let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build_filters(self.gazette, &config, &names)?;
+        let query = self.dedup(&config, query)?;
         Ok(Prepared {
             config,
             query,
@@ -560,6 +629,7 @@ impl<'a> Search<'a> {
         let aliases = self.aliases.merged(&config.aliases);
         let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build(self.gazette, config, &names)?;
+        let query = self.dedup(config, query)?;
         Ok(Prepared {
             config: config.clone(),
             query,
@@ -574,6 +644,7 @@ impl<'a> Search<'a> {
         let aliases = self.aliases.merged(&config.aliases);
         let names = names::NameResolver::new(self, &aliases);
         let (query, executed) = query::build_filters(self.gazette, config, &names)?;
+        let query = self.dedup(config, query)?;
         Ok(Prepared {
             config: config.clone(),
             query,
@@ -666,8 +737,10 @@ impl<'a> Search<'a> {
                 .and_then(|v| v.as_datetime())
                 .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
         };
+        let article_id = text_of(f.article_id).unwrap_or_default();
+        let (group, copies) = self.groups()?.group_and_copies(&article_id);
         Ok(Hit {
-            article_id: text_of(f.article_id).unwrap_or_default(),
+            article_id,
             passage: u64_of(f.passage),
             start: u64_of(f.start),
             end: u64_of(f.end),
@@ -678,6 +751,8 @@ impl<'a> Search<'a> {
             path: text_of(f.path).unwrap_or_default(),
             published: date_of(f.published),
             crawled: date_of(f.crawled),
+            group,
+            copies,
             text: text_of(f.text).unwrap_or_default(),
             highlights: Vec::new(),
             matches: Vec::new(),

@@ -35,6 +35,7 @@ impl Env {
                     | &"batch"
                     | &"stats"
                     | &"entities"
+                    | &"copies"
                     | &"collocates"
                     | &"keyness"
                     | &"network"

@@ -37,6 +37,9 @@ pub enum Command {
     /// List the index's entities, most mentioned first: passages, articles, type split and
     /// spellings (case, "the", possessives, corporate suffixes and aliases merged).
     Entities(EntitiesArgs),
+    /// List the near-duplicate copies of an article (by article id or group id): who ran
+    /// the story, and when.
+    Copies(CopiesArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
     /// Print the articles read from files as JSON lines (title, metadata, main text),
@@ -206,6 +209,10 @@ pub struct FilterArgs {
     /// index folder's aliases.tsv; repeatable.
     #[arg(long, value_name = "FILE")]
     pub aliases: Vec<PathBuf>,
+    /// Count each story once: only passages of the first (earliest) article of each group
+    /// of near-duplicate copies match.
+    #[arg(long)]
+    pub dedup: bool,
 }
 
 /// `--timeline` and its options, shared by `query` and `batch`.
@@ -397,6 +404,25 @@ pub struct EntitiesArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CopiesArgs {
+    /// An article id, or a group id (the id of a group's first article).
+    #[arg(value_name = "ARTICLE_ID", required_unless_present = "all")]
+    pub article_id: Option<String>,
+    /// Every group of more than one article instead, ordered by group id.
+    #[arg(long, conflicts_with = "article_id")]
+    pub all: bool,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub meta: MetaArg,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Network(a) => cmd::analysis::network(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Entities(a) => cmd::entities::run(a),
+        cli::Command::Copies(a) => cmd::copies::run(a),
         cli::Command::Tag(a) => cmd::tag::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),
         cli::Command::Completions(a) => cmd::docs::completions(a),

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod batch;
+pub mod copies;
 pub mod docs;
 pub mod entities;
 pub mod extract;

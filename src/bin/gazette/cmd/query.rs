@@ -385,6 +385,7 @@ pub(crate) fn filters(args: &FilterArgs) -> anyhow::Result<QueryConfig> {
             .as_deref()
             .map(|s| period("--mentions", s))
             .transpose()?,
+        dedup: args.dedup,
         ..Default::default()
     })
 }

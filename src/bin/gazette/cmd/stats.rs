@@ -36,6 +36,10 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
                 }
             );
             println!("files:      {}", stats.files);
+            println!(
+                "copies:     {} groups of near-duplicates, {} articles in them",
+                stats.groups, stats.articles_in_groups
+            );
             println!("segments:   {}", stats.segments);
             println!("size:       {:.1} MB", stats.index_bytes as f64 / 1e6);
             if !stats.complete {

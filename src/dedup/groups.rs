@@ -1,0 +1,139 @@
+//! From the sketches of every article in an index to groups of copies.
+//!
+//! Takes [`Record`]s (id, publication time, sketch), gives [`Groups`] ([`compute`]): LSH
+//! over the MinHash signatures names candidate pairs, [`super::copies`] decides each, and the
+//! pairs that are copies join their articles (union-find), so the groups are the
+//! connected components of "is a copy of". A group's first article is the earliest
+//! published (undated articles after dated ones), ties broken by the smallest id. The
+//! answer is a function of the set of records alone: the same whatever order they come
+//! in, so whatever the threads or the order files were read.
+
+use std::collections::HashMap;
+
+use super::table::Groups;
+use super::{BANDS, ROWS, Sketch, containment, copies};
+
+/// One article as the grouping sees it.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub id: String,
+    /// Publication time, seconds since the epoch.
+    pub published: Option<i64>,
+    pub sketch: Sketch,
+}
+
+/// One article of a group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub id: String,
+    /// [`containment`] with the group's first article (1 for the first itself). A member
+    /// joined through another copy may fall below the threshold.
+    pub similarity: f64,
+}
+
+/// Articles that are copies of one story, first article first, then by publication and id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub members: Vec<Member>,
+}
+
+impl Group {
+    /// The id of the first article: the group's id.
+    pub fn id(&self) -> &str {
+        &self.members[0].id
+    }
+}
+
+/// Groups `records` (any order; ids are unique in an index, a repeated id is taken once)
+/// into the groups of more than one article.
+pub fn compute(mut records: Vec<Record>) -> Groups {
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    records.dedup_by(|a, b| a.id == b.id);
+    let mut sets = UnionFind::new(records.len());
+    for (a, b) in candidate_pairs(&records) {
+        if sets.find(a) != sets.find(b) && copies(&records[a].sketch, &records[b].sketch) {
+            sets.union(a, b);
+        }
+    }
+    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..records.len() {
+        components.entry(sets.find(i)).or_default().push(i);
+    }
+    let order = |&i: &usize| {
+        let r = &records[i];
+        (r.published.is_none(), r.published, r.id.clone())
+    };
+    let groups: Vec<Group> = components
+        .into_values()
+        .filter(|c| c.len() > 1)
+        .map(|mut c| {
+            c.sort_by_key(order);
+            let first = &records[c[0]].sketch.shingles;
+            let members = c
+                .iter()
+                .map(|&i| Member {
+                    id: records[i].id.clone(),
+                    similarity: round(containment(first, &records[i].sketch.shingles)),
+                })
+                .collect();
+            Group { members }
+        })
+        .collect();
+    Groups::from_groups(&groups)
+}
+
+/// Four decimals: enough to read, and the same in every output format and run.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Pairs `(a, b)`, `a < b`, of records that share a whole band of their signatures, in a
+/// fixed order. Records too short to group take no part.
+fn candidate_pairs(records: &[Record]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<&[u16], Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if r.sketch.groupable() && r.sketch.signature.len() == BANDS * ROWS {
+                let key = &r.sketch.signature[band * ROWS..(band + 1) * ROWS];
+                buckets.entry(key).or_default().push(i);
+            }
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            for (k, &a) in members.iter().enumerate() {
+                pairs.extend(members[k + 1..].iter().map(|&b| (a, b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Disjoint sets over `0..n`, with path halving and union by index (the smaller root
+/// wins, so the structure does not depend on the order of unions).
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (keep, join) = (ra.min(rb), ra.max(rb));
+        self.parent[join] = keep;
+    }
+}
