@@ -119,7 +119,36 @@ fn stop_words_are_left_out_unless_asked() {
         0,
     );
     assert!(
-        csv.starts_with("term,cooccurrences,frequency,expected,score\n"),
+        csv.starts_with("term,cooccurrences,frequency,expected,score,type\n"),
         "{csv}"
     );
+}
+
+#[test]
+fn entities_near_the_matches_with_their_index_frequency() {
+    let env = Env::new();
+    env.ok(
+        &[
+            "ingest",
+            util::path_str(&util::repo().join("corpus")),
+            "--quiet",
+        ],
+        0,
+    );
+    let words = rows(&env, &["collocates", "Russia", "--limit", "1000"]);
+    let with = rows(&env, &["collocates", "Russia", "--entities", "--limit", "1000"]);
+    // The words are the same; entities come on top, with their type.
+    let plain: Vec<&Value> = with.iter().filter(|r| r.get("type").is_none()).collect();
+    assert_eq!(plain.len(), words.len());
+    let syria = with
+        .iter()
+        .find(|r| r["term"] == "Syria" && r["type"] == "LOC")
+        .expect("Syria is named near Russia");
+    // Its frequency: the passages of the index naming it.
+    let named = env.ok(&["query", "", "--loc", "Syria", "--count"], 0);
+    assert_eq!(
+        syria["frequency"].as_u64().unwrap(),
+        named.trim().parse::<u64>().unwrap()
+    );
+    assert!(syria["cooccurrences"].as_u64().unwrap() >= 1);
 }

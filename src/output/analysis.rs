@@ -56,10 +56,14 @@ pub fn write_collocates(
                 c.window,
                 serde_json::to_value(c.measure)?.as_str().unwrap_or("")
             )?;
+            let shown = |r: &crate::analysis::collocates::Collocate| match r.kind {
+                Some(kind) => format!("{} [{}]", r.term, kind.tag()),
+                None => r.term.clone(),
+            };
             let width = c
                 .collocates
                 .iter()
-                .map(|r| r.term.chars().count())
+                .map(|r| shown(r).chars().count())
                 .max()
                 .unwrap_or(4)
                 .max(4);
@@ -72,7 +76,11 @@ pub fn write_collocates(
                 writeln!(
                     out,
                     "{:<width$}  {:>8}  {:>10}  {:>10.3}  {:>8.3}",
-                    r.term, r.cooccurrences, r.frequency, r.expected, r.score
+                    shown(r),
+                    r.cooccurrences,
+                    r.frequency,
+                    r.expected,
+                    r.score
                 )?;
             }
             out.flush()
@@ -81,7 +89,14 @@ pub fn write_collocates(
             out,
             &c.collocates,
             (format, meta),
-            &["term", "cooccurrences", "frequency", "expected", "score"],
+            &[
+                "term",
+                "cooccurrences",
+                "frequency",
+                "expected",
+                "score",
+                "type",
+            ],
             |r| {
                 vec![
                     r.term.clone(),
@@ -89,6 +104,7 @@ pub fn write_collocates(
                     r.frequency.to_string(),
                     r.expected.to_string(),
                     r.score.to_string(),
+                    r.kind.map_or(String::new(), |k| k.tag().to_string()),
                 ]
             },
         ),

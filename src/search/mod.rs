@@ -63,6 +63,9 @@ pub struct QueryConfig {
     pub mentions: Option<DateRange>,
     /// Give each hit its [`Hit::matches`] (a concordance) instead of its highlights.
     pub occurrences: bool,
+    /// With `occurrences`: still load each hit's entities and dates (collocates
+    /// `--entities`), which a concordance does without.
+    pub occurrence_tags: bool,
     /// Alias tables on top of the built-in one and the index folder's `aliases.tsv`
     /// (`--aliases`), for entity filters, facets and hits' canonical names.
     pub aliases: Aliases,
@@ -791,6 +794,8 @@ struct Loader<'s, 'a> {
     terms: highlight::QueryTerms,
     /// Set for a concordance: occurrences are found instead of highlights.
     matcher: Option<matches::Matcher>,
+    /// With a matcher: entities and dates are loaded too.
+    occurrence_tags: bool,
     /// The text analyzer without its stemmer: same tokens, same offsets.
     words: TextAnalyzer,
     stem: TextAnalyzer,
@@ -810,6 +815,7 @@ impl<'s, 'a> Loader<'s, 'a> {
             displays: HashMap::new(),
             terms: highlight::QueryTerms::of(&*prepared.query, text),
             matcher,
+            occurrence_tags: prepared.config.occurrence_tags,
             words: index
                 .tokenizers()
                 .get("default")
@@ -819,8 +825,11 @@ impl<'s, 'a> Loader<'s, 'a> {
     }
 
     fn load(&mut self, address: DocAddress, score: f32) -> Result<Hit, SearchError> {
-        let tags = self.matcher.is_none();
+        let tags = self.matcher.is_none() || self.occurrence_tags;
         let mut hit = self.search.load(address, score, tags)?;
+        if tags && self.matcher.is_some() {
+            self.canonical_names(&mut hit.entities)?;
+        }
         match &mut self.matcher {
             Some(matcher) => hit.matches = matcher.find(&mut self.words, &mut self.stem, &hit.text),
             None => {

@@ -315,6 +315,9 @@ pub struct CollocatesArgs {
     /// Association measure to rank by.
     #[arg(long, value_enum, default_value_t = MeasureArg::Logdice)]
     pub measure: MeasureArg,
+    /// Also the entities named near the matches (with their type).
+    #[arg(long)]
+    pub entities: bool,
 }
 
 #[derive(clap::Args, Debug)]

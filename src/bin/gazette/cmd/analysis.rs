@@ -45,7 +45,10 @@ fn common_options(args: &AnalysisArgs) -> BTreeMap<&'static str, Value> {
 
 pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
     let common = &args.common;
-    let config = config(common, &common.query)?;
+    let config = QueryConfig {
+        occurrence_tags: args.entities,
+        ..config(common, &common.query)?
+    };
     let gazette = GazetteIndex::open(&common.index.index)?;
     let search = Search::new(&gazette)?;
     let prepared = search.prepare(&config)?;
@@ -58,6 +61,7 @@ pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
     let mut options = common_options(common);
     options.insert("window", json!(args.window));
     options.insert("measure", json!(measure));
+    options.insert("entities", json!(args.entities));
     let meta = Meta::new(
         "collocates",
         &search,
@@ -76,6 +80,7 @@ pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
             min_freq: common.min_freq,
             limit: common.limit,
             all_words: common.all_words,
+            entities: args.entities,
         },
         threads,
     )?;
