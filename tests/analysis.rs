@@ -136,7 +136,10 @@ fn entities_near_the_matches_with_their_index_frequency() {
         0,
     );
     let words = rows(&env, &["collocates", "Russia", "--limit", "1000"]);
-    let with = rows(&env, &["collocates", "Russia", "--entities", "--limit", "1000"]);
+    let with = rows(
+        &env,
+        &["collocates", "Russia", "--entities", "--limit", "1000"],
+    );
     // The words are the same; entities come on top, with their type.
     let plain: Vec<&Value> = with.iter().filter(|r| r.get("type").is_none()).collect();
     assert_eq!(plain.len(), words.len());

@@ -57,18 +57,8 @@ pub struct KwicLine {
     pub source: Option<String>,
     pub url: Option<String>,
     pub path: String,
-    #[serde(serialize_with = "serialize_day_time")]
+    #[serde(serialize_with = "crate::search::serialize_published")]
     pub published: Option<DateTime<Utc>>,
-}
-
-fn serialize_day_time<S: serde::Serializer>(
-    v: &Option<DateTime<Utc>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(at) => s.serialize_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        None => s.serialize_none(),
-    }
 }
 
 /// The concordance lines of one hit (of rank `rank`), in text order.

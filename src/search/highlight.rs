@@ -35,13 +35,7 @@ impl QueryTerms {
                 terms.insert(text.to_string());
             }
         });
-        let prefixes = terms
-            .iter()
-            .map(|t| {
-                let cut = t.char_indices().last().map_or(0, |(i, _)| i);
-                t[..cut].to_string()
-            })
-            .collect();
+        let prefixes = terms.iter().map(|t| stem_prefix(t)).collect();
         QueryTerms {
             terms,
             prefixes,
@@ -86,6 +80,14 @@ impl QueryTerms {
         });
         spans
     }
+}
+
+/// A term less its last char: the stemmer only rewrites a word's ending, so a word can
+/// stem to `term` only if it starts with this (most words need no stemming to be ruled
+/// out).
+pub(crate) fn stem_prefix(term: &str) -> String {
+    let cut = term.char_indices().last().map_or(0, |(i, _)| i);
+    term[..cut].to_string()
 }
 
 /// The byte window of `text` to show in a terminal: all of it when it is at most

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy_query_grammar::{Occur, UserInputAst, UserInputLeaf};
 
 use super::Span;
+use super::highlight::stem_prefix;
 
 /// One thing to find: a word (one term) or a phrase (several, in order).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +32,7 @@ pub(crate) struct Matcher {
     units: Vec<Unit>,
     /// Every term of every unit, sorted and once each.
     terms: Vec<String>,
-    /// Each term less its last char: the stemmer only rewrites a word's ending, so a word
-    /// can stem to a term only if it starts with this, and most words need no stemming.
+    /// Each term's [`stem_prefix`].
     prefixes: Vec<String>,
     /// Some unit ends in a prefix, so tokens keep their text.
     has_prefix: bool,
@@ -61,13 +61,7 @@ impl Matcher {
         terms.sort();
         terms.dedup();
         let has_prefix = units.iter().any(|u| u.prefix);
-        let prefixes = terms
-            .iter()
-            .map(|t| {
-                let cut = t.char_indices().last().map_or(0, |(i, _)| i);
-                t[..cut].to_string()
-            })
-            .collect();
+        let prefixes = terms.iter().map(|t| stem_prefix(t)).collect();
         Matcher {
             units,
             terms,

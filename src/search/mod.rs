@@ -202,7 +202,8 @@ pub struct Span {
     pub end: usize,
 }
 
-fn serialize_published<S: serde::Serializer>(
+/// An optional time as ISO 8601 to the second, UTC (`2025-10-15T00:00:00Z`), or null.
+pub(crate) fn serialize_published<S: serde::Serializer>(
     v: &Option<DateTime<Utc>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
@@ -629,24 +630,23 @@ impl<'a> Search<'a> {
     /// Builds the query of `config` once (syntax checked, entity names resolved), for
     /// any number of counts, facets, timelines and runs.
     pub fn prepare(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
-        let aliases = self.aliases.merged(&config.aliases);
-        let names = names::NameResolver::new(self, &aliases);
-        let (query, executed) = query::build(self.gazette, config, &names)?;
-        let query = self.dedup(config, query)?;
-        Ok(Prepared {
-            config: config.clone(),
-            query,
-            aliases,
-            executed,
-        })
+        self.prepare_with(config, query::build)
     }
 
     /// [`Search::prepare`] that accepts an empty query with no filter: every passage
     /// (for analyses of the whole index, such as a co-mention network).
     pub fn prepare_all(&self, config: &QueryConfig) -> Result<Prepared, SearchError> {
+        self.prepare_with(config, query::build_filters)
+    }
+
+    fn prepare_with(
+        &self,
+        config: &QueryConfig,
+        build: query::Builder,
+    ) -> Result<Prepared, SearchError> {
         let aliases = self.aliases.merged(&config.aliases);
         let names = names::NameResolver::new(self, &aliases);
-        let (query, executed) = query::build_filters(self.gazette, config, &names)?;
+        let (query, executed) = build(self.gazette, config, &names)?;
         let query = self.dedup(config, query)?;
         Ok(Prepared {
             config: config.clone(),

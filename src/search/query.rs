@@ -60,6 +60,13 @@ pub struct ResolvedName {
     pub keys: Vec<String>,
 }
 
+/// [`build`] or [`build_filters`].
+pub(crate) type Builder = fn(
+    &GazetteIndex,
+    &QueryConfig,
+    &NameResolver,
+) -> Result<(Box<dyn Query>, Executed), SearchError>;
+
 /// Builds the query for `config`, and what it resolved names to.
 pub(crate) fn build(
     gazette: &GazetteIndex,
