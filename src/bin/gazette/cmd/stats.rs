@@ -1,5 +1,7 @@
 //! `gazette stats`: what the index holds.
 
+use std::io::Write;
+
 use anyhow::Context;
 use gazette::index::GazetteIndex;
 use gazette::stats::index_stats;
@@ -10,8 +12,11 @@ use crate::exit::Code;
 pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
     let gazette = GazetteIndex::open(&args.index.index)?;
     let stats = index_stats(&gazette).context("reading index statistics")?;
+    // Written, not printed: a closed pipe (`gazette stats | head -2`) is an error main
+    // ends quietly on, where `println!` would panic.
+    let mut out = std::io::stdout().lock();
     match args.format {
-        StatsFormatArg::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
+        StatsFormatArg::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?,
         StatsFormatArg::Text => {
             let range = match (&stats.first_published, &stats.last_published) {
                 (Some(a), Some(b)) => format!("{a} .. {b}"),
@@ -22,31 +27,34 @@ pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
                 .iter()
                 .map(|(k, v)| format!("{v} {k}"))
                 .collect();
-            println!("index:      {}", args.index.index.display());
-            println!("articles:   {}", stats.articles);
-            println!("passages:   {}", stats.passages);
-            println!("sources:    {}", stats.sources);
-            println!("published:  {range}");
-            println!(
+            writeln!(out, "index:      {}", args.index.index.display())?;
+            writeln!(out, "articles:   {}", stats.articles)?;
+            writeln!(out, "passages:   {}", stats.passages)?;
+            writeln!(out, "sources:    {}", stats.sources)?;
+            writeln!(out, "published:  {range}")?;
+            writeln!(
+                out,
                 "dates from: {}",
                 if origins.is_empty() {
                     "-".into()
                 } else {
                     origins.join(", ")
                 }
-            );
-            println!("files:      {}", stats.files);
-            println!(
+            )?;
+            writeln!(out, "files:      {}", stats.files)?;
+            writeln!(
+                out,
                 "copies:     {} groups of near-duplicates, {} articles in them",
                 stats.groups, stats.articles_in_groups
-            );
-            println!("segments:   {}", stats.segments);
-            println!("size:       {:.1} MB", stats.index_bytes as f64 / 1e6);
+            )?;
+            writeln!(out, "segments:   {}", stats.segments)?;
+            writeln!(out, "size:       {:.1} MB", stats.index_bytes as f64 / 1e6)?;
             if !stats.complete {
-                println!(
+                writeln!(
+                    out,
                     "note:       an ingest is running, or the last one did not finish; run it \
                      again to complete it"
-                );
+                )?;
             }
         }
     }
