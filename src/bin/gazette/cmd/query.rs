@@ -86,6 +86,7 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
         let mut c = QueryConfig {
             limit: 0,
             aliases: config.aliases.clone(),
+            dedup: config.dedup,
             ..Default::default()
         };
         f(&mut c);
