@@ -15,10 +15,15 @@
 //!   and not the query itself (what the candidate adds to this query);
 //! - an example of those passages (the best ranked), or of `added` when none.
 //!
-//! A WordNet candidate is *used* when `with_rest` is at least [`Options::min_with_rest`]:
-//! the rest of the query supports its sense somewhere in the index. Key words are shown,
-//! never used: they are the words around a concept (Russia, supplies), not other words
-//! for it. The expanded query replaces each word by `(word OR used OR "used phrase")`.
+//! A WordNet candidate is *used* when `with_rest` is at least 1 and its `share`
+//! (`with_rest / added`: how often its passages hold the rest of the query) is at least
+//! the word's own (the query's passages over the word's) and at least [`MIN_SHARE`]: the
+//! rest of the query supports its sense as much as it does the word's. (The first rule,
+//! `with_rest` >= 1 alone, added mostly noise on the BBC dev concepts: "job losses" took
+//! "business", "game", "going"; this one was chosen on those concepts, see the README.)
+//! Key words are shown, never used: they are the words around a concept (Russia,
+//! supplies), not other words for it. The expanded query replaces each word by `(word OR
+//! used OR "used phrase")`.
 
 use serde::Serialize;
 
@@ -26,19 +31,17 @@ use super::keyness;
 use crate::search::{Hit, QueryConfig, Search, SearchError};
 use crate::wordnet::{self, Relation};
 
-/// The rule's threshold `expand` and `query --expand` use (see [`Options::min_with_rest`]).
-pub const MIN_WITH_REST: u64 = 1;
+/// The least share of a used candidate's passages that hold the rest of the query,
+/// whatever the word's own share (which is 0 when the query matches nothing).
+pub const MIN_SHARE: f64 = 0.1;
 
 /// What to propose.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
-    /// Fewest passages a WordNet candidate must add to the query (its word replaced by
-    /// the candidate, the query's own passages left out) to be used.
-    pub min_with_rest: u64,
     /// Key words of the matches proposed besides WordNet's (0: none).
     pub keyness: usize,
-    /// Count `added`, find examples and key words (`expand`); without, only what the
-    /// rule needs (`query --expand`).
+    /// Find examples and key words (`expand`); without, only what the rule needs
+    /// (`query --expand`).
     pub evidence: bool,
 }
 
@@ -100,11 +103,16 @@ pub struct Candidate {
     /// As it goes in a query: a word, or a quoted phrase.
     pub candidate: String,
     pub source: Source,
-    /// Passages matching the candidate and not the query (0 without evidence).
+    /// Passages matching the candidate and not the query.
     pub added: u64,
     /// Passages matching the query with the word replaced by the candidate, and not the
     /// query.
     pub with_rest: u64,
+    /// `with_rest / added` (0 when nothing is added).
+    pub share: f64,
+    /// The share the rule asks for: the word's own (the query's passages over the
+    /// word's), at least [`MIN_SHARE`].
+    pub needed: f64,
     pub example: Option<Example>,
     /// Whether the expanded query uses it.
     pub used: bool,
@@ -290,6 +298,12 @@ pub fn expand(
 
     let mut candidates = Vec::new();
     for word in &words {
+        let alone = count(word.word.clone())?;
+        let needed = if alone > 0 {
+            (passages as f64 / alone as f64).max(MIN_SHARE)
+        } else {
+            MIN_SHARE
+        };
         let own = stems(&word.word);
         let mut seen: Vec<Vec<String>> = vec![own.clone()];
         let mut proposed: Vec<(String, Source)> = Vec::new();
@@ -319,8 +333,8 @@ pub fn expand(
             let with_rest_query = format!("+({replaced}) -({query})");
             let added_query = format!("+{candidate} -({query})");
             let with_rest = count(with_rest_query.clone())?;
-            let (added, example) = if options.evidence {
-                let added = count(added_query.clone())?;
+            let added = count(added_query.clone())?;
+            let example = if options.evidence {
                 let from = if with_rest > 0 {
                     Some(with_rest_query)
                 } else if added > 0 {
@@ -328,13 +342,17 @@ pub fn expand(
                 } else {
                     None
                 };
-                let example = match from {
+                match from {
                     Some(q) => example(search, base, q)?,
                     None => None,
-                };
-                (added, example)
+                }
             } else {
-                (0, None)
+                None
+            };
+            let share = if added > 0 {
+                with_rest as f64 / added as f64
+            } else {
+                0.0
             };
             candidates.push(Candidate {
                 word: word.word.clone(),
@@ -342,8 +360,10 @@ pub fn expand(
                 source,
                 added,
                 with_rest,
+                share,
+                needed,
                 example,
-                used: source != Source::Keyness && with_rest >= options.min_with_rest.max(1),
+                used: source != Source::Keyness && with_rest >= 1 && share >= needed,
             });
         }
     }
@@ -382,9 +402,10 @@ pub fn expand(
         expanded_adds,
         rule: format!(
             "a WordNet relative (synonym, derived form, direct hyponym) is used when the \
-             query with the word replaced by it matches at least {} passage(s) the query \
-             does not; key words are shown, never used",
-            options.min_with_rest.max(1)
+             query with the word replaced by it matches a passage the query does not \
+             (with_rest >= 1) and the share of its passages that do (with_rest / added) \
+             is at least the word's own share (the query's passages over the word's) and \
+             at least {MIN_SHARE}; key words are shown, never used"
         ),
     })
 }

@@ -234,8 +234,8 @@ pub fn write_expansion(
             );
             writeln!(
                 out,
-                "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:<4}  example",
-                "word", "candidate", "source", "added", "with_rest", "used"
+                "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:>6}  {:>6}  {:<4}  example",
+                "word", "candidate", "source", "added", "with_rest", "share", "needed", "used"
             )?;
             for c in &e.candidates {
                 let example = c.example.as_ref().map_or(String::new(), |x| {
@@ -243,12 +243,14 @@ pub fn write_expansion(
                 });
                 writeln!(
                     out,
-                    "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:<4}  {}",
+                    "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:>6.3}  {:>6.3}  {:<4}  {}",
                     c.word,
                     c.candidate,
                     c.source.name(),
                     c.added,
                     c.with_rest,
+                    c.share,
+                    c.needed,
                     if c.used { "yes" } else { "no" },
                     example
                 )?;
@@ -271,6 +273,8 @@ pub fn write_expansion(
                 "source",
                 "added",
                 "with_rest",
+                "share",
+                "needed",
                 "used",
                 "example_article_id",
                 "example_passage",
@@ -284,6 +288,8 @@ pub fn write_expansion(
                     c.source.name().to_string(),
                     c.added.to_string(),
                     c.with_rest.to_string(),
+                    c.share.to_string(),
+                    c.needed.to_string(),
                     c.used.to_string(),
                     x.map_or(String::new(), |x| x.article_id.clone()),
                     x.map_or(String::new(), |x| x.passage.to_string()),

@@ -29,7 +29,7 @@ pub fn run(args: ExpandArgs) -> anyhow::Result<Code> {
     let prepared = search.prepare(&config)?;
     let mut options = BTreeMap::new();
     options.insert("keyness", json!(args.keyness));
-    options.insert("min_with_rest", json!(expand::MIN_WITH_REST));
+    options.insert("min_share", json!(expand::MIN_SHARE));
     let meta = Meta::new("expand", &search, &config, &[(None, &prepared)], options)?;
     write_meta_file(args.meta.meta.as_deref(), &meta)?;
     let threads = crate::cli::threads_or_cores(args.threads);
@@ -37,7 +37,6 @@ pub fn run(args: ExpandArgs) -> anyhow::Result<Code> {
         &search,
         &config,
         expand::Options {
-            min_with_rest: expand::MIN_WITH_REST,
             keyness: args.keyness,
             evidence: true,
         },
@@ -49,10 +48,11 @@ pub fn run(args: ExpandArgs) -> anyhow::Result<Code> {
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
     output::write_expansion(&mut out, &found, format, Some(&meta))?;
-    Ok(if found.candidates.is_empty() {
-        Code::Partial
-    } else {
+    // As for keyness: an answer about no passages at all is partial.
+    Ok(if found.passages > 0 {
         Code::Success
+    } else {
+        Code::Partial
     })
 }
 
@@ -63,7 +63,6 @@ pub(crate) fn for_query(search: &Search, config: &QueryConfig) -> anyhow::Result
         search,
         config,
         expand::Options {
-            min_with_rest: expand::MIN_WITH_REST,
             keyness: 0,
             evidence: false,
         },
