@@ -91,7 +91,7 @@ pub struct QueryWord {
 pub struct Example {
     pub article_id: String,
     pub passage: u64,
-    /// Up to about 160 characters around the candidate's first match.
+    /// About 160 characters around the candidate's first occurrence.
     pub snippet: String,
 }
 
@@ -343,7 +343,10 @@ pub fn expand(
                     None
                 };
                 match from {
-                    Some(q) => example(search, base, q)?,
+                    Some(q) => {
+                        let first = stems(&candidate).into_iter().next();
+                        example(search, base, q, first.as_deref())?
+                    }
                     None => None,
                 }
             } else {
@@ -410,11 +413,14 @@ pub fn expand(
     })
 }
 
-/// The best-ranked passage of `query` under `base`'s filters, as an example.
+/// The best-ranked passage of `query` under `base`'s filters, as an example, its snippet
+/// around the first word whose stem is `at_stem` (the candidate's first), else around
+/// the first match.
 fn example(
     search: &Search,
     base: &QueryConfig,
     query: String,
+    at_stem: Option<&str>,
 ) -> Result<Option<Example>, SearchError> {
     let prepared = search.prepare(&QueryConfig {
         query,
@@ -429,18 +435,29 @@ fn example(
         found.get_or_insert(hit);
         Ok(())
     })?;
-    Ok(found.map(|hit| Example {
-        snippet: snippet(&hit),
-        article_id: hit.article_id,
-        passage: hit.passage,
+    let mut tokenizer = search.tokenizer()?;
+    Ok(found.map(|hit| {
+        let at = at_stem
+            .and_then(|stem| {
+                tokenizer
+                    .tokens(&hit.text)
+                    .into_iter()
+                    .find(|t| t.stem == stem)
+            })
+            .map(|t| t.start)
+            .or_else(|| hit.matches.first().map(|m| m.start))
+            .unwrap_or(0);
+        Example {
+            snippet: snippet(&hit.text, at),
+            article_id: hit.article_id,
+            passage: hit.passage,
+        }
     }))
 }
 
-/// About 160 characters of a hit's text around its first match, cut at words.
-fn snippet(hit: &Hit) -> String {
+/// About 160 characters of `text` around byte `at`, cut at words.
+fn snippet(text: &str, at: usize) -> String {
     const SIDE: usize = 80;
-    let text = hit.text.as_str();
-    let at = hit.matches.first().map_or(0, |m| m.start);
     let mut start = at.saturating_sub(SIDE);
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -502,6 +519,17 @@ mod tests {
             out,
             "+(energy OR power) \"oil price\" (dependence OR reliance)"
         );
+    }
+
+    #[test]
+    fn snippets_are_cut_at_words_around_the_point() {
+        let text = "a ".repeat(60) + "reliance on Russian production " + &"b ".repeat(60);
+        let at = text.find("reliance").unwrap();
+        let s = snippet(&text, at);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("reliance on Russian production"), "{s}");
+        assert!(s.chars().count() <= 165, "{s}");
+        assert_eq!(snippet("short text", 0), "short text");
     }
 
     #[test]

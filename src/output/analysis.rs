@@ -216,9 +216,10 @@ pub fn write_expansion(
         Format::Text => {
             writeln!(
                 out,
-                "{:?}: {} passages; words expanded: {}",
+                "{:?}: {} passage{}; words expanded: {}",
                 e.query,
                 e.passages,
+                if e.passages == 1 { "" } else { "s" },
                 if e.words.is_empty() {
                     "none (only bare words are)".to_string()
                 } else {
@@ -257,8 +258,10 @@ pub fn write_expansion(
             }
             writeln!(
                 out,
-                "expanded query: {}  ({} more passages)",
-                e.expanded, e.expanded_adds
+                "expanded query: {}  ({} more passage{})",
+                e.expanded,
+                e.expanded_adds,
+                if e.expanded_adds == 1 { "" } else { "s" }
             )?;
             writeln!(out, "rule: {}", e.rule)?;
             out.flush()
