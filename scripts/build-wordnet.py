@@ -92,9 +92,11 @@ def main():
         "# WordNet 3.0 relations for gazette (scripts/build-wordnet.py): "
         "lemma, synonyms, derived forms, direct hyponyms\n"
     )
-    # mtime=0: the same input gives the same bytes.
+    # No name, mtime 0: the same input gives the same bytes wherever it is written.
     with open(out, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as f:
+        with gzip.GzipFile(
+            filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0
+        ) as f:
             f.write(header.encode())
             f.write("".join(lines).encode())
     print(f"{len(lines)} lemmas -> {out} ({os.path.getsize(out)} bytes)")
