@@ -5,8 +5,8 @@
 //! The data is `data/wordnet/relations.tsv.gz` (built by `scripts/build-wordnet.py` from
 //! the WordNet 3.0 database files of Debian's `wordnet-base`; licence in
 //! `data/wordnet/LICENSE`): one line per lemma, sorted, `lemma<TAB>synonyms<TAB>derived
-//! <TAB>hyponyms`, each a `|`-separated list. It is decompressed on first use (a few
-//! tens of milliseconds) and looked up by binary search over its lines, so a query that
+//! <TAB>hyponyms`, each a `|`-separated list. It is decompressed on first use (about
+//! 60 ms) and looked up by binary search over its lines, so a query that
 //! never expands pays nothing. A query word is inflected ("losses") and WordNet lists
 //! base forms: [`base_forms`] applies WordNet's own detachment rules (`morphy`), without
 //! its exception lists (so "rose" is not found as a form of "rise").
