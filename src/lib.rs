@@ -27,3 +27,4 @@ pub mod search;
 pub mod segment;
 pub mod stats;
 pub mod timex;
+pub mod wordnet;

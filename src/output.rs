@@ -18,7 +18,7 @@ mod entities;
 mod kwic;
 mod network;
 mod timeline;
-pub use analysis::{write_collocates, write_keyness};
+pub use analysis::{write_collocates, write_expansion, write_keyness};
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
 pub use copies::{COPIES_COLUMNS, write_copies};
 pub use entities::write_entities;

@@ -30,6 +30,7 @@ fn help_texts() {
         "collocates",
         "keyness",
         "network",
+        "expand",
         "stats",
         "entities",
         "copies",

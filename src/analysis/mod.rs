@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 pub mod collocates;
+pub mod expand;
 pub mod keyness;
 pub mod kwic;
 pub mod network;

@@ -1,5 +1,6 @@
-//! Printing collocates and key words: a table in text; one row per word in JSON lines,
-//! CSV and TSV; in JSON `{"meta", <the counts compared>, "rows": [...]}`.
+//! Printing collocates, key words and expansion candidates: a table in text; one row per
+//! word in JSON lines, CSV and TSV; in JSON `{"meta", <the counts compared>, "rows":
+//! [...]}`.
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use serde::Serialize;
 use super::Format;
 use super::codebook::write_long;
 use crate::analysis::collocates::Collocates;
+use crate::analysis::expand::Expansion;
 use crate::analysis::keyness::Keyness;
 use crate::meta::{Meta, WithMeta};
 
@@ -172,6 +174,129 @@ pub fn write_keyness(
                     r.reference.to_string(),
                     r.g2.to_string(),
                     r.log_ratio.to_string(),
+                ]
+            },
+        ),
+    }
+}
+
+/// An expansion: its candidates with their evidence, then the expanded query (in JSON
+/// beside the rows; in JSON lines, CSV and TSV the rows alone, and the caller says the
+/// expanded query on stderr).
+pub fn write_expansion(
+    out: &mut impl Write,
+    e: &Expansion,
+    format: Format,
+    meta: Option<&Meta>,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Totals<'a> {
+                query: &'a str,
+                passages: u64,
+                words: &'a [String],
+                expanded: &'a str,
+                expanded_adds: u64,
+                rule: &'a str,
+            }
+            let answer = Answer {
+                totals: Totals {
+                    query: &e.query,
+                    passages: e.passages,
+                    words: &e.words,
+                    expanded: &e.expanded,
+                    expanded_adds: e.expanded_adds,
+                    rule: &e.rule,
+                },
+                rows: &e.candidates,
+            };
+            write_json(out, &answer, meta)
+        }
+        Format::Text => {
+            writeln!(
+                out,
+                "{:?}: {} passage{}; words expanded: {}",
+                e.query,
+                e.passages,
+                if e.passages == 1 { "" } else { "s" },
+                if e.words.is_empty() {
+                    "none (only bare words are)".to_string()
+                } else {
+                    e.words.join(", ")
+                }
+            )?;
+            let w = |f: &dyn Fn(&crate::analysis::expand::Candidate) -> usize, min: usize| {
+                e.candidates.iter().map(f).max().unwrap_or(0).max(min)
+            };
+            let (ww, cw) = (
+                w(&|c| c.word.chars().count(), 4),
+                w(&|c| c.candidate.chars().count(), 9),
+            );
+            writeln!(
+                out,
+                "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:>6}  {:>6}  {:<4}  example",
+                "word", "candidate", "source", "added", "with_rest", "share", "needed", "used"
+            )?;
+            for c in &e.candidates {
+                let example = c.example.as_ref().map_or(String::new(), |x| {
+                    format!("{}#{}  {}", x.article_id, x.passage, x.snippet)
+                });
+                writeln!(
+                    out,
+                    "{:<ww$}  {:<cw$}  {:<8}  {:>6}  {:>9}  {:>6.3}  {:>6.3}  {:<4}  {}",
+                    c.word,
+                    c.candidate,
+                    c.source.name(),
+                    c.added,
+                    c.with_rest,
+                    c.share,
+                    c.needed,
+                    if c.used { "yes" } else { "no" },
+                    example
+                )?;
+            }
+            writeln!(
+                out,
+                "expanded query: {}  ({} more passage{})",
+                e.expanded,
+                e.expanded_adds,
+                if e.expanded_adds == 1 { "" } else { "s" }
+            )?;
+            writeln!(out, "rule: {}", e.rule)?;
+            out.flush()
+        }
+        _ => write_long(
+            out,
+            &e.candidates,
+            (format, meta),
+            &[
+                "word",
+                "candidate",
+                "source",
+                "added",
+                "with_rest",
+                "share",
+                "needed",
+                "used",
+                "example_article_id",
+                "example_passage",
+                "example_snippet",
+            ],
+            |c| {
+                let x = c.example.as_ref();
+                vec![
+                    c.word.clone(),
+                    c.candidate.clone(),
+                    c.source.name().to_string(),
+                    c.added.to_string(),
+                    c.with_rest.to_string(),
+                    c.share.to_string(),
+                    c.needed.to_string(),
+                    c.used.to_string(),
+                    x.map_or(String::new(), |x| x.article_id.clone()),
+                    x.map_or(String::new(), |x| x.passage.to_string()),
+                    x.map_or(String::new(), |x| x.snippet.clone()),
                 ]
             },
         ),

@@ -39,6 +39,7 @@ impl Env {
                     | &"collocates"
                     | &"keyness"
                     | &"network"
+                    | &"expand"
             )
         ) {
             cmd.arg("--index").arg(self.index());

@@ -32,6 +32,10 @@ pub enum Command {
     /// The co-mention network of the entities in the matching passages (every passage
     /// without a query): edge lists, JSON, GraphML or GEXF.
     Network(Box<NetworkArgs>),
+    /// Other words for each word of the query: WordNet synonyms, derived forms and kinds
+    /// the index holds, and the key words of its matches, each with the passages it would
+    /// add and an example; ends with the expanded query (what `query --expand` runs).
+    Expand(Box<ExpandArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
     /// List the index's entities, most mentioned first: passages, articles, type split and
@@ -148,6 +152,12 @@ pub struct QueryArgs {
     /// phrases in the hits, with the text to its left and right.
     #[arg(long, conflicts_with_all = ["count", "facets", "timeline"])]
     pub kwic: bool,
+    /// Replace each bare word of the query by an OR of it and its WordNet relatives
+    /// (synonyms, derived forms, direct hyponyms) that add passages together with the
+    /// rest of the query; the query run is printed on stderr (text) or in `meta`. See
+    /// `gazette expand` for the evidence.
+    #[arg(long)]
+    pub expand: bool,
     /// With --kwic: characters of context each side [default: 40; with --sentence, the
     /// whole sentence].
     #[arg(long, value_name = "N", requires = "kwic")]
@@ -328,6 +338,34 @@ pub struct KeynessArgs {
     /// of the index.
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub reference: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExpandArgs {
+    /// Query, as for `query`; its bare words (not phrases, negated words or field
+    /// clauses) are expanded.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Match passages with any of the words instead of all of them.
+    #[arg(long)]
+    pub any: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Key words of the query's matches to propose besides WordNet's (shown, never put
+    /// in the expanded query).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub keyness: usize,
+    /// Output format (JSON lines, CSV and TSV: one row per candidate; the expanded query
+    /// on stderr).
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Threads that load the matching passages for the key words [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub meta: MetaArg,
 }
 
 #[derive(clap::Args, Debug)]

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         cli::Command::Collocates(a) => cmd::analysis::collocates(*a),
         cli::Command::Keyness(a) => cmd::analysis::keyness(*a),
         cli::Command::Network(a) => cmd::analysis::network(*a),
+        cli::Command::Expand(a) => cmd::expand::run(*a),
         cli::Command::Stats(a) => cmd::stats::run(a),
         cli::Command::Entities(a) => cmd::entities::run(a),
         cli::Command::Copies(a) => cmd::copies::run(a),

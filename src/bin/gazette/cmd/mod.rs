@@ -5,6 +5,7 @@ pub mod batch;
 pub mod copies;
 pub mod docs;
 pub mod entities;
+pub mod expand;
 pub mod extract;
 pub mod ingest;
 pub mod query;

@@ -20,17 +20,30 @@ use crate::cli::{
 use crate::exit::Code;
 
 pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
-    let config = config(&args)?;
+    let mut config = config(&args)?;
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
+    // --expand: the query runs with its words replaced; meta keeps the query as given
+    // and shows the expanded one as executed, and text output says it on stderr.
+    let given = config.query.clone();
+    if args.expand && !given.trim().is_empty() {
+        let expansion = super::expand::for_query(&search, &config)?;
+        if args.format == FormatArg::Text {
+            eprintln!("expanded query: {}", expansion.expanded);
+        }
+        config.query = expansion.expanded;
+    }
     let prepared = search.prepare(&config)?;
-    let meta = Meta::new(
+    let mut meta = Meta::new(
         "query",
         &search,
         &config,
         &[(None, &prepared)],
         options(&args),
     )?;
+    if let Some(q) = meta.queries.first_mut() {
+        q.query = given;
+    }
     write_meta_file(args.meta.meta.as_deref(), &meta)?;
     let stdout = std::io::stdout();
     if args.count {
@@ -120,6 +133,9 @@ fn explain_no_hits(search: &Search, config: &QueryConfig) -> String {
 /// The options of `query` that shape its answer, for `meta` (filters are listed apart).
 fn options(args: &QueryArgs) -> BTreeMap<&'static str, Value> {
     let mut o = BTreeMap::new();
+    if args.expand {
+        o.insert("expand", json!(true));
+    }
     if args.timeline.timeline.is_some() {
         timeline_options(&mut o, &args.timeline);
     } else if args.count {
