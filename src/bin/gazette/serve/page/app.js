@@ -1,0 +1,1 @@
+// The search page's script (see index.html).
