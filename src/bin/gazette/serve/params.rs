@@ -89,9 +89,10 @@ const QUERY_SHAPES: &[&str] = &["count", "kwic", "timeline"];
 
 /// Whether a request to `endpoint` may set the flag `long`.
 fn settable(endpoint: &Endpoint, long: &str) -> bool {
-    !SERVER_ONLY.contains(&long)
-        && !(endpoint.subcommand == "query" && QUERY_SHAPES.contains(&long))
-        && !(endpoint.name == "search" && long == "all")
+    let server_only = SERVER_ONLY.contains(&long);
+    let endpoint_sets = endpoint.subcommand == "query" && QUERY_SHAPES.contains(&long);
+    let export_only = endpoint.name == "search" && long == "all";
+    !(server_only || endpoint_sets || export_only)
 }
 
 /// Hits one `search` may ask for; every hit is what `export` is for.
