@@ -12,6 +12,7 @@ use crate::meta::Meta;
 use crate::search::{Facets, Hit, snippet_window};
 
 mod analysis;
+mod article;
 mod codebook;
 mod copies;
 mod entities;
@@ -19,6 +20,7 @@ mod kwic;
 mod network;
 mod timeline;
 pub use analysis::{write_collocates, write_expansion, write_keyness};
+pub use article::write_article;
 pub use codebook::{write_cooccurrence, write_counts, write_timelines};
 pub use copies::{COPIES_COLUMNS, write_copies};
 pub use entities::write_entities;

@@ -381,6 +381,43 @@ impl<'a> Search<'a> {
         groups::copies(self.gazette, &self.searcher, self.groups()?, id)
     }
 
+    /// Every passage of one article, in order, with their entities (canonical names, as
+    /// hits have them) and dates; empty when the index has no article `id`.
+    pub fn article(&self, id: &str) -> Result<Vec<Hit>, SearchError> {
+        use tantivy::query::{BooleanQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let f = &self.gazette.fields;
+        let term = |field, value: &str| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(
+                tantivy::Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(f.kind, crate::schema::KIND_PASSAGE)),
+            (Occur::Must, term(f.article_id, id)),
+        ]);
+        let prepared = Prepared {
+            config: QueryConfig {
+                all: true,
+                ..Default::default()
+            },
+            query: Box::new(query),
+            aliases: self.aliases.clone(),
+            executed: Executed::default(),
+        };
+        let addresses = self
+            .searcher
+            .search(&*prepared.query, &tantivy::collector::DocSetCollector)?;
+        let mut loader = Loader::new(self, &prepared)?;
+        let mut passages = addresses
+            .into_iter()
+            .map(|address| loader.load(address, 0.0))
+            .collect::<Result<Vec<Hit>, SearchError>>()?;
+        passages.sort_by_key(|hit| hit.passage);
+        Ok(passages)
+    }
+
     /// The copies of every group of more than one article, ordered by group id.
     pub fn all_copies(&self) -> Result<Vec<Copy>, SearchError> {
         let mut rows = Vec::new();

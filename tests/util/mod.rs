@@ -40,6 +40,7 @@ impl Env {
                     | &"keyness"
                     | &"network"
                     | &"expand"
+                    | &"article"
             )
         ) {
             cmd.arg("--index").arg(self.index());

@@ -44,6 +44,10 @@ pub enum Command {
     /// List the near-duplicate copies of an article (by article id or group id): who ran
     /// the story, and when.
     Copies(CopiesArgs),
+    /// Print one whole article, passage by passage, with its entities and dates.
+    Article(ArticleArgs),
+    /// Serve a search page and a JSON API over the index, on this machine by default.
+    Serve(ServeArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
     Tag(TagArgs),
     /// Print the articles read from files as JSON lines (title, metadata, main text),
@@ -464,6 +468,52 @@ pub struct CopiesArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ArticleArgs {
+    /// The article's id (a hit's `article_id`).
+    #[arg(value_name = "ARTICLE_ID")]
+    pub article_id: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Output format (JSON lines: one passage per line).
+    #[arg(long, short = 'f', value_enum, default_value_t = ArticleFormatArg::Text)]
+    pub format: ArticleFormatArg,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticleFormatArg {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Address to listen on; port 0 picks a free one (the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Require `Authorization: Bearer TOKEN` on every request; needed to listen on any
+    /// address but loopback.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "GAZETTE_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Allow pages from this origin (e.g. http://localhost:3000) to call the API from a
+    /// browser; none by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Searches answered at once (each uses one thread) [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

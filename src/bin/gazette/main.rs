@@ -4,7 +4,9 @@
 mod cli;
 mod cmd;
 mod exit;
+mod serve;
 
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -17,28 +19,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    let result = match args.command {
-        cli::Command::Ingest(a) => cmd::ingest::run(a),
-        cli::Command::Query(a) => cmd::query::run(*a),
-        cli::Command::Batch(a) => cmd::batch::run(*a),
-        cli::Command::Collocates(a) => cmd::analysis::collocates(*a),
-        cli::Command::Keyness(a) => cmd::analysis::keyness(*a),
-        cli::Command::Network(a) => cmd::analysis::network(*a),
-        cli::Command::Expand(a) => cmd::expand::run(*a),
-        cli::Command::Stats(a) => cmd::stats::run(a),
-        cli::Command::Entities(a) => cmd::entities::run(a),
-        cli::Command::Copies(a) => cmd::copies::run(a),
-        cli::Command::Tag(a) => cmd::tag::run(a),
-        cli::Command::Extract(a) => cmd::extract::run(a),
-        cli::Command::Completions(a) => cmd::docs::completions(a),
-        cli::Command::Man => cmd::docs::man(),
-    };
+    // Answers go through one buffer; it locks stdout per write, not for the whole run,
+    // so commands that also print from other threads (ingest) cannot block on it.
+    let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let result = cmd::run(args.command, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
     match result {
         Ok(code) => code.into(),
         Err(err) => {
             if is_broken_pipe(&err) {
                 return exit::Code::Success.into();
             }
+            // Whatever was answered before the error still goes out, before the message.
+            let _ = out.flush();
             eprintln!("gazette: {err:#}");
             exit::Code::Error.into()
         }

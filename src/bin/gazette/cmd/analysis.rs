@@ -1,9 +1,9 @@
 //! `gazette collocates`, `gazette keyness` and `gazette network`: the query and filters
 //! to the library's analyses (`gazette::analysis`) over every matching passage, answers
-//! to stdout.
+//! to the command's output.
 
 use std::collections::BTreeMap;
-use std::io::BufWriter;
+use std::io::Write;
 
 use gazette::analysis::collocates::{self, Measure};
 use gazette::analysis::{keyness, network};
@@ -43,7 +43,7 @@ fn common_options(args: &AnalysisArgs) -> BTreeMap<&'static str, Value> {
     o
 }
 
-pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
+pub fn collocates(args: &CollocatesArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let common = &args.common;
     let config = QueryConfig {
         occurrence_tags: args.entities,
@@ -84,7 +84,7 @@ pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
         },
         threads,
     )?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     output::write_collocates(&mut out, &found, format(common.format), Some(&meta))?;
     Ok(if found.passages > 0 {
         Code::Success
@@ -93,7 +93,7 @@ pub fn collocates(args: CollocatesArgs) -> anyhow::Result<Code> {
     })
 }
 
-pub fn keyness(args: KeynessArgs) -> anyhow::Result<Code> {
+pub fn keyness(args: &KeynessArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let common = &args.common;
     let config = config(common, &common.query)?;
     let gazette = GazetteIndex::open(&common.index.index)?;
@@ -127,7 +127,7 @@ pub fn keyness(args: KeynessArgs) -> anyhow::Result<Code> {
         },
         threads,
     )?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     output::write_keyness(&mut out, &found, format(common.format), Some(&meta))?;
     Ok(if found.target_passages > 0 {
         Code::Success
@@ -136,7 +136,7 @@ pub fn keyness(args: KeynessArgs) -> anyhow::Result<Code> {
     })
 }
 
-pub fn network(args: NetworkArgs) -> anyhow::Result<Code> {
+pub fn network(args: &NetworkArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let mut types = Vec::new();
     for t in &args.types {
         let kind = EntityKind::from_tag(&t.trim().to_ascii_uppercase()).ok_or_else(|| {
@@ -174,7 +174,7 @@ pub fn network(args: NetworkArgs) -> anyhow::Result<Code> {
         NetworkFormatArg::Graphml => NetworkFormat::Graphml,
         NetworkFormatArg::Gexf => NetworkFormat::Gexf,
     };
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     output::write_network(&mut out, &net, format, Some(&meta))?;
     Ok(if net.edges.is_empty() {
         Code::Partial

@@ -1,8 +1,8 @@
 //! `gazette batch`: a codebook file and the shared filters to the library's codebook
-//! analyses (`gazette::codebook`), answers to stdout in the chosen format.
+//! analyses (`gazette::codebook`), answers to the command's output in the chosen format.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use anyhow::Context;
 use gazette::codebook::{self, Codebook, CodebookError};
@@ -19,9 +19,14 @@ use super::query::{
 use crate::cli::BatchArgs;
 use crate::exit::Code;
 
-pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
-    let text = std::fs::read_to_string(&args.codebook)
-        .with_context(|| format!("reading the codebook {}", args.codebook.display()))?;
+/// Runs the codebook file of `args`, or `codebook` (its text) when given: the server's
+/// request body.
+pub fn run(args: &BatchArgs, codebook: Option<&str>, out: &mut dyn Write) -> anyhow::Result<Code> {
+    let text = match codebook {
+        Some(text) => text.to_string(),
+        None => std::fs::read_to_string(&args.codebook)
+            .with_context(|| format!("reading the codebook {}", args.codebook.display()))?,
+    };
     let (book, mut errors) = Codebook::parse(&text);
     let shared = QueryConfig {
         any: args.any,
@@ -41,7 +46,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
     };
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.line);
-        return Err(malformed(&args, errors));
+        return Err(malformed(args, errors));
     }
     let labelled: Vec<(Option<&str>, &Prepared)> = book
         .entries
@@ -49,11 +54,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<Code> {
         .zip(&prepared)
         .map(|(entry, p)| (Some(entry.label.as_str()), p))
         .collect();
-    let meta = Meta::new("batch", &search, &shared, &labelled, options(&args))?;
+    let meta = Meta::new("batch", &search, &shared, &labelled, options(args))?;
     write_meta_file(args.meta.meta.as_deref(), &meta)?;
     let threads = crate::cli::threads_or_cores(args.threads);
     let format = format(args.format);
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     let any = if args.hits {
         let mut writer = HitWriter::new(&mut out, format, marking(args.color), 1)
             .labelled()

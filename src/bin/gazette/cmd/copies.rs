@@ -1,7 +1,7 @@
 //! `gazette copies`: the near-duplicate group of an article, in the chosen format.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use anyhow::Context;
 use gazette::index::GazetteIndex;
@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::cli::CopiesArgs;
 use crate::exit::Code;
 
-pub fn run(args: CopiesArgs) -> anyhow::Result<Code> {
+pub fn run(args: &CopiesArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
     let rows = match &args.article_id {
@@ -32,7 +32,7 @@ pub fn run(args: CopiesArgs) -> anyhow::Result<Code> {
     options.insert("all", json!(args.all));
     let meta = Meta::new("copies", &search, &QueryConfig::default(), &[], options)?;
     super::query::write_meta_file(args.meta.meta.as_deref(), &meta)?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     let format = super::query::format(args.format);
     write_copies(&mut out, format, &rows, Some(&meta)).context("writing results")?;
     out.flush()?;

@@ -1,7 +1,7 @@
 //! `gazette entities`: the index's entities, most mentioned first, in the chosen format.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use gazette::index::GazetteIndex;
 use gazette::meta::Meta;
@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::cli::{EntitiesArgs, EntityTypeArg};
 use crate::exit::Code;
 
-pub fn run(args: EntitiesArgs) -> anyhow::Result<Code> {
+pub fn run(args: &EntitiesArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let options = EntityOptions {
         kind: args.kind.map(|k| match k {
             EntityTypeArg::Per => EntityKind::Person,
@@ -40,7 +40,7 @@ pub fn run(args: EntitiesArgs) -> anyhow::Result<Code> {
     o.insert("aliases", json!(aliases));
     let meta = Meta::new("entities", &search, &QueryConfig::default(), &[], o)?;
     super::query::write_meta_file(args.meta.meta.as_deref(), &meta)?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     let format = super::query::format(args.format);
     output::write_entities(&mut out, &entries, format, Some(&meta))?;
     out.flush()?;

@@ -1,8 +1,8 @@
-//! `gazette expand` (the candidates of a query's words with their evidence, to stdout) and
+//! `gazette expand` (the candidates of a query's words with their evidence, to the output) and
 //! the expansion `query --expand` runs before its query.
 
 use std::collections::BTreeMap;
-use std::io::BufWriter;
+use std::io::Write;
 
 use gazette::analysis::expand::{self, Expansion};
 use gazette::index::GazetteIndex;
@@ -15,7 +15,7 @@ use super::query::{filters, format, write_meta_file};
 use crate::cli::ExpandArgs;
 use crate::exit::Code;
 
-pub fn run(args: ExpandArgs) -> anyhow::Result<Code> {
+pub fn run(args: &ExpandArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     if args.query.trim().is_empty() {
         anyhow::bail!("expand needs a query with words");
     }
@@ -46,7 +46,7 @@ pub fn run(args: ExpandArgs) -> anyhow::Result<Code> {
     if !matches!(format, Format::Text | Format::Json) {
         eprintln!("expanded query: {}", found.expanded);
     }
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     output::write_expansion(&mut out, &found, format, Some(&meta))?;
     // As for keyness: an answer about no passages at all is partial.
     Ok(if found.passages > 0 {

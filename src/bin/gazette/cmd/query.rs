@@ -1,7 +1,7 @@
-//! `gazette query`: arguments to a [`QueryConfig`], hits to stdout in the chosen format.
+//! `gazette query`: arguments to a [`QueryConfig`], hits to the command's output in the chosen format.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -19,8 +19,8 @@ use crate::cli::{
 };
 use crate::exit::Code;
 
-pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
-    let mut config = config(&args)?;
+pub fn run(args: &QueryArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
+    let mut config = config(args)?;
     let gazette = GazetteIndex::open(&args.index.index)?;
     let search = Search::new(&gazette)?;
     // --expand: the query runs with its words replaced; meta keeps the query as given
@@ -39,23 +39,22 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
         &search,
         &config,
         &[(None, &prepared)],
-        options(&args),
+        options(args),
     )?;
     if let Some(q) = meta.queries.first_mut() {
         q.query = given;
     }
     write_meta_file(args.meta.meta.as_deref(), &meta)?;
-    let stdout = std::io::stdout();
     if args.count {
         let n = search.count(&prepared)?;
-        writeln!(stdout.lock(), "{n}")?;
+        writeln!(out, "{n}")?;
         return Ok(if n > 0 { Code::Success } else { Code::Partial });
     }
     if let Some(unit) = args.timeline.timeline {
-        return timeline(&args, &prepared, &search, unit, &meta);
+        return timeline(args, &prepared, &search, unit, &meta, out);
     }
     if args.kwic {
-        return kwic(&args, &prepared, &search, &meta);
+        return kwic(args, &prepared, &search, &meta, out);
     }
     let facets = if args.facets {
         Some(search.facets(&prepared, args.facet_limit)?)
@@ -66,7 +65,6 @@ pub fn run(args: QueryArgs) -> anyhow::Result<Code> {
     let marking = marking(args.color);
     // With --facets, CSV/TSV carry the facet table alone (one table per output).
     let csv_facets_only = facets.is_some() && matches!(format, Format::Csv | Format::Tsv);
-    let out = BufWriter::new(stdout.lock());
     let mut writer = HitWriter::new(out, format, marking, config.offset.saturating_add(1))
         .with_meta(meta)
         .begin(!csv_facets_only)?;
@@ -190,6 +188,7 @@ fn kwic(
     prepared: &Prepared,
     search: &Search,
     meta: &Meta,
+    out: &mut dyn Write,
 ) -> anyhow::Result<Code> {
     if prepared.config().query.trim().is_empty() {
         anyhow::bail!("--kwic needs a query with words or phrases to find in the passages");
@@ -205,7 +204,6 @@ fn kwic(
     let sort = kwic_sort(args.kwic_sort);
     let format = format(args.format);
     let threads = crate::cli::threads_or_cores(args.threads);
-    let out = BufWriter::new(std::io::stdout().lock());
     let mut rank = prepared.config().offset;
     let total = if sort == KwicSort::Rank && format != Format::Text {
         let mut writer =
@@ -292,6 +290,7 @@ fn timeline(
     search: &Search,
     unit: UnitArg,
     meta: &Meta,
+    out: &mut dyn Write,
 ) -> anyhow::Result<Code> {
     let (unit, by) = (unit_of(unit), by_of(args.timeline.by));
     let timeline = if args.timeline.normalize {
@@ -299,7 +298,7 @@ fn timeline(
     } else {
         search.timeline(prepared, unit, by)?
     };
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     output::write_timeline(&mut out, &timeline, format(args.format), Some(meta))?;
     if let Some(path) = &args.timeline.plot {
         let what = if args.timeline.normalize {

@@ -9,12 +9,11 @@ use gazette::stats::index_stats;
 use crate::cli::{StatsArgs, StatsFormatArg};
 use crate::exit::Code;
 
-pub fn run(args: StatsArgs) -> anyhow::Result<Code> {
+pub fn run(args: &StatsArgs, out: &mut dyn Write) -> anyhow::Result<Code> {
     let gazette = GazetteIndex::open(&args.index.index)?;
     let stats = index_stats(&gazette).context("reading index statistics")?;
     // Written, not printed: a closed pipe (`gazette stats | head -2`) is an error main
     // ends quietly on, where `println!` would panic.
-    let mut out = std::io::stdout().lock();
     match args.format {
         StatsFormatArg::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?,
         StatsFormatArg::Text => {

@@ -1,7 +1,7 @@
 //! `gazette tag`: entities and dates of free text as JSON lines, for scripts and for
 //! measuring the taggers. Output lines come in input order.
 
-use std::io::{BufRead, BufWriter, Read, Write};
+use std::io::{BufRead, Read, Write};
 
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
@@ -30,13 +30,14 @@ struct InputDoc {
     published: Option<String>,
 }
 
-pub fn run(args: TagArgs) -> anyhow::Result<Code> {
+/// Tags the files of `args`, or `stdin` when there are none (or `-`).
+pub fn run(args: &TagArgs, stdin: &mut dyn Read, out: &mut dyn Write) -> anyhow::Result<Code> {
     let published = match &args.published {
         Some(s) => Some(anchor(s).with_context(|| format!("--published {s:?} is not a date"))?),
         None => None,
     };
     let tagger = ner::Tagger::builtin();
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut out = out;
     let inputs: Vec<Option<&std::path::Path>> = if args.files.is_empty() {
         vec![None]
     } else {
@@ -55,7 +56,7 @@ pub fn run(args: TagArgs) -> anyhow::Result<Code> {
                     .with_context(|| format!("reading {name}"))?;
             }
             None => {
-                std::io::stdin()
+                stdin
                     .read_to_end(&mut bytes)
                     .context("reading standard input")?;
             }
