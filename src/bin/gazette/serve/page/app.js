@@ -185,13 +185,12 @@
     return params ? `/?${params}` : '/';
   };
 
+  /** How many filters are on. */
+  const filtering = (state) =>
+    FILTERS.reduce((n, name) => n + (PARAMS[name].kind === 'list' ? state[name].length : state[name] ? 1 : 0), 0);
+
   /** Whether the state asks for a search: a query or any filter. */
-  function searching(state) {
-    return (
-      state.q.trim() !== '' ||
-      FILTERS.some((name) => (PARAMS[name].kind === 'list' ? state[name].length : state[name]))
-    );
-  }
+  const searching = (state) => state.q.trim() !== '' || filtering(state) > 0;
 
   // ---------------------------------------------------------------- the command line
 
@@ -507,6 +506,8 @@
     }
     if (state.dedup) box.append(chip('dedup', 'each story once', { dedup: false }));
     box.hidden = !box.firstChild;
+    const on = filtering(state);
+    $('filters-summary').textContent = on ? `Filters (${on} on)` : 'Filters';
   }
 
   /** Adds a name filter, or removes it when it is already on. */
@@ -750,10 +751,18 @@
     if (!buckets.length) {
       notes.push(state.by === 'published' ? 'No matching passage has a publication date.' : 'No matching passage mentions a date.');
     }
+    const other = state.by === 'published' ? 'mentions' : 'published';
+    const offer = !buckets.length && answer.undated
+      ? el(
+          'button',
+          { type: 'button', class: 'link', 'data-testid': 'timeline-switch', onclick: () => change({ by: other }) },
+          other === 'mentions' ? 'Show the dates they mention instead.' : 'Show publication dates instead.',
+        )
+      : null;
 
     if (buckets.length) {
       const width = Math.max(280, Math.round(box.clientWidth || 700));
-      const height = 170;
+      const height = 150;
       const pad = { left: 46, right: 8, top: 10, bottom: 24 };
       const plotW = width - pad.left - pad.right;
       const plotH = height - pad.top - pad.bottom;
@@ -840,6 +849,7 @@
       );
     }
     note.textContent = notes.join(' ');
+    if (offer) note.append(' ', offer);
   }
 
   const FINER = { year: 'month', quarter: 'month', month: 'day', week: 'day', day: 'day' };
@@ -1192,11 +1202,10 @@
         if (lastTimeline && !$('layout').hidden) drawTimeline(lastTimeline.state, lastTimeline.answer);
       }, 150);
     });
-    // On a phone the filters and the facets start folded, unless a filter is on.
-    if (window.matchMedia('(max-width: 760px)').matches) {
-      $('facets-box').open = false;
-      $('filters').open = FILTERS.some((n) => (PARAMS[n].kind === 'list' ? current[n].length : current[n]));
-    }
+    // The filters start folded over results, so the hits start higher, unless one is on;
+    // on a phone the facets start folded too.
+    $('filters').open = !searching(current) || filtering(current);
+    if (window.matchMedia('(max-width: 760px)').matches) $('facets-box').open = false;
   }
 
   current = stateFromUrl(location.search);
