@@ -152,6 +152,20 @@ test('clicking a timeline bar narrows since/until to its bucket', async (page) =
   equal(params(page).get('unit'), 'day', 'finer unit after narrowing');
   const days = await page.$$eval('[data-testid=timeline-bar]', (ns) => ns.map((n) => n.dataset.bucket));
   check(days.length > 0 && days.every((d) => d.startsWith('2025-03-')), `daily buckets of March: ${days}`);
+  // Shares instead of counts.
+  await act(page, () => page.check('[data-testid=timeline-normalize]'));
+  equal(params(page).get('normalize'), 'true', 'normalize in the URL');
+  const axis = await texts(page, '[data-testid=timeline-svg] text.axis');
+  check(axis.some((t) => t.endsWith('%')), `a share axis: ${axis}`);
+});
+
+test('Next shows the next page of hits', async (page) => {
+  await open(page, '/?q=cocoa');
+  await act(page, () => page.click('[data-testid=next]'));
+  equal(params(page).get('offset'), '10', 'offset in the URL');
+  equal(await page.locator('[data-testid=hit]').count(), 6, 'hits 11 to 16');
+  equal(await page.getAttribute('[data-testid=hits]', 'start'), '11', 'numbered from 11');
+  check(await page.isDisabled('[data-testid=next]'), 'no page after the last');
 });
 
 test('a hit opens the whole article with that passage in view and marked', async (page) => {
@@ -308,6 +322,10 @@ test('corpus text is shown as text and runs nothing', async (page) => {
   check((await page.textContent('[data-testid=chips]')).includes(img), 'a filter value from the URL as text');
   await page.waitForTimeout(300); // an onerror would have fired by now
   equal(await page.evaluate(() => window.__pwned), undefined, 'window.__pwned');
+  // And the script never parses text as markup.
+  const source = await (await page.request.get(url('/app.js'))).text();
+  const markup = source.match(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\s*\(|document\.write|createContextualFragment|DOMParser/g);
+  equal(markup, null, 'markup parsing in app.js');
 });
 
 test('at phone width nothing overflows sideways', async (page) => {

@@ -189,8 +189,8 @@
   const filtering = (state) =>
     FILTERS.reduce((n, name) => n + (PARAMS[name].kind === 'list' ? state[name].length : state[name] ? 1 : 0), 0);
 
-  /** Whether the state asks for a search: a query or any filter. */
-  const searching = (state) => state.q.trim() !== '' || filtering(state) > 0;
+  /** Whether the state asks for a search: a query or a filter (`dedup` alone selects nothing). */
+  const searching = (state) => state.q.trim() !== '' || filtering({ ...state, dedup: false }) > 0;
 
   // ---------------------------------------------------------------- the command line
 
@@ -277,8 +277,8 @@
 
   /** A function from a byte offset in `text`'s UTF-8 to its index in the JS string. */
   function byteIndexer(text) {
-    const starts = []; // byte offset where each UTF-16 unit run of a code point starts
-    const indexes = [];
+    const starts = []; // the UTF-8 byte offset of each code point
+    const indexes = []; // and its UTF-16 index
     let bytes = 0;
     let index = 0;
     for (const ch of text) {
@@ -456,6 +456,14 @@
     $('c-measure').value = state.measure;
     $('c-entities').checked = state.entities;
     $('y-reference').value = state.reference;
+  }
+
+  /** Whether the form, as it stands, asks for a search (without taking its pending names). */
+  function stateFromFormPeek() {
+    const state = { ...current, q: $('q').value.trim() };
+    for (const name of LISTS) if ($(`f-${name}`).value.trim()) state[name] = [...current[name], 'pending'];
+    for (const name of ['since', 'until', 'mentions']) state[name] = $(`f-${name}`).value.trim();
+    return state;
   }
 
   /** The state the form asks for: the box, the dates, pending names, the ticks. */
@@ -1165,6 +1173,12 @@
     });
     for (const name of LISTS) {
       $(`f-${name}`).addEventListener('focus', () => suggest(name));
+    }
+    // A tick takes effect at once, with whatever else the form holds.
+    for (const id of ['f-dedup', 'f-any', 'f-expand']) {
+      $(id).addEventListener('change', () => {
+        if (searching(stateFromFormPeek())) navigate(stateFromForm());
+      });
     }
     $('h-sort').addEventListener('change', (e) => change({ sort: e.target.value, offset: 0 }));
     $('h-limit').addEventListener('change', (e) => change({ limit: Number(e.target.value), offset: 0 }));
