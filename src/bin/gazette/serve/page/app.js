@@ -411,8 +411,9 @@
     } else {
       shown.search = shown.timeline = shown.view = null;
       showError(null);
-      tasks.push(loadStats());
     }
+    $('foot').hidden = !active;
+    tasks.push(loadStats());
     tasks.push(syncOverlay(state));
     await Promise.allSettled(tasks);
     if (mine === generation) {
@@ -1219,6 +1220,7 @@
     // The filters start folded over results, so the hits start higher, unless one is on;
     // on a phone the facets start folded too.
     $('filters').open = !searching(current) || filtering(current);
+    $('help').open = !searching(current);
     if (window.matchMedia('(max-width: 760px)').matches) $('facets-box').open = false;
   }
 
