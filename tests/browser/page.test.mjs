@@ -184,13 +184,18 @@ test('a hit opens the whole article with that passage in view and marked', async
   const target = page.locator('[data-testid=article-target]');
   equal(await target.getAttribute('data-passage'), passage, 'marked passage');
   check((await target.textContent()).includes('winnowing tower'), 'the marked passage is the hit');
-  // In view: inside the panel's visible box and the window.
-  await page.waitForTimeout(100);
-  const inView = await page.evaluate(() => {
-    const t = document.querySelector('[data-testid=article-target]').getBoundingClientRect();
-    const box = document.querySelector('#overlay-body').getBoundingClientRect();
-    return t.top >= box.top - 1 && t.bottom <= box.bottom + 1 && t.bottom <= window.innerHeight && t.top >= 0;
-  });
+  // In view: inside the panel's visible box and the window (scrolled on the next frame).
+  const inView = await page
+    .waitForFunction(
+      () => {
+        const t = document.querySelector('[data-testid=article-target]').getBoundingClientRect();
+        const box = document.querySelector('#overlay-body').getBoundingClientRect();
+        return t.top >= box.top - 1 && t.bottom <= box.bottom + 1 && t.bottom <= window.innerHeight && t.top >= 0;
+      },
+      null,
+      { timeout: 5000 },
+    )
+    .then(() => true, () => false);
   check(inView, 'the marked passage is scrolled into view');
   const first = await page.evaluate(() => {
     const p = document.querySelector('[data-testid=article-text] p').getBoundingClientRect();
