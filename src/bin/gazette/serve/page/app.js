@@ -373,11 +373,17 @@
   let lastHits = [];
   let generation = 0;
 
-  function navigate(state, { replace = false } = {}) {
+  /**
+   * Makes `state` the page's: a new history entry (unless the URL is the same), then draws
+   * it. `fresh` asks the server again even for what is on the page (a search submitted
+   * again may find what an ingest has committed since).
+   */
+  function navigate(state, { fresh = false } = {}) {
     current = state;
     const url = pageUrl(state);
-    if (replace) history.replaceState(null, '', url);
+    if (url === location.pathname + location.search) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
+    if (fresh) shown.search = shown.timeline = shown.view = null;
     update();
   }
 
@@ -1170,7 +1176,7 @@
   function wire() {
     $('search-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      navigate(stateFromForm());
+      navigate(stateFromForm(), { fresh: true });
     });
     for (const name of LISTS) {
       $(`f-${name}`).addEventListener('focus', () => suggest(name));
