@@ -7,7 +7,7 @@
 // BASE_URL is a running `gazette serve` over an index of tests/data/browser (tests/browser.rs
 // ingests it and starts the server). Every check runs in a fresh page; all of them run, the
 // failures are listed at the end, and the exit code is 1 when any failed (2 when Chromium
-// could not be started at all).
+// could not be started at all). GAZETTE_CHROMIUM names another Chromium than /usr/bin/chromium.
 
 import fs from 'node:fs';
 import os from 'node:os';
