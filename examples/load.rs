@@ -126,7 +126,10 @@ fn mix(queries: &[String], ids: &[String]) -> Vec<(&'static str, String)> {
         paths.push(("timeline", format!("/api/v1/timeline?{q}&unit=month")));
         paths.push(("kwic", format!("/api/v1/kwic?{q}&limit=20")));
         if !ids.is_empty() {
-            paths.push(("article", format!("/api/v1/article?id={}", ids[i % ids.len()])));
+            paths.push((
+                "article",
+                format!("/api/v1/article?id={}", ids[i % ids.len()]),
+            ));
         }
         if i % 4 == 0 {
             paths.push(("entities", "/api/v1/entities?limit=20".to_string()));
@@ -153,7 +156,12 @@ fn get(agent: &ureq::Agent, url: &str, token: Option<&str>) -> u16 {
     match request.call() {
         Ok(mut response) => {
             let status = response.status().as_u16();
-            match response.body_mut().with_config().limit(u64::MAX).read_to_vec() {
+            match response
+                .body_mut()
+                .with_config()
+                .limit(u64::MAX)
+                .read_to_vec()
+            {
                 Ok(_) => status,
                 Err(_) => 0,
             }
@@ -205,7 +213,10 @@ fn report(results: &[(&'static str, u16, Duration)], wall: Duration, clients: us
         wall.as_secs_f64(),
         results.len() as f64 / wall.as_secs_f64()
     );
-    println!("{:<10} {:>8} {:>10} {:>10} {:>10}", "kind", "count", "p50 ms", "p99 ms", "max ms");
+    println!(
+        "{:<10} {:>8} {:>10} {:>10} {:>10}",
+        "kind", "count", "p50 ms", "p99 ms", "max ms"
+    );
     for (kind, mut times) in by_kind {
         times.sort();
         let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];

@@ -457,6 +457,28 @@ fn the_token_rule() {
     );
     assert_eq!(status, 200);
     assert_eq!(call(agent().get(&server.url("/")).call()).0, 401);
+    // A browser: Basic authentication, any user, the token as the password.
+    let basic = |pair: &str| {
+        use base64::Engine;
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    };
+    let (status, _) = call(
+        agent()
+            .get(&url)
+            .header("Authorization", basic("me:s3cret"))
+            .call(),
+    );
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        agent()
+            .get(&url)
+            .header("Authorization", basic("s3cret:x"))
+            .call(),
+    );
+    assert_eq!(status, 401);
     drop(server);
 
     // Any other address needs a token, and says so loudly.
@@ -619,4 +641,61 @@ fn logs_a_line_per_request_and_stops_on_sigterm() {
             .iter()
             .any(|l| l.contains("shutting down"))
     );
+}
+
+#[test]
+fn many_clients_at_once_get_every_answer() {
+    // Bounded: 32 clients, 1,600 mixed requests, then it stops; the figures on BBC are
+    // scripts/bench-serve.py's.
+    let env = fixture();
+    let server = Server::start(&env.index(), &[]);
+    let article = server.json("/api/v1/search?q=port&limit=1")["hits"][0]["article_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let paths = [
+        "/api/v1/search?q=port".to_string(),
+        "/api/v1/search?q=strike&facets=true&dedup=true".to_string(),
+        "/api/v1/timeline?q=port&unit=day".to_string(),
+        "/api/v1/kwic?q=port&limit=5".to_string(),
+        format!("/api/v1/article?id={article}"),
+        "/api/v1/entities?limit=5".to_string(),
+        "/api/v1/stats".to_string(),
+        "/api/v1/search?q=port%20AND".to_string(),
+    ];
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..32 {
+            s.spawn(|| {
+                let agent = agent();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= 1600 {
+                        break;
+                    }
+                    let path = &paths[i % paths.len()];
+                    let expected = if path.ends_with("%20AND") { 400 } else { 200 };
+                    match agent.get(&server.url(path)).call() {
+                        Ok(mut r) => {
+                            let status = r.status().as_u16();
+                            let body = r.body_mut().read_to_string().unwrap_or_default();
+                            if status != expected || body.is_empty() {
+                                failures.lock().unwrap().push(format!("{path}: {status}"));
+                            }
+                        }
+                        Err(e) => failures.lock().unwrap().push(format!("{path}: {e}")),
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert_eq!(server.get("/api/v1/stats").0, 200);
 }

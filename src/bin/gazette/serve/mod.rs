@@ -31,6 +31,9 @@ use crate::cmd::{self, Input};
 use crate::exit::Code;
 use params::{BadRequest, ENDPOINTS, Endpoint};
 
+/// The 401's challenge: Basic makes a browser ask for the token (as the password).
+const CHALLENGE: &str = "Basic realm=\"gazette\", charset=\"UTF-8\"";
+
 /// Largest request body (`tag`'s text, `batch`'s codebook).
 const MAX_BODY: usize = 4 * 1024 * 1024;
 /// Bytes of an export gathered before they are sent.
@@ -188,11 +191,12 @@ async fn guard(State(server): State<Arc<Server>>, request: Request, next: Next) 
     {
         let mut response = error(
             StatusCode::UNAUTHORIZED,
-            "this server needs `Authorization: Bearer <token>`",
+            "this server needs `Authorization: Bearer <token>` (in a browser: the token as the password)",
         );
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(CHALLENGE),
+        );
         return response;
     }
     let mut response = next.run(request).await;
@@ -217,17 +221,37 @@ fn cors_headers(headers: &mut HeaderMap, server: &Server) {
     }
 }
 
-/// Whether the request carries the token, compared in constant time.
+/// Whether the request carries the token, compared in constant time: as a bearer token
+/// (scripts), or as the password of HTTP Basic authentication with any user name (a
+/// browser asks for it once at the page and sends it with every request after).
 fn authorized(headers: &HeaderMap, token: &str) -> bool {
-    let Some(given) = headers
+    let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
     else {
         return false;
     };
-    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    let given = if let Some(bearer) = value.strip_prefix("Bearer ") {
+        bearer.trim().as_bytes().to_vec()
+    } else if let Some(basic) = value.strip_prefix("Basic ") {
+        use base64::Engine;
+        let Ok(pair) = base64::engine::general_purpose::STANDARD.decode(basic.trim()) else {
+            return false;
+        };
+        match pair.iter().position(|&b| b == b':') {
+            Some(colon) => pair[colon + 1..].to_vec(),
+            None => return false,
+        }
+    } else {
+        return false;
+    };
+    let expected = token.as_bytes();
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A JSON error answer: `{"error": message}`.
