@@ -50,11 +50,11 @@ pub fn compute(mut records: Vec<Record>) -> Groups {
     records.sort_by(|a, b| a.id.cmp(&b.id));
     records.dedup_by(|a, b| a.id == b.id);
     let mut sets = UnionFind::new(records.len());
-    for (a, b) in candidate_pairs(&records) {
+    for_candidate_pairs(&records, |a, b| {
         if sets.find(a) != sets.find(b) && copies(&records[a].sketch, &records[b].sketch) {
             sets.union(a, b);
         }
-    }
+    });
     let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..records.len() {
         components.entry(sets.find(i)).or_default().push(i);
@@ -87,27 +87,35 @@ fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// Pairs `(a, b)`, `a < b`, of records that share a whole band of their signatures, in a
-/// fixed order. Records too short to group take no part.
-fn candidate_pairs(records: &[Record]) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
+/// Calls `visit(a, b)`, `a < b`, for each pair of records that share a whole band of their
+/// signatures (a pair sharing several bands is visited once per band). Records too short
+/// to group take no part. The pairs are visited as they are found, never collected: the
+/// copies of a story in k feeds make k(k-1)/2 pairs in every band, which for a story
+/// syndicated hundreds of times is more memory than the records themselves. The
+/// connected components, all the caller keeps, do not depend on the order of visits.
+fn for_candidate_pairs(records: &[Record], mut visit: impl FnMut(usize, usize)) {
+    // A band's rows, 16 bits each, make one integer key.
+    const { assert!(ROWS * 16 <= 64) };
+    let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(records.len());
     for band in 0..BANDS {
-        let mut buckets: HashMap<&[u16], Vec<usize>> = HashMap::new();
+        keyed.clear();
         for (i, r) in records.iter().enumerate() {
             if r.sketch.groupable() && r.sketch.signature.len() == BANDS * ROWS {
-                let key = &r.sketch.signature[band * ROWS..(band + 1) * ROWS];
-                buckets.entry(key).or_default().push(i);
+                let key = r.sketch.signature[band * ROWS..(band + 1) * ROWS]
+                    .iter()
+                    .fold(0u64, |key, &v| (key << 16) | u64::from(v));
+                keyed.push((key, i));
             }
         }
-        for members in buckets.values().filter(|m| m.len() > 1) {
-            for (k, &a) in members.iter().enumerate() {
-                pairs.extend(members[k + 1..].iter().map(|&b| (a, b)));
+        keyed.sort_unstable();
+        for bucket in keyed.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() > 1) {
+            for (k, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[k + 1..] {
+                    visit(a, b);
+                }
             }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
 }
 
 /// Disjoint sets over `0..n`, with path halving and union by index (the smaller root
