@@ -7,7 +7,8 @@
 //! article) → [`index`] writes tantivy documents
 //! ([`schema`] defines them) → [`search`] answers queries → [`output`] prints hits.
 //! [`ingest`] runs the first half as a parallel pipeline; [`codebook`] answers many
-//! labelled queries at once; [`stats`] describes an index and [`plot`] draws timelines.
+//! labelled queries at once; [`stats`] describes an index and [`plot`] draws timelines;
+//! [`shards`] reads a set of indexes built apart as one.
 
 pub mod analysis;
 pub mod codebook;
@@ -25,6 +26,7 @@ pub mod read;
 pub mod schema;
 pub mod search;
 pub mod segment;
+pub mod shards;
 pub mod stats;
 pub mod timex;
 pub mod wordnet;

@@ -61,13 +61,9 @@ pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
             )),
         ),
     ]);
-    let files = TermQuery::new(
-        Term::from_field_text(f.kind, crate::schema::KIND_FILE),
-        IndexRecordOption::Basic,
-    );
     let mut stats = IndexStats {
         passages: searcher.search(&*passage_kind(), &Count)? as u64,
-        files: searcher.search(&files, &Count)? as u64,
+        files: crate::index::records::file_records(&searcher, f)?.files,
         segments: searcher.segment_readers().len(),
         index_bytes: folder_bytes(&gazette.path),
         // The last commit's own word is not enough: before an ingest's first commit the

@@ -5,6 +5,8 @@
 //! through [`writer::IndexSink`], which holds the folder's [`lock::WriteLock`].
 
 pub mod lock;
+pub mod merge;
+pub mod records;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::shards::{self, Shard, UnionDirectory};
 
 /// Errors a caller may want to branch on when opening an index.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +55,11 @@ pub const DOCSTORE_BLOCKSIZE: usize = 4096;
 /// (see `search::groups`); derived from the index, so wiped with it.
 pub const GROUPS_FILE: &str = "groups.bin";
 
+/// The file marking an index merged from a shard set (`gazette merge`): it keeps each
+/// shard's record of every file, so its file records repeat (see
+/// [`GazetteIndex::repeats_file_records`]).
+pub const MERGED_FILE: &str = "merged-from-shards";
+
 /// What gazette records with every commit, in tantivy's commit payload.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct CommitInfo {
@@ -62,6 +70,9 @@ pub struct CommitInfo {
     /// Whether the ingest that made this commit had finished (false for the periodic
     /// commits of a running ingest).
     pub complete: bool,
+    /// The shard of a shard set this index is (`ingest --shard`), if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 /// An opened index with its field handles.
@@ -72,8 +83,12 @@ pub struct GazetteIndex {
 }
 
 impl GazetteIndex {
-    /// Opens an existing index for reading, refusing one written by another schema.
+    /// Opens an existing index for reading, refusing one written by another schema. A
+    /// shard set (see [`crate::shards`]) opens as the one index of all its shards.
     pub fn open(path: &Path) -> Result<GazetteIndex, IndexError> {
+        if shards::is_shard_set(path) {
+            return GazetteIndex::open_shard_set(path);
+        }
         if !path.join("meta.json").is_file() {
             return Err(IndexError::Missing(path.to_path_buf()));
         }
@@ -86,6 +101,48 @@ impl GazetteIndex {
                 found: "a different field layout".into(),
             });
         }
+        schema::register_tokenizers(&index);
+        Ok(GazetteIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the shard set at `path` read-only, as the union of its shards' segments, after
+    /// checking each shard as [`GazetteIndex::open`] checks an index and that each is the
+    /// shard the manifest says.
+    fn open_shard_set(path: &Path) -> Result<GazetteIndex, IndexError> {
+        let invalid = |found: String| IndexError::Incompatible {
+            path: path.to_path_buf(),
+            found,
+        };
+        let manifest = shards::Manifest::read(path).map_err(invalid)?;
+        let dirs = manifest.shard_dirs(path).map_err(invalid)?;
+        for (k, dir) in dirs.iter().enumerate() {
+            let shard = GazetteIndex::open(dir)?;
+            let recorded = shard.commit_info().and_then(|info| info.shard);
+            let expected = Shard {
+                index: k as u32,
+                count: dirs.len() as u32,
+            };
+            if recorded != Some(expected) {
+                let recorded = recorded.map_or("not a shard".to_string(), |s| s.to_string());
+                return Err(invalid(format!(
+                    "{} is listed as shard {expected} but was built as {recorded}",
+                    dir.display()
+                )));
+            }
+        }
+        let union = UnionDirectory::open(&dirs).map_err(|source| IndexError::Io {
+            context: format!("opening the shards of {}", path.display()),
+            source,
+        })?;
+        let index = Index::open(union).map_err(|source| IndexError::Tantivy {
+            context: format!("opening the shard set {}", path.display()),
+            source,
+        })?;
+        let (_, fields) = schema::build_schema();
         schema::register_tokenizers(&index);
         Ok(GazetteIndex {
             index,
@@ -127,6 +184,13 @@ impl GazetteIndex {
             fields,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Whether the index may hold several records of one file: a shard set (each shard
+    /// recorded every file it read) or an index merged from one. Counts of files and
+    /// BM25's count of documents then leave the repeats out.
+    pub fn repeats_file_records(&self) -> bool {
+        shards::is_shard_set(&self.path) || self.path.join(MERGED_FILE).exists()
     }
 
     /// The commit info of the last commit, if gazette made one.
@@ -200,7 +264,8 @@ fn wipe(path: &Path) -> Result<(), IndexError> {
             || name.ends_with(".fast")
             || name.ends_with(".fieldnorm")
             || name.ends_with(".del")
-            || name == GROUPS_FILE;
+            || name == GROUPS_FILE
+            || name == MERGED_FILE;
         if ours {
             std::fs::remove_file(entry.path()).map_err(|source| IndexError::Io {
                 context: format!("removing {}", entry.path().display()),

@@ -8,6 +8,7 @@
 //! every passage of a vanished file. A file only part of which went in gets a
 //! [`FileRecord::partial`] record.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -37,6 +38,18 @@ pub struct FileRecord {
 }
 
 impl FileRecord {
+    /// Two shards' records of one file as one: the articles of both. Records of different
+    /// versions of the file (it changed between the shards' builds) give a partial record,
+    /// so the next ingest reads the file again.
+    pub fn combined(&self, other: FileRecord) -> FileRecord {
+        let articles = self.articles + other.articles;
+        if (self.size, self.mtime, &self.hash) == (other.size, other.mtime, &other.hash) {
+            FileRecord { articles, ..other }
+        } else {
+            FileRecord::partial(other.size, articles)
+        }
+    }
+
     /// The record of a file only part of which went in (Ctrl-C, or an error, came while it
     /// was read): it holds the file's `articles` for `--prune`, and with no mtime and no
     /// hash it never matches the file, so the next ingest reads the file again.
@@ -56,6 +69,8 @@ pub struct IndexSink {
     writer: IndexWriter,
     /// The segments the index had before this ingest wrote any (see `finish`).
     old_segments: HashSet<SegmentId>,
+    /// The shard this index is, recorded in every commit (`ingest --shard`).
+    pub shard: Option<crate::shards::Shard>,
     _lock: WriteLock,
 }
 
@@ -102,6 +117,7 @@ impl IndexSink {
                 gazette,
                 writer,
                 old_segments,
+                shard: None,
                 _lock: lock,
             },
             stale,
@@ -226,6 +242,7 @@ impl IndexSink {
             gazette_schema: SCHEMA_VERSION,
             gazette_version: env!("CARGO_PKG_VERSION").to_string(),
             complete,
+            shard: self.shard,
         };
         let payload = serde_json::to_string(&info).expect("commit info serializes");
         let mut prepared = self
@@ -242,6 +259,26 @@ impl IndexSink {
         self.writer
             .rollback()
             .map_err(tantivy_err("rolling back"))?;
+        Ok(())
+    }
+
+    /// Merges every segment into one and commits: the end of `gazette merge`.
+    pub fn finish_into_one(mut self) -> Result<(), IndexError> {
+        let ids: Vec<_> = self
+            .gazette
+            .index
+            .searchable_segment_ids()
+            .map_err(tantivy_err("listing segments"))?;
+        if ids.len() > 1 {
+            self.writer
+                .merge(&ids)
+                .wait()
+                .map_err(tantivy_err("merging segments"))?;
+        }
+        self.commit(true)?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(tantivy_err("waiting for merges"))?;
         Ok(())
     }
 
@@ -288,6 +325,55 @@ impl IndexSink {
     }
 }
 
+/// Every live file record of `searcher`, with its file key, in index order (a shard set
+/// holds one per shard for each file).
+pub fn read_file_records(
+    searcher: &Searcher,
+    f: &schema::Fields,
+) -> Result<Vec<(String, FileRecord)>, IndexError> {
+    let query = TermQuery::new(
+        Term::from_field_text(f.kind, KIND_FILE),
+        IndexRecordOption::Basic,
+    );
+    let mut docs: Vec<_> = searcher
+        .search(&query, &DocSetCollector)
+        .map_err(tantivy_err("reading file records"))?
+        .into_iter()
+        .collect();
+    docs.sort();
+    let mut records = Vec::with_capacity(docs.len());
+    for addr in docs {
+        let doc: TantivyDocument = searcher
+            .doc(addr)
+            .map_err(tantivy_err("reading a file record"))?;
+        let key = doc
+            .get_first(f.record_key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let record = FileRecord {
+            size: doc
+                .get_first(f.file_size)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            mtime: doc
+                .get_first(f.file_mtime)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0),
+            hash: doc
+                .get_first(f.file_hash)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .into(),
+            articles: doc
+                .get_first(f.file_articles)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        };
+        records.push((key.to_string(), record));
+    }
+    Ok(records)
+}
+
 /// The committed index as an ingest began (one searcher for all it asks).
 pub struct Committed {
     searcher: Searcher,
@@ -295,47 +381,22 @@ pub struct Committed {
 }
 
 impl Committed {
-    /// Every file record in the committed index, by file key.
+    /// Every file record in the committed index, by file key; an index merged from a
+    /// shard set holds one per shard, taken together.
     pub fn file_records(&self) -> Result<HashMap<String, FileRecord>, IndexError> {
-        let (f, searcher) = (&self.fields, &self.searcher);
-        let query = TermQuery::new(
-            Term::from_field_text(f.kind, KIND_FILE),
-            IndexRecordOption::Basic,
-        );
-        let docs = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(tantivy_err("reading file records"))?;
-        let mut records = HashMap::with_capacity(docs.len());
-        for addr in docs {
-            let doc: TantivyDocument = searcher
-                .doc(addr)
-                .map_err(tantivy_err("reading a file record"))?;
-            let key = doc
-                .get_first(f.record_key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let record = FileRecord {
-                size: doc
-                    .get_first(f.file_size)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-                mtime: doc
-                    .get_first(f.file_mtime)
-                    .and_then(|v| v.as_i64())
-                    .unwrap_or(0),
-                hash: doc
-                    .get_first(f.file_hash)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-                articles: doc
-                    .get_first(f.file_articles)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0),
-            };
-            records.insert(key.to_string(), record);
+        let mut files: HashMap<String, FileRecord> = HashMap::new();
+        for (key, record) in read_file_records(&self.searcher, &self.fields)? {
+            match files.entry(key) {
+                Entry::Vacant(new) => {
+                    new.insert(record);
+                }
+                Entry::Occupied(mut held) => {
+                    let held = held.get_mut();
+                    *held = held.combined(record);
+                }
+            }
         }
-        Ok(records)
+        Ok(files)
     }
 
     /// Keys of files whose passages the committed index holds without the file's record.

@@ -30,6 +30,7 @@ use crate::corpus::{self, CorpusEntry};
 use crate::index::IndexError;
 use crate::index::writer::{Committed, FileRecord, Held, IndexSink};
 use crate::process::ProcessedArticle;
+pub use worker::IN_OTHER_SHARDS;
 use worker::{FileJob, WorkerMsg};
 
 /// Everything `ingest` needs, validated by the CLI.
@@ -50,6 +51,8 @@ pub struct IngestConfig {
     pub memory_bytes: usize,
     /// Commit at least this often, so an interrupted ingest keeps its work.
     pub commit_every: Duration,
+    /// Index only the articles of this shard of a shard set (see [`crate::shards`]).
+    pub shard: Option<crate::shards::Shard>,
 }
 
 /// Receives what happens during an ingest (the CLI draws a progress bar and prints).
@@ -67,6 +70,31 @@ pub trait IngestEvents: Send {
     }
     /// A commit was made (`complete` is false for periodic ones).
     fn committed(&mut self, complete: bool);
+}
+
+/// Refuses to mix shards: an index that holds a commit is one shard (or none) for good.
+fn check_shard(sink: &IndexSink, config: &IngestConfig) -> Result<(), IndexError> {
+    if config.rebuild {
+        return Ok(());
+    }
+    let Some(info) = sink.gazette.commit_info() else {
+        return Ok(());
+    };
+    if info.shard == config.shard {
+        return Ok(());
+    }
+    let is = |s: Option<crate::shards::Shard>| match s {
+        Some(s) => format!("shard {s} of a shard set"),
+        None => "a whole index, not a shard".to_string(),
+    };
+    Err(IndexError::Incompatible {
+        path: config.index.clone(),
+        found: format!(
+            "it is {}, and this ingest would make it {}; pass the same --shard, or --rebuild",
+            is(info.shard),
+            is(config.shard)
+        ),
+    })
 }
 
 /// Articles per batch, from the reading worker to the processing workers and on to the
@@ -94,6 +122,8 @@ pub fn run(
              this ingest completes it"
         ));
     }
+    check_shard(&sink, config)?;
+    sink.shard = config.shard;
     let committed = sink.committed()?;
     let records = committed.file_records()?;
     // Passages without their file's record, left by an older gazette killed mid-file:
@@ -125,7 +155,8 @@ pub fn run(
         .map(|_| {
             let (rx, tx, stop) = (job_rx.clone(), msg_tx.clone(), stop.clone());
             let (batches, files_open, hold) = (batches.clone(), files_open.clone(), hold.clone());
-            std::thread::spawn(move || worker::run(rx, batches, tx, files_open, hold, stop))
+            let shard = config.shard;
+            std::thread::spawn(move || worker::run(rx, batches, tx, files_open, hold, stop, shard))
         })
         .collect();
     drop(batches);
@@ -500,6 +531,7 @@ mod tests {
             threads: 1,
             memory_bytes: 50_000_000,
             commit_every: Duration::from_secs(30),
+            shard: None,
         };
         let stop = || Arc::new(AtomicBool::new(false));
         let summary = run(&config, &mut Silent, stop()).unwrap();

@@ -152,12 +152,17 @@ pub(crate) struct Batches {
     pub rx: Receiver<RawBatch>,
 }
 
+/// The reason an article is passed over by `ingest --shard`.
+pub const IN_OTHER_SHARDS: &str = "articles of other shards";
+
 /// Everything a worker needs.
 struct Worker<'a> {
     tagger: &'static ner::Tagger,
     batches: &'a Batches,
     out: &'a Sender<WorkerMsg>,
     stop: &'a AtomicBool,
+    /// Only this shard's articles are processed (`ingest --shard`).
+    shard: Option<crate::shards::Shard>,
 }
 
 /// Runs one worker until the files are all read. `files_open` counts the files sent to
@@ -172,12 +177,14 @@ pub(crate) fn run(
     files_open: Arc<AtomicUsize>,
     hold: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
+    shard: Option<crate::shards::Shard>,
 ) {
     let worker = Worker {
         tagger: ner::Tagger::builtin(),
         batches: &batches,
         out: &out,
         stop: &stop,
+        shard,
     };
     loop {
         // Batches first: they hold up files that are being read.
@@ -257,6 +264,17 @@ impl Worker<'_> {
                     }
                 }
             };
+            if let Some(shard) = self.shard
+                && !shard.holds(&article.id)
+            {
+                *tally
+                    .passed
+                    .lock()
+                    .unwrap()
+                    .entry(IN_OTHER_SHARDS)
+                    .or_default() += 1;
+                continue;
+            }
             let p = process::process(article, self.tagger);
             if p.passages.is_empty() {
                 tally.empty.lock().unwrap().push(ReadWarning {
@@ -565,6 +583,7 @@ mod tests {
                 batches: &self.batches,
                 out: &self.out_tx,
                 stop: &self.stop,
+                shard: None,
             }
         }
     }

@@ -226,6 +226,10 @@ pub struct Search<'a> {
     names: std::sync::OnceLock<entities::NameTable>,
     /// The commit's near-duplicate groups, read when first needed (hits, `--dedup`).
     groups: std::sync::OnceLock<Groups>,
+    /// File records that a single index of the same corpus would not hold (a shard set's
+    /// shards each record every file they read, and an index merged from them keeps
+    /// those), left out of BM25's document count.
+    extra_file_records: u64,
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
@@ -269,6 +273,39 @@ pub struct IndexState {
     pub passages: usize,
 }
 
+/// BM25 statistics of a searcher with some file records left out: from the document
+/// count, from the tokens of the `kind` field (one per record; a query's `kind:passage`
+/// clause scores by that field's average length) and from the count of `kind:file`.
+struct SetStatistics<'a> {
+    searcher: &'a Searcher,
+    extra_docs: u64,
+    kind: tantivy::schema::Field,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for SetStatistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        let all = tantivy::query::Bm25StatisticsProvider::total_num_tokens(self.searcher, field)?;
+        Ok(match field == self.kind {
+            true => all.saturating_sub(self.extra_docs),
+            false => all,
+        })
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        let all = tantivy::query::Bm25StatisticsProvider::total_num_docs(self.searcher)?;
+        Ok(all.saturating_sub(self.extra_docs))
+    }
+
+    fn doc_freq(&self, term: &tantivy::Term) -> tantivy::Result<u64> {
+        let all = self.searcher.doc_freq(term)?;
+        let file_records = tantivy::Term::from_field_text(self.kind, crate::schema::KIND_FILE);
+        Ok(match *term == file_records {
+            true => all.saturating_sub(self.extra_docs),
+            false => all,
+        })
+    }
+}
+
 /// What a query found, besides the hits themselves.
 #[derive(Debug, Default, Serialize)]
 pub struct SearchSummary {
@@ -286,13 +323,39 @@ impl<'a> Search<'a> {
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
+        let searcher = reader.searcher();
+        let extra_file_records = match gazette.repeats_file_records() {
+            true => crate::index::records::file_records(&searcher, &gazette.fields)?.extra(),
+            false => 0,
+        };
         Ok(Search {
             gazette,
-            searcher: reader.searcher(),
+            searcher,
             aliases: Aliases::for_index(&gazette.path, &[])?,
             names: std::sync::OnceLock::new(),
             groups: std::sync::OnceLock::new(),
+            extra_file_records,
         })
+    }
+
+    /// Runs a scoring collector. BM25 takes its statistics from the whole index, as
+    /// tantivy's own search does, except that repeated file records (a shard set's, or a
+    /// merged one's) are not counted: scores are those of a single index of the corpus.
+    fn scored<C: tantivy::collector::Collector>(
+        &self,
+        query: &dyn tantivy::query::Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        if self.extra_file_records == 0 {
+            return self.searcher.search(query, collector);
+        }
+        let statistics = SetStatistics {
+            searcher: &self.searcher,
+            extra_docs: self.extra_file_records,
+            kind: self.gazette.fields.kind,
+        };
+        self.searcher
+            .search_with_statistics_provider(query, collector, &statistics)
     }
 
     /// The index's entity spellings, read once per session.
@@ -602,7 +665,7 @@ impl<'a> Search<'a> {
                 article_id: schema.get_field_name(f.article_id).to_string(),
                 mention_month: schema.get_field_name(f.mention_month).to_string(),
             };
-            return Ok(self.searcher.search(query, &collector)?);
+            return Ok(self.scored(query, &collector)?);
         }
         // Exact days are needed: read each matching passage's stored dates.
         let mut addresses: Vec<DocAddress> = self
@@ -709,7 +772,7 @@ impl<'a> Search<'a> {
                 let collector = collect::AllScored {
                     published: published.to_string(),
                 };
-                self.searcher.search(query, &collector)?
+                self.scored(query, &collector)?
             };
             let total = all.len();
             collect::sort(&mut all, config.sort);
@@ -727,7 +790,7 @@ impl<'a> Search<'a> {
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score();
-        let (top, total) = self.searcher.search(query, &(top, Count))?;
+        let (top, total) = self.scored(query, &(top, Count))?;
         Ok((total, top))
     }
 

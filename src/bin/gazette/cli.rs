@@ -38,6 +38,9 @@ pub enum Command {
     Expand(Box<ExpandArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
+    /// Merge a shard set (from `ingest --shards`, `--shard` or the Spark job) into one
+    /// ordinary index in a new folder.
+    Merge(MergeArgs),
     /// List the index's entities, most mentioned first: passages, articles, type split and
     /// spellings (case, "the", possessives, corporate suffixes and aliases merged).
     Entities(EntitiesArgs),
@@ -102,6 +105,15 @@ pub struct IngestArgs {
     /// record that did not go in.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Build shard K of N of a shard set into --index: read every file, index only the
+    /// articles whose id falls to shard K (a fixed hash of the id), so N machines or
+    /// cluster tasks can build the N shards apart.
+    #[arg(long, value_name = "K/N", conflicts_with = "shards")]
+    pub shard: Option<gazette::shards::Shard>,
+    /// Build a whole shard set of N shards in --index (shard folders and the shards.json
+    /// manifest), one shard after another; every read command takes the set as an index.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub shards: Option<u32>,
 }
 
 /// A `--threads` value, or every core when it was not given.
@@ -418,6 +430,19 @@ pub enum MeasureArg {
     Mi,
     T,
     Ll,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The shard set folder (holding shards.json).
+    #[arg(value_name = "SHARD_SET")]
+    pub set: PathBuf,
+    /// The new index folder (missing or empty).
+    #[arg(long, short = 'i', value_name = "DIR")]
+    pub index: PathBuf,
+    /// Threads for the merge [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -13,6 +13,26 @@ use crate::cli::IngestArgs;
 use crate::exit::Code;
 
 pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C while the first is being handled kills the process the hard way;
+        // the last commit still stands.
+        ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(Code::Interrupted as i32);
+            }
+        })
+        .context("installing the Ctrl-C handler")?;
+    }
+    match args.shards {
+        Some(count) => run_shard_set(args, count, stop),
+        None => run_one(args, stop),
+    }
+}
+
+/// One index (or one shard) from `args`.
+fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
     let threads = crate::cli::threads_or_cores(args.threads).max(1);
     for path in &args.paths {
         if !path.exists() {
@@ -30,23 +50,13 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
         memory_bytes: args.memory.clamp(16, 4000 * threads.min(8)) * 1_000_000,
         commit_every: Duration::try_from_secs_f64(args.commit_every)
             .map_err(|_| anyhow::anyhow!("--commit-every must be a number of seconds"))?,
+        shard: args.shard,
     };
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // A second Ctrl-C while the first is being handled kills the process the hard way;
-        // the last commit still stands.
-        ctrlc::set_handler(move || {
-            if stop.swap(true, Ordering::SeqCst) {
-                std::process::exit(Code::Interrupted as i32);
-            }
-        })
-        .context("installing the Ctrl-C handler")?;
-    }
     let mut events = Reporter::new(args.quiet);
     let summary = ingest::run(&config, &mut events, stop)
         .with_context(|| format!("ingesting into {}", config.index.display()))?;
-    if !summary.interrupted {
+    // A shard's groups are not its own: they are computed over the whole set.
+    if !summary.interrupted && config.shard.is_none() {
         // The near-duplicate groups of what was committed, cached for the queries to come
         // (a query would compute them otherwise).
         let gazette = gazette::index::GazetteIndex::open(&config.index)?;
@@ -68,6 +78,88 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
     } else {
         Code::Partial
     })
+}
+
+/// `ingest --shards N`: each shard in turn into its folder of the set, then the manifest
+/// (written last, so a set whose build stopped short opens as no set at all).
+fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
+    use gazette::shards::{Manifest, ManifestShard, Shard};
+    let set = args.index.index.clone();
+    if set.join("meta.json").exists() {
+        anyhow::bail!(
+            "{} is an index, not a shard set: give --shards a new or shard set folder",
+            set.display()
+        );
+    }
+    if args.rebuild && gazette::shards::is_shard_set(&set) {
+        // The old manifest goes first: a set half rebuilt must not open as the old one.
+        std::fs::remove_file(set.join(gazette::shards::MANIFEST))?;
+    }
+    std::fs::create_dir_all(&set).with_context(|| format!("creating {}", set.display()))?;
+    let mut worst = Code::Success;
+    let mut shards = Vec::new();
+    for index in 0..count {
+        let shard = Shard { index, count };
+        let path = format!("shard-{index:04}-of-{count:04}");
+        let sub = IngestArgs {
+            paths: args.paths.clone(),
+            index: crate::cli::IndexArg {
+                index: set.join(&path),
+            },
+            rebuild: args.rebuild,
+            prune: args.prune,
+            follow: args.follow,
+            threads: args.threads,
+            memory: args.memory,
+            commit_every: args.commit_every,
+            errors: None,
+            quiet: args.quiet,
+            shard: Some(shard),
+            shards: None,
+        };
+        if !args.quiet {
+            eprintln!("shard {shard}: {}", set.join(&path).display());
+        }
+        let code = run_one(sub, stop.clone())?;
+        if code == Code::Interrupted {
+            return Ok(code);
+        }
+        if code != Code::Success {
+            worst = code;
+        }
+        let stats =
+            gazette::stats::index_stats(&gazette::index::GazetteIndex::open(&set.join(&path))?)?;
+        shards.push(ManifestShard {
+            path,
+            shard,
+            articles: stats.articles,
+            passages: stats.passages,
+        });
+    }
+    let manifest = Manifest {
+        gazette_version: env!("CARGO_PKG_VERSION").to_string(),
+        shards,
+        arguments: std::env::args().skip(1).collect(),
+    };
+    manifest
+        .write(&set)
+        .with_context(|| format!("writing the manifest of {}", set.display()))?;
+    // The set's near-duplicate groups, over every shard, cached for the queries to come.
+    let gazette = gazette::index::GazetteIndex::open(&set)?;
+    gazette::search::Search::new(&gazette)?
+        .groups()
+        .context("grouping near-duplicate articles")?;
+    if !args.quiet {
+        let (articles, passages) = manifest
+            .shards
+            .iter()
+            .fold((0, 0), |(a, p), s| (a + s.articles, p + s.passages));
+        eprintln!(
+            "shard set {}: {count} shards, {articles} articles, {passages} passages",
+            set.display()
+        );
+    }
+    Ok(worst)
 }
 
 /// Progress bar (terminal only), warnings and errors, on stderr.
@@ -191,7 +283,11 @@ fn print_summary(s: &IngestSummary, config: &IngestConfig) {
         lines.push(format!("skipped: {n} files ({reason})"));
     }
     for (reason, n) in &s.records_passed {
-        lines.push(format!("skipped: {n} web archive records ({reason})"));
+        if *reason == ingest::IN_OTHER_SHARDS {
+            lines.push(format!("left to other shards: {n} articles"));
+        } else {
+            lines.push(format!("skipped: {n} web archive records ({reason})"));
+        }
     }
     if !s.failed.is_empty() {
         lines.push(format!(

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod expand;
 pub mod extract;
 pub mod ingest;
+pub mod merge;
 pub mod query;
 pub mod stats;
 pub mod tag;
@@ -35,12 +36,13 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<Code> {
         Command::Completions(a) => docs::completions(a),
         Command::Man => docs::man(),
         Command::Serve(a) => crate::serve::run(a),
+        Command::Merge(a) => merge::run(a),
         other => answer(&other, Input::Stdin, out),
     }
 }
 
 /// Runs a command that reads the index (or tags text) and writes one answer to `out`.
-/// Commands that write files, walk folders or run for long (ingest, extract, serve) are
+/// Commands that write files, walk folders or run for long (ingest, extract, merge, serve) are
 /// refused: the server never reaches them.
 pub fn answer(command: &Command, input: Input, out: &mut dyn Write) -> anyhow::Result<Code> {
     match command {
@@ -69,6 +71,7 @@ pub fn answer(command: &Command, input: Input, out: &mut dyn Write) -> anyhow::R
         | Command::Extract(_)
         | Command::Completions(_)
         | Command::Man
+        | Command::Merge(_)
         | Command::Serve(_) => anyhow::bail!("this command does not answer from the index"),
     }
 }
