@@ -397,7 +397,9 @@ impl<'a> Search<'a> {
 
     /// What this session reads: a fingerprint of the committed segments and the number
     /// of passages. Any ingest that changes the index (adds, replaces or deletes a passage)
-    /// changes the fingerprint; so does a merge of segments, which can reorder ties.
+    /// changes the fingerprint; so does a merge of segments (ties are ordered by article id and
+    /// passage, not by segment, but a merge that purges deleted passages changes the BM25
+    /// statistics and so the scores).
     pub fn index_state(&self) -> Result<IndexState, SearchError> {
         let mut segments: Vec<(String, u32, u32)> = self
             .searcher
@@ -757,11 +759,14 @@ impl<'a> Search<'a> {
     }
 
     /// The addresses of the hits to show, in order, and the total number of matches.
+    /// Hits rank by score (or date, then score), ties by article id then passage number:
+    /// never by where documents sit in the index's segments.
     fn collect(
         &self,
         query: &dyn tantivy::query::Query,
         config: &QueryConfig,
     ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+        let ties = self.ties();
         if config.all || config.sort == SortOrder::Date || exact_days(config) {
             let mut all = if exact_days(config) {
                 // Month terms over-match for a day or a week: check the stored ranges.
@@ -775,8 +780,8 @@ impl<'a> Search<'a> {
                 self.scored(query, &collector)?
             };
             let total = all.len();
-            collect::sort(&mut all, config.sort);
             let take = if config.all { usize::MAX } else { config.limit };
+            ties.sort(&mut all, config.sort, config.offset.saturating_add(take))?;
             let hits = all.into_iter().skip(config.offset).take(take);
             return Ok((total, hits.map(|m| (m.score, m.address)).collect()));
         }
@@ -787,11 +792,38 @@ impl<'a> Search<'a> {
         if limit == 0 || offset >= docs {
             return Ok((self.searcher.search(query, &Count)?, Vec::new()));
         }
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
+        // The page's places and one more: when that one scores below the page's last,
+        // every match that can be on the page is in; else a run of ties crosses the
+        // page's end, and the whole run is read, to be settled by article id.
+        let want = (offset + limit).min(docs);
+        let top = TopDocs::with_limit(want + 1).order_by_score();
         let (top, total) = self.scored(query, &(top, Count))?;
-        Ok((total, top))
+        let mut found: Vec<collect::Scored> = top
+            .into_iter()
+            .map(|(score, address)| collect::Scored {
+                score,
+                address,
+                published: None,
+            })
+            .collect();
+        if found.len() > want && found[want].score >= found[want - 1].score {
+            let least = found[want - 1].score;
+            found = self.scored(query, &collect::AtLeast { score: least })?;
+        }
+        ties.sort(&mut found, SortOrder::Score, want)?;
+        let hits = found.into_iter().skip(offset).take(limit);
+        Ok((total, hits.map(|m| (m.score, m.address)).collect()))
+    }
+
+    /// What settles equal ranks: article id, then passage number.
+    fn ties(&self) -> collect::Ties<'_> {
+        let schema = self.searcher.schema();
+        let f = &self.gazette.fields;
+        collect::Ties {
+            searcher: &self.searcher,
+            article_id: schema.get_field_name(f.article_id),
+            passage: schema.get_field_name(f.passage),
+        }
     }
 
     fn exact_mentions(
