@@ -88,7 +88,6 @@ const QUERIES: &[&str] = &[
 #[test]
 fn a_shard_set_and_its_merge_answer_as_one_index_of_the_same_corpus() {
     let env = built("3");
-    let set = env.dir.path().join("set");
     env.write("other", "set");
     same_answers(&env);
     let out = assert_cmd::Command::cargo_bin("gazette")
@@ -121,11 +120,9 @@ fn a_shard_set_and_its_merge_answer_as_one_index_of_the_same_corpus() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    let _ = set;
 }
 
 fn same_answers(env: &Env) {
-    let env = env;
     let set = env.dir.path().join("set");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(set.join("shards.json")).unwrap()).unwrap();
