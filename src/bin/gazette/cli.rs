@@ -38,8 +38,8 @@ pub enum Command {
     Expand(Box<ExpandArgs>),
     /// Show what the index holds.
     Stats(StatsArgs),
-    /// Merge a shard set (from `ingest --shards`, `--shard` or the Spark job) into one
-    /// ordinary index in a new folder.
+    /// Merge a shard set (built by `ingest --shards`, or shard by shard with `--shard`)
+    /// into one ordinary index in a new folder.
     Merge(MergeArgs),
     /// List the index's entities, most mentioned first: passages, articles, type split and
     /// spellings (case, "the", possessives, corporate suffixes and aliases merged).
