@@ -119,15 +119,28 @@ impl GazetteIndex {
         };
         let manifest = shards::Manifest::read(path).map_err(invalid)?;
         let dirs = manifest.shard_dirs(path).map_err(invalid)?;
+        // Each shard's last commit, read from its meta.json alone (opening every shard as
+        // an index would cost each query as much again per shard): written by this schema,
+        // and the shard the manifest lists it as. The layout is checked on the union.
         for (k, dir) in dirs.iter().enumerate() {
-            let shard = GazetteIndex::open(dir)?;
-            let recorded = shard.commit_info().and_then(|info| info.shard);
+            let info = shard_commit_info(dir)?;
+            if info.gazette_schema != SCHEMA_VERSION {
+                return Err(IndexError::Incompatible {
+                    path: dir.clone(),
+                    found: format!(
+                        "schema {} by gazette {}",
+                        info.gazette_schema, info.gazette_version
+                    ),
+                });
+            }
             let expected = Shard {
                 index: k as u32,
                 count: dirs.len() as u32,
             };
-            if recorded != Some(expected) {
-                let recorded = recorded.map_or("not a shard".to_string(), |s| s.to_string());
+            if info.shard != Some(expected) {
+                let recorded = info
+                    .shard
+                    .map_or("not a shard".to_string(), |s| s.to_string());
                 return Err(invalid(format!(
                     "{} is listed as shard {expected} but was built as {recorded}",
                     dir.display()
@@ -138,11 +151,25 @@ impl GazetteIndex {
             context: format!("opening the shards of {}", path.display()),
             source,
         })?;
-        let index = Index::open(union).map_err(|source| IndexError::Tantivy {
+        let mut index = Index::open(union).map_err(|source| IndexError::Tantivy {
             context: format!("opening the shard set {}", path.display()),
             source,
         })?;
-        let (_, fields) = schema::build_schema();
+        // Each shard is (at least) a segment of the union, and tantivy searches segments
+        // in parallel given an executor: the shards are searched on every core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 && dirs.len() > 1 {
+            index
+                .set_multithread_executor(cores.min(dirs.len()))
+                .map_err(|source| IndexError::Tantivy {
+                    context: "starting the search threads".into(),
+                    source,
+                })?;
+        }
+        let (expected, fields) = schema::build_schema();
+        if index.schema() != expected {
+            return Err(invalid("a different field layout".into()));
+        }
         schema::register_tokenizers(&index);
         Ok(GazetteIndex {
             index,
@@ -197,6 +224,26 @@ impl GazetteIndex {
     pub fn commit_info(&self) -> Option<CommitInfo> {
         read_commit_info(&self.index)
     }
+}
+
+/// The commit info of the index at `dir`, read from its `meta.json` without opening it.
+fn shard_commit_info(dir: &Path) -> Result<CommitInfo, IndexError> {
+    let meta = dir.join("meta.json");
+    if !meta.is_file() {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
+    let bytes = std::fs::read(&meta).map_err(|source| IndexError::Io {
+        context: format!("reading {}", meta.display()),
+        source,
+    })?;
+    let payload = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v["payload"].as_str().map(str::to_string))
+        .and_then(|p| serde_json::from_str::<CommitInfo>(&p).ok());
+    payload.ok_or_else(|| IndexError::Incompatible {
+        path: dir.to_path_buf(),
+        found: "an index without a gazette commit".into(),
+    })
 }
 
 fn read_commit_info(index: &Index) -> Option<CommitInfo> {

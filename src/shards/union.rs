@@ -60,6 +60,17 @@ impl UnionDirectory {
                 }
                 all_segments.push(segment.clone());
             }
+            if let Some(first) = &union
+                && first["schema"] != meta["schema"]
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{} has another field layout than the first shard",
+                        dir.display()
+                    ),
+                ));
+            }
             union.get_or_insert(meta);
             shards.push(mmap);
         }
