@@ -243,6 +243,9 @@ fn a_set_without_one_of_its_shards_or_with_a_wrong_one_is_refused() {
     gazette(&env, &["ingest", "c", "--quiet", "--shards", "2"], &set, 0);
     assert!(before == (meta(0), meta(1)), "a re-run rewrote a shard");
 
+    // A set is not ingested into as if it were one index.
+    let err = gazette(&env, &["ingest", "c", "--quiet"], &set, 2);
+    assert!(err.is_empty());
     // A shard that is another shard, or a whole index, is not taken for one.
     let err = gazette(
         &env,

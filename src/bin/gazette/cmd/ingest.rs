@@ -33,6 +33,13 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
 
 /// One index (or one shard) from `args`.
 fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
+    if gazette::shards::is_shard_set(&args.index.index) {
+        anyhow::bail!(
+            "{} is a shard set: ingest into it with --shards N (the whole set) or into one \
+             shard's folder with --shard K/N",
+            args.index.index.display()
+        );
+    }
     let threads = crate::cli::threads_or_cores(args.threads).max(1);
     for path in &args.paths {
         if !path.exists() {
@@ -112,7 +119,12 @@ fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow:
             threads: args.threads,
             memory: args.memory,
             commit_every: args.commit_every,
-            errors: None,
+            // Each shard's problems in a file of its own: FILE.shard-K-of-N.
+            errors: args.errors.as_ref().map(|file| {
+                let mut name = file.as_os_str().to_owned();
+                name.push(format!(".shard-{index}-of-{count}"));
+                std::path::PathBuf::from(name)
+            }),
             quiet: args.quiet,
             shard: Some(shard),
             shards: None,
