@@ -273,6 +273,10 @@ pub struct IndexState {
     pub passages: usize,
 }
 
+/// Past this many name-dictionary lookups (keys times segments), reading the dictionary
+/// whole is faster than a lookup each.
+const MAX_LOOKUPS: usize = 2000;
+
 /// BM25 statistics of a searcher with some file records left out: from the document
 /// count, from the tokens of the `kind` field (one per record; a query's `kind:passage`
 /// clause scores by that field's average length) and from the count of `kind:file`.
@@ -374,8 +378,6 @@ impl<'a> Search<'a> {
         counts: &facets::GroupCounts,
         aliases: &Aliases,
     ) -> Result<std::borrow::Cow<'_, entities::NameTable>, SearchError> {
-        // Past this many keys, reading the dictionary whole is faster than a lookup each.
-        const MAX_LOOKUPS: usize = 2000;
         let keys: Vec<&str> = counts
             .keys()
             .flat_map(|group| aliases.members(group))
@@ -385,6 +387,12 @@ impl<'a> Search<'a> {
             return Ok(std::borrow::Cow::Borrowed(self.names()?));
         }
         Ok(std::borrow::Cow::Owned(self.names_of(keys)?))
+    }
+
+    /// Whether `lookups` key lookups (a range of every segment's name dictionary each)
+    /// cost more than reading the dictionaries whole once.
+    fn many_lookups(&self, lookups: usize) -> bool {
+        lookups * self.searcher.segment_readers().len().max(1) > MAX_LOOKUPS
     }
 
     /// The index's spellings of `keys` only.
@@ -923,6 +931,9 @@ struct Loader<'s, 'a> {
     aliases: &'s Aliases,
     /// Entity names across the index, by group key, as hits need them.
     displays: HashMap<String, Option<String>>,
+    /// Name keys looked up so far; past [`MAX_LOOKUPS`] (over every segment) the whole
+    /// name table is read once instead, as a long answer or a shard set needs.
+    lookups: usize,
     terms: highlight::QueryTerms,
     /// Set for a concordance: occurrences are found instead of highlights.
     matcher: Option<matches::Matcher>,
@@ -945,6 +956,7 @@ impl<'s, 'a> Loader<'s, 'a> {
             search,
             aliases: &prepared.aliases,
             displays: HashMap::new(),
+            lookups: 0,
             terms: highlight::QueryTerms::of(&*prepared.query, text),
             matcher,
             occurrence_tags: prepared.config.occurrence_tags,
@@ -982,8 +994,14 @@ impl<'s, 'a> Loader<'s, 'a> {
             let key = crate::ner::normalize_name(&m.canonical);
             let group = aliases.group(&key);
             if !self.displays.contains_key(group) {
-                let table = self.search.names_of(aliases.members(group))?;
-                let display = table.summary(aliases, group).display;
+                let members = aliases.members(group);
+                self.lookups += members.len();
+                let display = if self.search.many_lookups(self.lookups) {
+                    self.search.names()?.summary(aliases, group).display
+                } else {
+                    let table = self.search.names_of(members)?;
+                    table.summary(aliases, group).display
+                };
                 self.displays.insert(group.to_string(), display);
             }
             if let Some(Some(name)) = self.displays.get(group) {
