@@ -22,7 +22,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  exit "${1:-2}"
 }
 shards=4
 master='local[*]'
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     --gazette) gazette="${2:?--gazette needs a path}"; shift 2 ;;
     -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
     *) positional+=("$1"); shift ;;
   esac

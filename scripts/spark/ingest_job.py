@@ -180,6 +180,10 @@ def write_manifest(set_dir, data):
     os.rename(tmp, path)
 
 
+class Fatal(Exception):
+    """A failure of the job: message on stderr, exit 2 (gazette's exit code for errors)."""
+
+
 def main(argv):
     args = parse_args(argv[1:])
     corpus = os.path.abspath(args.corpus)
@@ -187,12 +191,13 @@ def main(argv):
     gazette = os.path.abspath(args.gazette)
     n = args.shards
     if not os.path.exists(corpus):
-        sys.exit(f"ingest_job.py: {corpus}: no such file or folder")
+        raise Fatal(f"{corpus}: no such file or folder")
     if os.path.exists(os.path.join(set_dir, "meta.json")):
-        sys.exit(
-            f"ingest_job.py: {set_dir} is an index, not a shard set: "
-            "give a new or shard set folder"
+        raise Fatal(
+            f"{set_dir} is an index, not a shard set: give a new or shard set folder"
         )
+    if os.path.exists(set_dir) and not os.path.isdir(set_dir):
+        raise Fatal(f"{set_dir} is not a folder")
     version = subprocess.run(
         [gazette, "--version"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -220,7 +225,7 @@ def main(argv):
     results.sort(key=lambda s: s["shard"])
     got = [s["shard"] for s in results]
     if got != list(range(n)):
-        sys.exit(f"ingest_job.py: expected shards 0..{n - 1}, got {got}")
+        raise Fatal(f"expected shards 0..{n - 1}, got {got}")
     partial = [s for s in results if s["code"] != 0]
     for s in partial:
         print(
@@ -238,7 +243,7 @@ def main(argv):
         text=True,
     )
     if stats.returncode != 0:
-        sys.exit(f"ingest_job.py: gazette stats {set_dir}: {stats.stderr}")
+        raise Fatal(f"gazette stats {set_dir}: {stats.stderr}")
     articles = sum(s["articles"] for s in results)
     passages = sum(s["passages"] for s in results)
     print(
@@ -249,4 +254,16 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    try:
+        code = main(sys.argv)
+    except Fatal as e:
+        print(f"ingest_job.py: {e}", file=sys.stderr)
+        code = 2
+    except Exception as e:  # a Spark job that failed (a task out of retries), a bad binary
+        # A failed job comes as a Py4JJavaError whose text is the whole Java stack: its
+        # first line says which task failed how often (the tasks' errors are above).
+        cause = getattr(e, "java_exception", None) or e
+        first = (str(cause).strip().splitlines() or [""])[0]
+        print(f"ingest_job.py: {type(e).__name__}: {first[:2000]}", file=sys.stderr)
+        code = 2
+    sys.exit(code)
