@@ -21,10 +21,11 @@ const MASTER: &str = "local-cluster[2,1,1024]";
 /// gazette binary under test, started in `env`; `stall` is the test hook of
 /// scripts/spark/ingest_job.py (`GAZETTE_SPARK_TEST_STALL`).
 fn spark(env: &Env, set: &str, stall: Option<&str>) -> std::process::Child {
-    let venv = repo().join(".venv-spark/bin/spark-submit");
+    let venv = repo().join(".venv-spark");
     assert!(
-        venv.is_file(),
-        "no PySpark in {}: run scripts/spark/setup.sh (scripts/test.sh does it when missing)",
+        venv.join("bin/spark-submit").is_file(),
+        "no PySpark in {} (no bin/spark-submit): run scripts/spark/setup.sh \
+         (scripts/test.sh does it when missing)",
         venv.display()
     );
     let mut cmd = Command::new(repo().join("scripts/spark/ingest.sh"));
