@@ -7,6 +7,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod sets;
+
 /// A temporary workspace with an index folder.
 pub struct Env {
     pub dir: tempfile::TempDir,

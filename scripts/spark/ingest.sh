@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds a gazette shard set on Spark, one task per shard (scripts/spark/ingest_job.py):
+#
+#   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
+#                           [-j THREADS] [--conf KEY=VALUE]...
+#
+# --shards    number of shards [default: 4]
+# --master    any Spark master URL [default: local[*]]: local[K], local-cluster[W,C,MB],
+#             spark://host:7077, ... A local master without a retry count gets one
+#             (local[*] becomes local[*,4]): in local mode Spark retries a failed task
+#             only when the master URL says so.
+# --gazette   the gazette binary [default: target/release/gazette if built, else
+#             target/debug/gazette]
+# -j          threads of each task's gazette ingest [default: 1: a task per executor core]
+# --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
+#
+# CORPUS, SHARD_SET and the gazette binary must be at the same path on every executor
+# (one machine, or a shared filesystem); so must this repository's .venv-spark/ Python
+# (spark.pyspark.python), which scripts/spark/setup.sh creates. Needs Java 17 or 21.
+# Exit code: gazette ingest's (0 done, 1 some files not indexed, 2 failed).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+  exit "${1:-2}"
+}
+shards=4
+master='local[*]'
+gazette=""
+threads=1
+positional=()
+confs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --shards) shards="${2:?--shards needs a number}"; shift 2 ;;
+    --master) master="${2:?--master needs a URL}"; shift 2 ;;
+    --gazette) gazette="${2:?--gazette needs a path}"; shift 2 ;;
+    -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
+    --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
+    -h|--help) usage 0 ;;
+    -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
+    *) positional+=("$1"); shift ;;
+  esac
+done
+[ ${#positional[@]} -eq 2 ] || usage
+corpus="$(realpath -m "${positional[0]}")"
+set_dir="$(realpath -m "${positional[1]}")"
+
+venv="$root/.venv-spark"
+if [ ! -x "$venv/bin/spark-submit" ]; then
+  echo "ingest.sh: no PySpark in $venv: run scripts/spark/setup.sh first" >&2
+  exit 2
+fi
+if [ -z "$gazette" ]; then
+  for candidate in "$root/target/release/gazette" "$root/target/debug/gazette"; do
+    if [ -x "$candidate" ]; then gazette="$candidate"; break; fi
+  done
+  if [ -z "$gazette" ]; then
+    echo "ingest.sh: no gazette binary in $root/target: run cargo build --release, or give --gazette BIN" >&2
+    exit 2
+  fi
+fi
+gazette="$(realpath "$gazette")"
+if [ ! -x "$gazette" ]; then
+  echo "ingest.sh: $gazette is not an executable" >&2
+  exit 2
+fi
+if [ -z "${JAVA_HOME:-}" ]; then
+  if ! command -v java >/dev/null; then
+    echo "ingest.sh: no java on PATH and no JAVA_HOME: Spark needs Java 17 or 21" >&2
+    exit 2
+  fi
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  export JAVA_HOME
+fi
+# local, local[K], local[*] retry nothing; local[K,F] retries F-1 times.
+case "$master" in
+  local) master='local[1,4]' ;;
+  local\[*,*\]) ;;
+  local\[*\]) master="${master%]},4]" ;;
+esac
+# The executors' Python workers: the venv's, at the same path everywhere.
+export PYSPARK_PYTHON="$venv/bin/python"
+export PYSPARK_DRIVER_PYTHON="$venv/bin/python"
+export SPARK_HOME="$("$venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
+exec "$venv/bin/spark-submit" \
+  --master "$master" \
+  --conf spark.task.maxFailures=4 \
+  --conf spark.ui.showConsoleProgress=false \
+  --driver-java-options "-Dlog4j2.configurationFile=file:$root/scripts/spark/log4j2.properties" \
+  --conf "spark.pyspark.python=$venv/bin/python" \
+  ${confs[@]+"${confs[@]}"} \
+  "$root/scripts/spark/ingest_job.py" \
+  "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads"

@@ -1,0 +1,269 @@
+"""Builds a gazette shard set on Spark: one task per shard.
+
+    spark-submit ingest_job.py CORPUS SET --shards N --gazette BIN [-j THREADS]
+
+Usually started by scripts/spark/ingest.sh, which finds spark-submit, the gazette binary
+and Java. Every task runs `BIN ingest CORPUS --index SET/shard-KKKK-of-NNNN --shard K/N`
+on the executor it lands on, then `BIN stats` on that shard, and returns the shard's
+counts. CORPUS, SET and BIN are paths that every executor must see, at the same place (one
+machine, or a shared filesystem). The driver checks that every shard came back and then,
+last, writes SET/shards.json (the manifest `gazette ingest --shards N` writes), so a job
+that stops short leaves no set that opens.
+
+A task whose gazette fails (exit 2, or killed by a signal) raises, and Spark retries it on
+any executor (spark.task.maxFailures): the retry runs the same ingest, which picks up
+after the shard's last commit (a gazette ingest is crash-safe and skips the files already
+in). Exit 1 (some files could not be indexed) is not a failure: the shard is reported as
+partial and the job exits 1 after writing the manifest, as `gazette ingest` does.
+
+Only the standard library runs on the executors: their Python needs no packages.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+MANIFEST = "shards.json"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="ingest_job.py", description=__doc__.split("\n")[0])
+    p.add_argument("corpus", help="the corpus folder or file, seen by every executor")
+    p.add_argument("set", help="the shard set folder, seen by every executor")
+    p.add_argument("--shards", type=int, required=True, help="number of shards")
+    p.add_argument("--gazette", required=True, help="the gazette binary, on every executor")
+    p.add_argument(
+        "-j",
+        "--threads",
+        type=int,
+        default=1,
+        help="gazette ingest's threads per task [default: 1, one per executor core]",
+    )
+    args = p.parse_args(argv)
+    if args.shards < 1:
+        p.error("--shards must be at least 1")
+    if args.threads < 1:
+        p.error("-j must be at least 1")
+    return args
+
+
+def shard_path(k, n):
+    """The shard's folder name, as `gazette ingest --shards N` names it."""
+    return f"shard-{k:04d}-of-{n:04d}"
+
+
+def die_with_parent():
+    """In the gazette child: SIGKILL when the Python worker that started it dies (Linux),
+    so an executor lost mid-task leaves no ingest running beside its retry."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def executor_pid():
+    """The pid of the executor JVM this Python worker runs under (for the test hook)."""
+    pid = os.getpid()
+    while pid > 1:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read()
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return None
+        if b"CoarseGrainedExecutorBackend" in cmdline:
+            return pid
+        pid = ppid
+    return None
+
+
+def test_hook(hook, k):
+    """GAZETTE_SPARK_TEST_STALL=K:SECONDS:FILE (tests only): the first attempt of task K
+    writes its executor JVM's pid to FILE, then waits up to SECONDS before its ingest, so
+    a test can kill that executor mid-task."""
+    if not hook:
+        return
+    from pyspark import TaskContext
+
+    task, seconds, marker = hook.split(":", 2)
+    ctx = TaskContext.get()
+    if int(task) != k or ctx is None or ctx.attemptNumber() != 0:
+        return
+    parent = os.getppid()
+    tmp = f"{marker}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(f"{executor_pid() or ''}\n")
+    os.rename(tmp, marker)
+    end = time.monotonic() + float(seconds)
+    while time.monotonic() < end and os.getppid() == parent:
+        time.sleep(0.2)
+    if os.getppid() != parent:
+        sys.exit(1)  # orphaned: the executor is gone
+
+
+def build_shard(k, n, corpus, set_dir, gazette, threads, hook):
+    """Runs on an executor: shard k of n, then its counts."""
+    test_hook(hook, k)
+    path = shard_path(k, n)
+    index = os.path.join(set_dir, path)
+    ingest = [
+        gazette, "ingest", corpus, "--index", index,
+        "--shard", f"{k}/{n}", "--quiet", "-j", str(threads),
+    ]
+    run = subprocess.run(ingest, capture_output=True, text=True, preexec_fn=die_with_parent)
+    if run.returncode not in (0, 1):
+        how = (
+            f"killed by signal {-run.returncode}"
+            if run.returncode < 0
+            else f"exit {run.returncode}"
+        )
+        raise RuntimeError(f"shard {k}/{n}: {' '.join(ingest)}: {how}\n{run.stderr}")
+    stats = subprocess.run(
+        [gazette, "stats", "--index", index, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    if stats.returncode != 0:
+        raise RuntimeError(f"shard {k}/{n}: gazette stats {index}: {stats.stderr}")
+    counts = json.loads(stats.stdout)
+    return {
+        "shard": k,
+        "path": path,
+        "articles": int(counts["articles"]),
+        "passages": int(counts["passages"]),
+        "code": run.returncode,
+        "stderr": run.stderr[-4000:],
+    }
+
+
+def manifest_bytes(version, shards, n, arguments):
+    """shards.json as gazette writes it (serde_json's pretty printing, then a newline)."""
+    manifest = {
+        "gazette_version": version,
+        "shards": [
+            {
+                "path": s["path"],
+                "shard": f"{s['shard']}/{n}",
+                "articles": s["articles"],
+                "passages": s["passages"],
+            }
+            for s in shards
+        ],
+        "arguments": arguments,
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_manifest(set_dir, data):
+    """Whole or not at all: a temporary file renamed over the manifest. An unchanged
+    manifest is left as it is."""
+    path = os.path.join(set_dir, MANIFEST)
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except OSError:
+        pass
+    tmp = os.path.join(set_dir, f"{MANIFEST}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, path)
+
+
+class Fatal(Exception):
+    """A failure of the job: message on stderr, exit 2 (gazette's exit code for errors)."""
+
+
+def main(argv):
+    args = parse_args(argv[1:])
+    corpus = os.path.abspath(args.corpus)
+    set_dir = os.path.abspath(args.set)
+    gazette = os.path.abspath(args.gazette)
+    n = args.shards
+    if not os.path.exists(corpus):
+        raise Fatal(f"{corpus}: no such file or folder")
+    if os.path.exists(os.path.join(set_dir, "meta.json")):
+        raise Fatal(
+            f"{set_dir} is an index, not a shard set: give a new or shard set folder"
+        )
+    if os.path.exists(set_dir) and not os.path.isdir(set_dir):
+        raise Fatal(f"{set_dir} is not a folder")
+    version = subprocess.run(
+        [gazette, "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    version = version.removeprefix("gazette ").strip()
+    os.makedirs(set_dir, exist_ok=True)
+
+    from pyspark import SparkConf, SparkContext
+
+    conf = SparkConf().setAppName(f"gazette ingest {n} shards")
+    conf.setIfMissing("spark.task.maxFailures", "4")
+    conf.set("spark.speculation", "false")  # never two attempts of one shard at once
+    sc = SparkContext(conf=conf)
+    sc.setLogLevel("WARN")
+    hook = os.environ.get("GAZETTE_SPARK_TEST_STALL", "")
+    threads = args.threads
+    try:
+        results = (
+            sc.parallelize(range(n), n)
+            .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, hook))
+            .collect()
+        )
+    finally:
+        sc.stop()
+
+    results.sort(key=lambda s: s["shard"])
+    got = [s["shard"] for s in results]
+    if got != list(range(n)):
+        raise Fatal(f"expected shards 0..{n - 1}, got {got}")
+    partial = [s for s in results if s["code"] != 0]
+    for s in partial:
+        print(
+            f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
+            file=sys.stderr,
+        )
+    # The job and its arguments, as `gazette ingest --shards` records its own.
+    data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
+    write_manifest(set_dir, data)
+    # The set's near-duplicate groups, over every shard, computed once and cached for the
+    # queries to come (as `gazette ingest --shards N` does), by reading the set.
+    stats = subprocess.run(
+        [gazette, "stats", "--index", set_dir, "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    if stats.returncode != 0:
+        raise Fatal(f"gazette stats {set_dir}: {stats.stderr}")
+    articles = sum(s["articles"] for s in results)
+    passages = sum(s["passages"] for s in results)
+    print(
+        f"shard set {set_dir}: {n} shards, {articles} articles, {passages} passages",
+        file=sys.stderr,
+    )
+    return 1 if partial else 0
+
+
+if __name__ == "__main__":
+    try:
+        code = main(sys.argv)
+    except Fatal as e:
+        print(f"ingest_job.py: {e}", file=sys.stderr)
+        code = 2
+    except Exception as e:  # a Spark job that failed (a task out of retries), a bad binary
+        # A failed job comes as a Py4JJavaError whose text is the whole Java stack: its
+        # first line says which task failed how often (the tasks' errors are above).
+        cause = getattr(e, "java_exception", None) or e
+        first = (str(cause).strip().splitlines() or [""])[0]
+        print(f"ingest_job.py: {type(e).__name__}: {first[:2000]}", file=sys.stderr)
+        code = 2
+    sys.exit(code)
