@@ -334,8 +334,12 @@ impl Ties<'_> {
             }
             at += run.len();
         }
+        // In one segment, term ordinals are in article id order: they compare as the ids
+        // do, with no dictionary read (a single-segment index, the usual case).
+        let one_segment = ords.len() <= 1;
         let names: HashMap<SegmentOrdinal, OrdNames> = ords
             .into_iter()
+            .filter(|_| !one_segment)
             .map(|(seg, ords)| {
                 let ids = columns[&seg].0.as_ref();
                 (seg, OrdNames::resolve(ids, ords.into_iter()))
@@ -346,7 +350,7 @@ impl Ties<'_> {
             let len = run.len();
             let run_members = &members[at..at + len];
             at += len;
-            let mut keyed: Vec<(bool, &str, u64, Scored)> = matches[run.clone()]
+            let mut keyed: Vec<(bool, u64, &str, u64, Scored)> = matches[run.clone()]
                 .iter()
                 .zip(run_members)
                 .map(|(m, member)| {
@@ -354,11 +358,14 @@ impl Ties<'_> {
                         Some(names) if member.kept => names.get(member.ord),
                         _ => "",
                     };
-                    (!member.kept, id, member.passage, *m)
+                    let ord = if one_segment { member.ord } else { 0 };
+                    (!member.kept, ord, id, member.passage, *m)
                 })
                 .collect();
-            keyed.sort_by(|a, b| (a.0, a.1, a.2, a.3.address).cmp(&(b.0, b.1, b.2, b.3.address)));
-            for (slot, (_, _, _, m)) in matches[run].iter_mut().zip(keyed) {
+            keyed.sort_by(|a, b| {
+                (a.0, a.1, a.2, a.3, a.4.address).cmp(&(b.0, b.1, b.2, b.3, b.4.address))
+            });
+            for (slot, (_, _, _, _, m)) in matches[run].iter_mut().zip(keyed) {
                 *slot = m;
             }
         }
