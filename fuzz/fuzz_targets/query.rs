@@ -32,6 +32,7 @@ fn index() -> &'static GazetteIndex {
                 threads: 1,
                 memory_bytes: 50_000_000,
                 commit_every: std::time::Duration::from_secs(60),
+                shard: None,
             };
             struct Silent;
             impl gazette::ingest::IngestEvents for Silent {
