@@ -5,9 +5,7 @@
 
 mod util;
 
-use std::path::Path;
-
-use util::{Env, count, jsonl, path_str, repo};
+use util::{Env, count, jsonl, path_str, repo, walk};
 
 /// A new workspace with the fixture corpus copied under `c/`, paths mapped by `rename`.
 fn corpus_env(rename: &dyn Fn(&str) -> String) -> Env {
@@ -19,19 +17,6 @@ fn corpus_env(rename: &dyn Fn(&str) -> String) -> Env {
         env.write(&format!("c/{rel}"), std::fs::read(&entry).unwrap());
     }
     env
-}
-
-fn walk(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 fn ingested(threads: &str) -> Env {

@@ -10,8 +10,7 @@
 use std::path::Path;
 
 use super::writer::IndexSink;
-use super::{GazetteIndex, IndexError, MERGED_FILE};
-use crate::shards::{Manifest, UnionDirectory};
+use super::{IndexError, MERGED_FILE};
 
 /// What a merge did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,18 +28,9 @@ pub fn merge_shard_set(
     memory_bytes: usize,
 ) -> Result<MergeSummary, IndexError> {
     let io = |context: String| move |source| IndexError::Io { context, source };
-    // Opening checks every shard (version, schema, that it is the shard listed).
-    GazetteIndex::open(set)?;
-    let manifest = Manifest::read(set).map_err(|found| IndexError::Incompatible {
-        path: set.to_path_buf(),
-        found,
-    })?;
-    let dirs = manifest
-        .shard_dirs(set)
-        .map_err(|found| IndexError::Incompatible {
-            path: set.to_path_buf(),
-            found,
-        })?;
+    // Every shard checked (version, that it is the shard listed, one field layout); the
+    // merged index's layout is checked when the writer opens it.
+    let (dirs, union) = super::open_shard_union(set)?;
     if out.exists()
         && std::fs::read_dir(out)
             .map_err(io(format!("reading {}", out.display())))?
@@ -56,34 +46,16 @@ pub fn merge_shard_set(
         });
     }
     std::fs::create_dir_all(out).map_err(io(format!("creating {}", out.display())))?;
-    let union = UnionDirectory::open(&dirs).map_err(io(format!("opening {}", set.display())))?;
     let mut segments = 0;
     let mut copied: Vec<String> = Vec::new();
-    for dir in &dirs {
-        let meta: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(dir.join("meta.json"))
-                .map_err(io(format!("reading {}/meta.json", dir.display())))?,
-        )
-        .map_err(|e| IndexError::Io {
-            context: format!("reading {}/meta.json", dir.display()),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-        })?;
-        let ids: Vec<String> = meta["segments"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s["segment_id"].as_str())
-            .map(|id| id.replace('-', ""))
-            .collect();
+    for (shard, dir) in dirs.iter().enumerate() {
+        let ids = union.segment_ids(shard);
         segments += ids.len();
         for entry in std::fs::read_dir(dir).map_err(io(format!("listing {}", dir.display())))? {
             let entry = entry.map_err(io(format!("listing {}", dir.display())))?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let of_segment = name
-                .split('.')
-                .next()
-                .is_some_and(|id| ids.iter().any(|s| s == id));
+            let of_segment = name.split('.').next().is_some_and(|id| ids.contains(&id));
             if of_segment {
                 std::fs::copy(entry.path(), out.join(&*name))
                     .map_err(io(format!("copying {}", entry.path().display())))?;

@@ -109,48 +109,14 @@ impl GazetteIndex {
         })
     }
 
-    /// Opens the shard set at `path` read-only, as the union of its shards' segments, after
-    /// checking each shard as [`GazetteIndex::open`] checks an index and that each is the
-    /// shard the manifest says.
+    /// Opens the shard set at `path` read-only, as the union of its shards' segments (see
+    /// [`open_shard_union`] for what is checked).
     fn open_shard_set(path: &Path) -> Result<GazetteIndex, IndexError> {
         let invalid = |found: String| IndexError::Incompatible {
             path: path.to_path_buf(),
             found,
         };
-        let manifest = shards::Manifest::read(path).map_err(invalid)?;
-        let dirs = manifest.shard_dirs(path).map_err(invalid)?;
-        // Each shard's last commit, read from its meta.json alone (opening every shard as
-        // an index would cost each query as much again per shard): written by this schema,
-        // and the shard the manifest lists it as. The layout is checked on the union.
-        for (k, dir) in dirs.iter().enumerate() {
-            let info = shard_commit_info(dir)?;
-            if info.gazette_schema != SCHEMA_VERSION {
-                return Err(IndexError::Incompatible {
-                    path: dir.clone(),
-                    found: format!(
-                        "schema {} by gazette {}",
-                        info.gazette_schema, info.gazette_version
-                    ),
-                });
-            }
-            let expected = Shard {
-                index: k as u32,
-                count: dirs.len() as u32,
-            };
-            if info.shard != Some(expected) {
-                let recorded = info
-                    .shard
-                    .map_or("not a shard".to_string(), |s| s.to_string());
-                return Err(invalid(format!(
-                    "{} is listed as shard {expected} but was built as {recorded}",
-                    dir.display()
-                )));
-            }
-        }
-        let union = UnionDirectory::open(&dirs).map_err(|source| IndexError::Io {
-            context: format!("opening the shards of {}", path.display()),
-            source,
-        })?;
+        let (dirs, union) = open_shard_union(path)?;
         let mut index = Index::open(union).map_err(|source| IndexError::Tantivy {
             context: format!("opening the shard set {}", path.display()),
             source,
@@ -226,24 +192,57 @@ impl GazetteIndex {
     }
 }
 
-/// The commit info of the index at `dir`, read from its `meta.json` without opening it.
-fn shard_commit_info(dir: &Path) -> Result<CommitInfo, IndexError> {
-    let meta = dir.join("meta.json");
-    if !meta.is_file() {
-        return Err(IndexError::Missing(dir.to_path_buf()));
+/// The shard folders of the set at `path`, in shard order, and the union of their
+/// segments, after checking the manifest and each shard's last commit (read once, from
+/// its `meta.json`: opening every shard as an index would cost each query as much again
+/// per shard): written by this schema, and the shard the manifest lists it as. The field
+/// layout is checked on the union.
+pub(crate) fn open_shard_union(path: &Path) -> Result<(Vec<PathBuf>, UnionDirectory), IndexError> {
+    let invalid = |found: String| IndexError::Incompatible {
+        path: path.to_path_buf(),
+        found,
+    };
+    let manifest = shards::Manifest::read(path).map_err(invalid)?;
+    let dirs = manifest.shard_dirs(path).map_err(invalid)?;
+    if let Some(dir) = dirs.iter().find(|d| !d.join("meta.json").is_file()) {
+        return Err(IndexError::Missing(dir.clone()));
     }
-    let bytes = std::fs::read(&meta).map_err(|source| IndexError::Io {
-        context: format!("reading {}", meta.display()),
+    let union = UnionDirectory::open(&dirs).map_err(|source| IndexError::Io {
+        context: format!("opening the shards of {}", path.display()),
         source,
     })?;
-    let payload = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v["payload"].as_str().map(str::to_string))
-        .and_then(|p| serde_json::from_str::<CommitInfo>(&p).ok());
-    payload.ok_or_else(|| IndexError::Incompatible {
-        path: dir.to_path_buf(),
-        found: "an index without a gazette commit".into(),
-    })
+    for (k, dir) in dirs.iter().enumerate() {
+        let info = union
+            .payload(k)
+            .and_then(|p| serde_json::from_str::<CommitInfo>(p).ok())
+            .ok_or_else(|| IndexError::Incompatible {
+                path: dir.clone(),
+                found: "an index without a gazette commit".into(),
+            })?;
+        if info.gazette_schema != SCHEMA_VERSION {
+            return Err(IndexError::Incompatible {
+                path: dir.clone(),
+                found: format!(
+                    "schema {} by gazette {}",
+                    info.gazette_schema, info.gazette_version
+                ),
+            });
+        }
+        let expected = Shard {
+            index: k as u32,
+            count: dirs.len() as u32,
+        };
+        if info.shard != Some(expected) {
+            let recorded = info
+                .shard
+                .map_or("not a shard".to_string(), |s| s.to_string());
+            return Err(invalid(format!(
+                "{} is listed as shard {expected} but was built as {recorded}",
+                dir.display()
+            )));
+        }
+    }
+    Ok((dirs, union))
 }
 
 fn read_commit_info(index: &Index) -> Option<CommitInfo> {

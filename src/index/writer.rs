@@ -269,17 +269,23 @@ impl IndexSink {
             .index
             .searchable_segment_ids()
             .map_err(tantivy_err("listing segments"))?;
-        if ids.len() > 1 {
-            self.writer
-                .merge(&ids)
-                .wait()
-                .map_err(tantivy_err("merging segments"))?;
-        }
-        self.commit(true)?;
+        let ids = if ids.len() > 1 { ids } else { Vec::new() };
+        self.merge_and_commit(&ids)?;
         self.writer
             .wait_merging_threads()
             .map_err(tantivy_err("waiting for merges"))?;
         Ok(())
+    }
+
+    /// Merges `ids` (none: no merge) into one segment, then commits a finished ingest.
+    fn merge_and_commit(&mut self, ids: &[SegmentId]) -> Result<(), IndexError> {
+        if !ids.is_empty() {
+            self.writer
+                .merge(ids)
+                .wait()
+                .map_err(tantivy_err("merging segments"))?;
+        }
+        self.commit(true)
     }
 
     /// Merges the index into few segments so queries open few files, then waits for the
@@ -310,13 +316,7 @@ impl IndexSink {
                     .map(|i| metas[i].id())
                     .collect()
             };
-            if !ids.is_empty() {
-                self.writer
-                    .merge(&ids)
-                    .wait()
-                    .map_err(tantivy_err("merging segments"))?;
-            }
-            self.commit(true)?;
+            self.merge_and_commit(&ids)?;
         }
         self.writer
             .wait_merging_threads()

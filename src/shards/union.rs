@@ -30,6 +30,8 @@ struct Inner {
     shards: Vec<MmapDirectory>,
     /// Segment id (32 hex digits, as in file names) → the shard holding its files.
     segments: HashMap<String, usize>,
+    /// Each shard's commit payload, as its `meta.json` has it.
+    payloads: Vec<Option<String>>,
     meta: Vec<u8>,
 }
 
@@ -42,6 +44,7 @@ impl UnionDirectory {
         let mut union: Option<serde_json::Value> = None;
         let mut all_segments = Vec::new();
         let mut opstamp = 0u64;
+        let mut payloads = Vec::with_capacity(dirs.len());
         for (i, dir) in dirs.iter().enumerate() {
             let mmap = MmapDirectory::open(dir).map_err(io::Error::other)?;
             let bytes = std::fs::read(dir.join(META))?;
@@ -71,6 +74,7 @@ impl UnionDirectory {
                     ),
                 ));
             }
+            payloads.push(meta["payload"].as_str().map(str::to_string));
             union.get_or_insert(meta);
             shards.push(mmap);
         }
@@ -81,9 +85,25 @@ impl UnionDirectory {
             inner: Arc::new(Inner {
                 shards,
                 segments,
+                payloads,
                 meta: serde_json::to_vec(&meta).map_err(io::Error::other)?,
             }),
         })
+    }
+
+    /// The commit payload of shard `shard` (its place in the `dirs` opened).
+    pub fn payload(&self, shard: usize) -> Option<&str> {
+        self.inner.payloads.get(shard)?.as_deref()
+    }
+
+    /// The ids (as in file names) of the segments of shard `shard`.
+    pub fn segment_ids(&self, shard: usize) -> Vec<&str> {
+        let mut ids: Vec<&str> = (self.inner.segments.iter())
+            .filter(|&(_, &s)| s == shard)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// The union's `meta.json`.

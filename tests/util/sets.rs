@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Env, jsonl, path_str, repo};
+use super::{Env, jsonl, path_str, repo, walk};
 
 /// A workspace with the near-duplicates fixture and the seed article under `c/`.
 pub fn copies_env() -> Env {
@@ -19,20 +19,6 @@ pub fn copies_env() -> Env {
     }
     env.write("c/seed.md", std::fs::read(super::seed()).unwrap());
     env
-}
-
-pub fn walk(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// `gazette ARGS --index INDEX`, asserting the exit code; stdout.
