@@ -1,7 +1,7 @@
 //! The Spark job (scripts/spark/ingest.sh): a shard set built on a local Spark cluster (a
 //! master, two workers and their executor JVMs: `local-cluster[2,1,1024]`) answers as one
 //! index of the same corpus; a re-run on an unchanged corpus changes no byte of it; an
-//! executor killed mid-job costs a retry, not a different set.
+//! executor killed in the middle of a task's ingest costs a retry, not a different set.
 //!
 //! Needs the PySpark of scripts/spark/setup.sh (in .venv-spark/) and Java 17 or 21:
 //! these tests fail without them (scripts/test.sh runs the set-up when it is missing).
@@ -17,10 +17,10 @@ use util::{Env, repo};
 
 const MASTER: &str = "local-cluster[2,1,1024]";
 
-/// `scripts/spark/ingest.sh c SET --shards 3 --master local-cluster[2,1,1024]` with the
-/// gazette binary under test, started in `env`; `stall` is the test hook of
-/// scripts/spark/ingest_job.py (`GAZETTE_SPARK_TEST_STALL`).
-fn spark(env: &Env, set: &str, stall: Option<&str>) -> std::process::Child {
+/// `scripts/spark/ingest.sh c SET --shards 3 --master local-cluster[2,1,1024] EXTRA...`
+/// with the gazette binary under test, started in `env`; `pause` is the test hook of
+/// scripts/spark/ingest_job.py (`GAZETTE_SPARK_TEST_PAUSE`).
+fn spark(env: &Env, set: &str, extra: &[&str], pause: Option<&str>) -> std::process::Child {
     let venv = repo().join(".venv-spark");
     assert!(
         venv.join("bin/spark-submit").is_file(),
@@ -31,20 +31,21 @@ fn spark(env: &Env, set: &str, stall: Option<&str>) -> std::process::Child {
     let mut cmd = Command::new(repo().join("scripts/spark/ingest.sh"));
     cmd.args(["c", set, "--shards", "3", "--master", MASTER, "--gazette"])
         .arg(env!("CARGO_BIN_EXE_gazette"))
+        .args(extra)
         .current_dir(env.dir.path())
-        .env_remove("GAZETTE_SPARK_TEST_STALL")
+        .env_remove("GAZETTE_SPARK_TEST_PAUSE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(stall) = stall {
-        cmd.env("GAZETTE_SPARK_TEST_STALL", stall);
+    if let Some(pause) = pause {
+        cmd.env("GAZETTE_SPARK_TEST_PAUSE", pause);
     }
     cmd.spawn().expect("scripts/spark/ingest.sh runs")
 }
 
 /// The job's output, asserted to be a success. spark-submit passes the Python driver's
-/// stderr on to its stdout, so both are taken.
-fn succeeded(out: Output) -> String {
+/// stderr on to its stdout, so both are taken. `articles`: the corpus's.
+fn succeeded(out: Output, articles: u64) -> String {
     let stderr = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stderr),
@@ -56,7 +57,7 @@ fn succeeded(out: Output) -> String {
         out.status
     );
     assert!(
-        stderr.contains("3 shards, 10 articles"),
+        stderr.contains(&format!("3 shards, {articles} articles")),
         "the job's summary: {stderr}"
     );
     stderr
@@ -65,9 +66,11 @@ fn succeeded(out: Output) -> String {
 /// The fixture as one index (`idx`), as a set built by `gazette ingest --shards 3`
 /// (`local`), and the manifest's shards of the latter. Both are given the corpus by its
 /// absolute path, as the Spark job gives it to its tasks (which run in folders of their
-/// own), since an index records its files' paths as given.
-fn reference() -> (Env, serde_json::Value) {
+/// own), since an index records its files' paths as given. `wire_files` more files of
+/// generated wire stories, 60 each, join the fixture under `c/wire/`.
+fn reference(wire_files: usize) -> (Env, serde_json::Value) {
     let env = copies_env();
+    write_wire_files(&env, wire_files);
     let corpus = env.dir.path().join("c");
     let corpus = util::path_str(&corpus);
     env.ok(&["ingest", corpus, "--quiet"], 0);
@@ -80,6 +83,37 @@ fn reference() -> (Env, serde_json::Value) {
     );
     let shards = manifest(&local)["shards"].clone();
     (env, shards)
+}
+
+/// `files` JSON lines files of 60 short wire stories each, every one distinct, under
+/// `c/wire/`.
+fn write_wire_files(env: &Env, files: usize) {
+    const CITIES: &[&str] = &[
+        "Paris", "Berlin", "Madrid", "Lisbon", "Vienna", "Oslo", "Warsaw",
+    ];
+    const TOPICS: &[&str] = &[
+        "rail fares",
+        "port fees",
+        "grain quotas",
+        "bond sales",
+        "road tolls",
+    ];
+    for f in 0..files {
+        let lines: String = (0..60)
+            .map(|i| {
+                let city = CITIES[(f * 3 + i) % CITIES.len()];
+                let topic = TOPICS[(f + i * 2) % TOPICS.len()];
+                format!(
+                    "{{\"id\": \"wire-{f}-{i}\", \"title\": \"{city} talks on {topic}\", \
+                     \"date\": \"1987-03-{:02}\", \"body\": \"Officials from {city} met \
+                     trade envoys on Monday to discuss {topic}, story {f}-{i}. Minister Anna \
+                     Berg said the talks would resume in {city} in April.\"}}\n",
+                    1 + (f + i) % 28
+                )
+            })
+            .collect();
+        env.write(&format!("c/wire/wire-{f:02}.jsonl"), lines);
+    }
 }
 
 fn manifest(set: &Path) -> serde_json::Value {
@@ -115,36 +149,50 @@ fn snapshot(set: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
-    let (env, local_shards) = reference();
+    let (env, local_shards) = reference(0);
     let started = Instant::now();
-    succeeded(spark(&env, "set", None).wait_with_output().unwrap());
+    succeeded(
+        spark(&env, "set", &[], None).wait_with_output().unwrap(),
+        10,
+    );
     eprintln!("the Spark job: {:.1?}", started.elapsed());
     same_set(&env, &local_shards);
 
     let set = env.dir.path().join("set");
     let before = snapshot(&set);
-    succeeded(spark(&env, "set", None).wait_with_output().unwrap());
+    succeeded(
+        spark(&env, "set", &[], None).wait_with_output().unwrap(),
+        10,
+    );
     for ((path, old), (_, new)) in before.iter().zip(snapshot(&set)) {
         assert!(*old == new, "a re-run rewrote {}", path.display());
     }
 }
 
 #[test]
-fn an_executor_killed_mid_job_is_replaced_and_the_set_is_the_same() {
-    let (env, local_shards) = reference();
-    let marker = env.dir.path().join("stalled");
-    // Task 1's first attempt writes its executor's pid to `marker`, then waits (up to
-    // 120 s) before its ingest, for the kill.
-    let stall = format!("1:120:{}", marker.display());
-    let child = spark(&env, "set", Some(&stall));
+fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_same() {
+    // 10 fixture articles and 12 files of 60 wire stories: each task's ingest commits
+    // after almost every file (`--commit-every 0.02`), a dozen times.
+    let (env, local_shards) = reference(12);
+    let marker = env.dir.path().join("paused");
+    // Task 1's first attempt stops its ingest (SIGSTOP) after the ingest's first commit
+    // that holds articles, and writes its executor's pid and the shard's state to
+    // `marker`.
+    let pause = format!("1:{}", marker.display());
+    let child = spark(&env, "set", &["--commit-every", "0.02"], Some(&pause));
     let deadline = Instant::now() + Duration::from_secs(180);
-    let pid = loop {
+    let state: serde_json::Value = loop {
         if let Ok(text) = std::fs::read_to_string(&marker) {
-            break text.trim().parse::<i32>().expect("an executor pid");
+            break serde_json::from_str(&text).unwrap();
         }
         assert!(Instant::now() < deadline, "task 1 never started");
         std::thread::sleep(Duration::from_millis(200));
     };
+    assert_eq!(
+        state["paused"], true,
+        "task 1's ingest ended before its pause: {state}"
+    );
+    let pid = state["executor"].as_i64().expect("an executor pid") as i32;
     let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
     assert!(
         String::from_utf8_lossy(&cmdline).contains("CoarseGrainedExecutorBackend"),
@@ -152,7 +200,21 @@ fn an_executor_killed_mid_job_is_replaced_and_the_set_is_the_same() {
     );
     // SAFETY: kill(2) on a pid of this test's own job.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    let stderr = succeeded(child.wait_with_output().unwrap());
+    let stderr = succeeded(child.wait_with_output().unwrap(), 730);
     assert!(stderr.contains("ExecutorLostFailure"), "{stderr}");
     same_set(&env, &local_shards);
+
+    // The kill fell in the middle of the shard's ingest: part of it was committed, not
+    // all.
+    let shard = &state["shard"];
+    assert_eq!(shard["complete"], false, "{state}");
+    let (at_kill, whole) = (
+        shard["articles"].as_u64().unwrap(),
+        local_shards[1]["articles"].as_u64().unwrap(),
+    );
+    eprintln!("killed with {at_kill} of shard 1's {whole} articles committed");
+    assert!(
+        0 < at_kill && at_kill < whole,
+        "{at_kill} of {whole} articles at the kill"
+    );
 }

@@ -2,7 +2,7 @@
 # Builds a gazette shard set on Spark, one task per shard (scripts/spark/ingest_job.py):
 #
 #   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
-#                           [-j THREADS] [--conf KEY=VALUE]...
+#                           [-j THREADS] [--commit-every SECS] [--conf KEY=VALUE]...
 #
 # --shards    number of shards [default: 4]
 # --master    any Spark master URL [default: local[*]]: local[K], local-cluster[W,C,MB],
@@ -12,6 +12,10 @@
 # --gazette   the gazette binary [default: target/release/gazette if built, else
 #             target/debug/gazette]
 # -j          threads of each task's gazette ingest [default: 1: a task per executor core]
+# --commit-every
+#             each task's gazette ingest commits at most this often [default: gazette's
+#             30]: what a task killed mid-ingest keeps, since its retry picks up after the
+#             last commit
 # --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
 #
 # CORPUS, SHARD_SET and the gazette binary must be at the same path on every executor
@@ -28,6 +32,7 @@ shards=4
 master='local[*]'
 gazette=""
 threads=1
+commit_every=30
 positional=()
 confs=()
 while [ $# -gt 0 ]; do
@@ -36,6 +41,7 @@ while [ $# -gt 0 ]; do
     --master) master="${2:?--master needs a URL}"; shift 2 ;;
     --gazette) gazette="${2:?--gazette needs a path}"; shift 2 ;;
     -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
+    --commit-every) commit_every="${2:?--commit-every needs seconds}"; shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
@@ -91,4 +97,5 @@ exec "$venv/bin/spark-submit" \
   --conf "spark.pyspark.python=$venv/bin/python" \
   ${confs[@]+"${confs[@]}"} \
   "$root/scripts/spark/ingest_job.py" \
-  "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads"
+  "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads" \
+  --commit-every "$commit_every"

@@ -42,11 +42,20 @@ def parse_args(argv):
         default=1,
         help="gazette ingest's threads per task [default: 1, one per executor core]",
     )
+    p.add_argument(
+        "--commit-every",
+        type=float,
+        default=30.0,
+        metavar="SECS",
+        help="each task's ingest commits at most this often [default: 30, gazette's]",
+    )
     args = p.parse_args(argv)
     if args.shards < 1:
         p.error("--shards must be at least 1")
     if args.threads < 1:
         p.error("-j must be at least 1")
+    if not args.commit_every > 0:
+        p.error("--commit-every must be more than 0 seconds")
     return args
 
 
@@ -85,47 +94,97 @@ def executor_pid():
     return None
 
 
-def test_hook(hook, k):
-    """GAZETTE_SPARK_TEST_STALL=K:SECONDS:FILE (tests only): the first attempt of task K
-    writes its executor JVM's pid to FILE, then waits up to SECONDS before its ingest, so
-    a test can kill that executor mid-task."""
+def paused_attempt(hook, k):
+    """The marker file of the test hook if this is task `k`'s first attempt and the hook
+    names it, else None.
+
+    GAZETTE_SPARK_TEST_PAUSE=K:FILE (tests only): the first attempt of task K stops its
+    gazette ingest (SIGSTOP) right after the ingest's first commit that holds articles,
+    so in the middle of it, and writes to FILE, as JSON, its executor JVM's pid and what
+    the shard holds at that moment (`gazette stats`); a test then kills that executor.
+    """
     if not hook:
-        return
+        return None
     from pyspark import TaskContext
 
-    task, seconds, marker = hook.split(":", 2)
+    task, marker = hook.split(":", 1)
     ctx = TaskContext.get()
     if int(task) != k or ctx is None or ctx.attemptNumber() != 0:
-        return
-    parent = os.getppid()
+        return None
+    return marker
+
+
+def pause_mid_ingest(proc, index, gazette, marker):
+    """The test hook's pause (see `paused_attempt`). Waits for the executor to be killed
+    (this worker is then killed or orphaned, and the stopped ingest with it, by
+    `die_with_parent`); after 120 s without a kill, lets the ingest go on."""
+    import signal
+
+    meta = os.path.join(index, "meta.json")
+    state = {"executor": executor_pid(), "paused": False}
+    last = None
+    while proc.poll() is None:
+        try:
+            with open(meta) as f:
+                text = f.read()
+        except OSError:
+            text = None
+        # Each commit rewrites meta.json; one that lists segments may still hold only
+        # file records (the files before the first with an article of this shard).
+        if text != last and text and '"segment_id"' in text:
+            proc.send_signal(signal.SIGSTOP)
+            stats = subprocess.run(
+                [gazette, "stats", "--index", index, "--format", "json"],
+                capture_output=True,
+                text=True,
+            )
+            shard = json.loads(stats.stdout) if stats.returncode == 0 else {}
+            if shard.get("articles", 0) > 0:
+                state.update(paused=True, shard=shard)
+                break
+            proc.send_signal(signal.SIGCONT)
+        last = text
+        time.sleep(0.002)
     tmp = f"{marker}.{os.getpid()}.tmp"
     with open(tmp, "w") as f:
-        f.write(f"{executor_pid() or ''}\n")
+        json.dump(state, f)
     os.rename(tmp, marker)
-    end = time.monotonic() + float(seconds)
+    parent = os.getppid()
+    end = time.monotonic() + 120
     while time.monotonic() < end and os.getppid() == parent:
         time.sleep(0.2)
     if os.getppid() != parent:
-        sys.exit(1)  # orphaned: the executor is gone
+        sys.exit(1)  # orphaned: the executor is gone (the ingest dies with this worker)
+    proc.send_signal(signal.SIGCONT)
 
 
-def build_shard(k, n, corpus, set_dir, gazette, threads, hook):
+def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook):
     """Runs on an executor: shard k of n, then its counts."""
-    test_hook(hook, k)
     path = shard_path(k, n)
     index = os.path.join(set_dir, path)
     ingest = [
         gazette, "ingest", corpus, "--index", index,
         "--shard", f"{k}/{n}", "--quiet", "-j", str(threads),
+        "--commit-every", str(commit_every),
     ]
-    run = subprocess.run(ingest, capture_output=True, text=True, preexec_fn=die_with_parent)
-    if run.returncode not in (0, 1):
+    proc = subprocess.Popen(
+        ingest,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=die_with_parent,
+    )
+    marker = paused_attempt(hook, k)
+    if marker:
+        pause_mid_ingest(proc, index, gazette, marker)
+    _, stderr = proc.communicate()
+    if proc.returncode not in (0, 1):
         how = (
-            f"killed by signal {-run.returncode}"
-            if run.returncode < 0
-            else f"exit {run.returncode}"
+            f"killed by signal {-proc.returncode}"
+            if proc.returncode < 0
+            else f"exit {proc.returncode}"
         )
-        raise RuntimeError(f"shard {k}/{n}: {' '.join(ingest)}: {how}\n{run.stderr}")
+        raise RuntimeError(f"shard {k}/{n}: {' '.join(ingest)}: {how}\n{stderr}")
     stats = subprocess.run(
         [gazette, "stats", "--index", index, "--format", "json"],
         capture_output=True,
@@ -139,8 +198,8 @@ def build_shard(k, n, corpus, set_dir, gazette, threads, hook):
         "path": path,
         "articles": int(counts["articles"]),
         "passages": int(counts["passages"]),
-        "code": run.returncode,
-        "stderr": run.stderr[-4000:],
+        "code": proc.returncode,
+        "stderr": stderr[-4000:],
     }
 
 
@@ -211,12 +270,12 @@ def main(argv):
     conf.set("spark.speculation", "false")  # never two attempts of one shard at once
     sc = SparkContext(conf=conf)
     sc.setLogLevel("WARN")
-    hook = os.environ.get("GAZETTE_SPARK_TEST_STALL", "")
-    threads = args.threads
+    hook = os.environ.get("GAZETTE_SPARK_TEST_PAUSE", "")
+    threads, commit_every = args.threads, args.commit_every
     try:
         results = (
             sc.parallelize(range(n), n)
-            .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, hook))
+            .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
             .collect()
         )
     finally:
