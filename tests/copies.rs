@@ -344,3 +344,87 @@ fn batch_dedup_counts_equal_the_hand_counts() {
         [("strike".into(), 2, 1), ("water".into(), 3, 1)]
     );
 }
+
+/// `gazette groups`'s three steps, run as the Spark job runs them (pairs by shared band
+/// key, components by union-find), give the index's groups byte for byte.
+#[test]
+fn the_steps_of_gazette_groups_give_the_groups_an_ingest_computes() {
+    use std::collections::BTreeMap;
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let env = ingested("2");
+    let groups_file = env.index().join("groups.bin");
+    let listed = env.ok(&["copies", "--all", "-f", "jsonl"], 0);
+    let computed = std::fs::read(&groups_file).unwrap();
+
+    let index = util::path_str(&env.index()).to_string();
+    let articles = jsonl(&env.ok(&["groups", "--sketches", "--index", &index], 0));
+    assert_eq!(articles.len(), 9, "{articles:?}");
+    let piped = |args: &[&str], input: String| -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .current_dir(env.dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "gazette {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let mut pairs = String::new();
+    for (i, a) in articles.iter().enumerate() {
+        for b in &articles[i + 1..] {
+            let (x, y) = (
+                a["bands"].as_array().unwrap(),
+                b["bands"].as_array().unwrap(),
+            );
+            if x.iter().zip(y).any(|(p, q)| p == q) {
+                pairs += &format!("{}\n", serde_json::json!({"a": a, "b": b}));
+            }
+        }
+    }
+    let copies = jsonl(&piped(&["groups", "--decide"], pairs));
+    assert!(!copies.is_empty());
+
+    // Union-find over the copies, smallest id as the root.
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    fn find(parent: &mut BTreeMap<String, String>, x: &str) -> String {
+        let p = parent.entry(x.into()).or_insert_with(|| x.into()).clone();
+        if p == x { p } else { find(parent, &p) }
+    }
+    for e in &copies {
+        let (a, b) = (
+            find(&mut parent, e["a"].as_str().unwrap()),
+            find(&mut parent, e["b"].as_str().unwrap()),
+        );
+        let (keep, join) = if a < b { (a, b) } else { (b, a) };
+        parent.insert(join, keep);
+    }
+    let mut components: BTreeMap<String, Vec<&serde_json::Value>> = BTreeMap::new();
+    for a in &articles {
+        let id = a["id"].as_str().unwrap();
+        if parent.contains_key(id) {
+            let root = find(&mut parent, id);
+            components.entry(root).or_default().push(a);
+        }
+    }
+    let lines: String = components
+        .values()
+        .map(|c| format!("{}\n", serde_json::json!(c)))
+        .collect();
+    std::fs::remove_file(&groups_file).unwrap();
+    piped(&["groups", "--import", "--index", &index], lines);
+    assert!(
+        std::fs::read(&groups_file).unwrap() == computed,
+        "the groups differ"
+    );
+    assert_eq!(env.ok(&["copies", "--all", "-f", "jsonl"], 0), listed);
+}

@@ -1,6 +1,7 @@
 """Builds a gazette shard set on Spark: one task per shard.
 
     spark-submit ingest_job.py CORPUS SET --shards N --gazette BIN [-j THREADS]
+                               [--commit-every SECS]
 
 Usually started by scripts/spark/ingest.sh, which finds spark-submit, the gazette binary
 and Java. Every task runs `BIN ingest CORPUS --index SET/shard-KKKK-of-NNNN --shard K/N`
@@ -8,7 +9,8 @@ on the executor it lands on, then `BIN stats` on that shard, and returns the sha
 counts. CORPUS, SET and BIN are paths that every executor must see, at the same place (one
 machine, or a shared filesystem). The driver checks that every shard came back and then,
 last, writes SET/shards.json (the manifest `gazette ingest --shards N` writes), so a job
-that stops short leaves no set that opens.
+that stops short leaves no set that opens. Then it computes the set's near-duplicate
+groups in Spark (`global_groups`) and stores them in the set.
 
 A task whose gazette fails (exit 2, or killed by a signal) raises, and Spark retries it on
 any executor (spark.task.maxFailures): the retry runs the same ingest, which picks up
@@ -20,6 +22,7 @@ Only the standard library runs on the executors: their Python needs no packages.
 """
 
 import argparse
+import shlex
 import json
 import os
 import subprocess
@@ -203,6 +206,94 @@ def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook):
     }
 
 
+def sketches_of(k, n, set_dir, gazette):
+    """Runs on an executor: the articles of shard k as `gazette groups --sketches` gives
+    them (id, publication time, LSH band keys, sketch), streamed."""
+    index = os.path.join(set_dir, shard_path(k, n))
+    cmd = [gazette, "groups", "--sketches", "--index", index]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stdout:
+        if line.strip():
+            yield json.loads(line)
+    stderr = proc.stderr.read()
+    if proc.wait() != 0:
+        raise RuntimeError(f"shard {k}/{n}: {' '.join(cmd)}: exit {proc.returncode}\n{stderr}")
+
+
+def candidate_pairs(ids):
+    """Every pair (a, b), a < b, of the articles that share one band key."""
+    ids = sorted(set(ids))
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+
+
+def global_groups(sc, set_dir, n, gazette):
+    """The near-duplicate groups of the whole set, computed in Spark, handed to the set.
+
+    The steps of a single ingest's grouping (`src/dedup`), spread over the cluster: every
+    shard's articles with their LSH band keys; the pairs of articles that share a key of
+    a band (a shuffle by band key, then one of the pairs, so a pair sharing several bands
+    is decided once); each pair, with both sketches, decided by `gazette groups --decide`
+    (the rule a single ingest applies, run by gazette). The driver joins the copies into
+    connected components (union-find over the pairs that are copies, so it holds the ids
+    of the articles that have a copy, and no others), fetches those articles' sketches,
+    and `gazette groups --import` orders each group and stores the set's groups cache,
+    so the set's first query finds them. The number of groups."""
+    articles = sc.parallelize(range(n), n).flatMap(lambda k: sketches_of(k, n, set_dir, gazette))
+    groupable = articles.filter(lambda a: a["bands"]).cache()
+    by_id = groupable.map(lambda a: (a["id"], {k: v for k, v in a.items() if k != "bands"}))
+    pairs = (
+        groupable.flatMap(lambda a: [((band, key), a["id"]) for band, key in enumerate(a["bands"])])
+        .groupByKey()
+        .flatMap(lambda bucket: candidate_pairs(bucket[1]))
+        .distinct()
+    )
+    decide = f"{shlex.quote(gazette)} groups --decide"
+    copies = (
+        pairs.join(by_id)  # (a, (b, A))
+        .map(lambda x: (x[1][0], x[1][1]))
+        .join(by_id)  # (b, (A, B))
+        .map(lambda x: json.dumps({"a": x[1][0], "b": x[1][1]}))
+        .pipe(decide, checkCode=True)
+        .map(json.loads)
+        .collect()
+    )
+    parent = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in copies:
+        a, b = find(e["a"]), find(e["b"])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    components = {}
+    for x in parent:
+        components.setdefault(find(x), []).append(x)
+    grouped = sc.broadcast(frozenset(parent))
+    records = by_id.filter(lambda kv: kv[0] in grouped.value).collectAsMap()
+    groupable.unpersist()
+    proc = subprocess.Popen(
+        [gazette, "groups", "--import", "--index", set_dir],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for root in sorted(components):
+            members = sorted(components[root])
+            proc.stdin.write(json.dumps([records[m] for m in members]) + "\n")
+    finally:
+        proc.stdin.close()
+    stderr = proc.stderr.read()
+    if proc.wait() != 0:
+        raise Fatal(f"gazette groups --import {set_dir}: {stderr}")
+    return len(components)
+
+
 def manifest_bytes(version, shards, n, arguments):
     """shards.json as gazette writes it (serde_json's pretty printing, then a newline)."""
     manifest = {
@@ -278,35 +369,30 @@ def main(argv):
             .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
             .collect()
         )
+        results.sort(key=lambda s: s["shard"])
+        got = [s["shard"] for s in results]
+        if got != list(range(n)):
+            raise Fatal(f"expected shards 0..{n - 1}, got {got}")
+        partial = [s for s in results if s["code"] != 0]
+        for s in partial:
+            print(
+                f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
+                file=sys.stderr,
+            )
+        # The job and its arguments, as `gazette ingest --shards` records its own.
+        data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
+        write_manifest(set_dir, data)
+        # Then the set's near-duplicate groups, across every shard. A job that stops
+        # before they are stored leaves a set whose first query computes them.
+        groups = global_groups(sc, set_dir, n, gazette)
     finally:
         sc.stop()
 
-    results.sort(key=lambda s: s["shard"])
-    got = [s["shard"] for s in results]
-    if got != list(range(n)):
-        raise Fatal(f"expected shards 0..{n - 1}, got {got}")
-    partial = [s for s in results if s["code"] != 0]
-    for s in partial:
-        print(
-            f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
-            file=sys.stderr,
-        )
-    # The job and its arguments, as `gazette ingest --shards` records its own.
-    data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
-    write_manifest(set_dir, data)
-    # The set's near-duplicate groups, over every shard, computed once and cached for the
-    # queries to come (as `gazette ingest --shards N` does), by reading the set.
-    stats = subprocess.run(
-        [gazette, "stats", "--index", set_dir, "--format", "json"],
-        capture_output=True,
-        text=True,
-    )
-    if stats.returncode != 0:
-        raise Fatal(f"gazette stats {set_dir}: {stats.stderr}")
     articles = sum(s["articles"] for s in results)
     passages = sum(s["passages"] for s in results)
     print(
-        f"shard set {set_dir}: {n} shards, {articles} articles, {passages} passages",
+        f"shard set {set_dir}: {n} shards, {articles} articles, {passages} passages, "
+        f"{groups} groups of copies",
         file=sys.stderr,
     )
     return 1 if partial else 0

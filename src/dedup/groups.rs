@@ -55,31 +55,41 @@ pub fn compute(mut records: Vec<Record>) -> Groups {
             sets.union(a, b);
         }
     });
-    let mut components: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..records.len() {
-        components.entry(sets.find(i)).or_default().push(i);
+    let mut components: HashMap<usize, Vec<&Record>> = HashMap::new();
+    for (i, record) in records.iter().enumerate() {
+        components.entry(sets.find(i)).or_default().push(record);
     }
-    let order = |&i: &usize| {
-        let r = &records[i];
-        (r.published.is_none(), r.published, r.id.clone())
-    };
+    let groups: Vec<Group> = components.into_values().filter_map(group).collect();
+    Groups::from_groups(&groups)
+}
+
+/// The groups of components found elsewhere (the Spark job's connected components of
+/// "is a copy of", [`super::exchange`]): each component's articles with their records,
+/// as [`compute`] would have found them. A component of one article is no group.
+pub fn from_components(components: Vec<Vec<Record>>) -> Groups {
     let groups: Vec<Group> = components
-        .into_values()
-        .filter(|c| c.len() > 1)
-        .map(|mut c| {
-            c.sort_by_key(order);
-            let first = &records[c[0]].sketch.shingles;
-            let members = c
-                .iter()
-                .map(|&i| Member {
-                    id: records[i].id.clone(),
-                    similarity: round(containment(first, &records[i].sketch.shingles)),
-                })
-                .collect();
-            Group { members }
-        })
+        .iter()
+        .filter_map(|c| group(c.iter().collect()))
         .collect();
     Groups::from_groups(&groups)
+}
+
+/// The group of one component: first the earliest published (undated after dated), ties
+/// by id; each member with its containment in the first. `None` for a single article.
+fn group(mut members: Vec<&Record>) -> Option<Group> {
+    if members.len() < 2 {
+        return None;
+    }
+    members.sort_by_key(|r| (r.published.is_none(), r.published, r.id.clone()));
+    let first = &members[0].sketch.shingles;
+    let members = members
+        .iter()
+        .map(|r| Member {
+            id: r.id.clone(),
+            similarity: round(containment(first, &r.sketch.shingles)),
+        })
+        .collect();
+    Some(Group { members })
 }
 
 /// Four decimals: enough to read, and the same in every output format and run.
@@ -94,19 +104,16 @@ fn round(x: f64) -> f64 {
 /// syndicated hundreds of times is more memory than the records themselves. The
 /// connected components, all the caller keeps, do not depend on the order of visits.
 fn for_candidate_pairs(records: &[Record], mut visit: impl FnMut(usize, usize)) {
-    // A band's rows, 16 bits each, make one integer key.
-    const { assert!(ROWS * 16 <= 64) };
     let mut keyed: Vec<(u64, usize)> = Vec::with_capacity(records.len());
     for band in 0..BANDS {
         keyed.clear();
-        for (i, r) in records.iter().enumerate() {
-            if r.sketch.groupable() && r.sketch.signature.len() == BANDS * ROWS {
-                let key = r.sketch.signature[band * ROWS..(band + 1) * ROWS]
-                    .iter()
-                    .fold(0u64, |key, &v| (key << 16) | u64::from(v));
-                keyed.push((key, i));
-            }
-        }
+        keyed.extend(
+            records
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| has_bands(&r.sketch))
+                .map(|(i, r)| (band_key(&r.sketch, band), i)),
+        );
         keyed.sort_unstable();
         for bucket in keyed.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() > 1) {
             for (k, &(_, a)) in bucket.iter().enumerate() {
@@ -116,6 +123,26 @@ fn for_candidate_pairs(records: &[Record], mut visit: impl FnMut(usize, usize)) 
             }
         }
     }
+}
+
+/// The LSH key of each band of an article's signature, or `None` for an article too
+/// short to group: two articles are candidate copies when they share the key of a band
+/// (the same band).
+pub fn band_keys(sketch: &Sketch) -> Option<[u64; BANDS]> {
+    has_bands(sketch).then(|| std::array::from_fn(|band| band_key(sketch, band)))
+}
+
+/// Whether an article takes part in the grouping: long enough, with a whole signature.
+fn has_bands(sketch: &Sketch) -> bool {
+    sketch.groupable() && sketch.signature.len() == BANDS * ROWS
+}
+
+/// A band's rows, 16 bits each, as one integer.
+fn band_key(sketch: &Sketch, band: usize) -> u64 {
+    const { assert!(ROWS * 16 <= 64) };
+    sketch.signature[band * ROWS..(band + 1) * ROWS]
+        .iter()
+        .fold(0u64, |key, &v| (key << 16) | u64::from(v))
 }
 
 /// Disjoint sets over `0..n`, with path halving and union by index (the smaller root

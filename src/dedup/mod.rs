@@ -9,6 +9,7 @@
 //! longer, so a copy cut to fit is not lost the way it is under Jaccard similarity.
 //! Pure and index-free.
 
+pub mod exchange;
 pub mod groups;
 pub mod table;
 

@@ -73,6 +73,18 @@ pub fn load(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Groups, Searc
     Ok(groups)
 }
 
+/// Makes `groups` the cached groups of the commit `searcher` reads, as if [`load`] had
+/// computed them: how the Spark job hands a shard set the groups it computed across the
+/// set ([`crate::dedup::exchange`]).
+pub fn store_groups(
+    gazette: &GazetteIndex,
+    searcher: &Searcher,
+    groups: &Groups,
+) -> std::io::Result<()> {
+    let path = gazette.path.join(crate::index::GROUPS_FILE);
+    store(&path, &fingerprint(searcher), groups)
+}
+
 /// Writes the cache whole or not at all (a temporary file renamed over it), so a reader
 /// never sees half of it.
 fn store(path: &Path, fingerprint: &str, groups: &Groups) -> std::io::Result<()> {
@@ -85,8 +97,8 @@ fn store(path: &Path, fingerprint: &str, groups: &Groups) -> std::io::Result<()>
     })
 }
 
-/// Every committed article record, with its sketch.
-fn records(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Vec<Record>, SearchError> {
+/// Every committed article record, with its sketch, in index order.
+pub fn records(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Vec<Record>, SearchError> {
     let f = &gazette.fields;
     let query = TermQuery::new(
         Term::from_field_text(f.kind, KIND_ARTICLE),

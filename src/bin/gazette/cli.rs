@@ -49,6 +49,9 @@ pub enum Command {
     Copies(CopiesArgs),
     /// Print one whole article, passage by passage, with its entities and dates.
     Article(ArticleArgs),
+    /// Plumbing of the Spark job (scripts/spark/), which groups near-duplicates across a
+    /// shard set's machines: the steps of the grouping, as JSON lines.
+    Groups(GroupsArgs),
     /// Serve a search page and a JSON API over the index, on this machine by default.
     Serve(ServeArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -493,6 +496,24 @@ pub struct CopiesArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("step").required(true).multiple(false)))]
+pub struct GroupsArgs {
+    /// Print every article of the index with its LSH band keys and its sketch.
+    #[arg(long, group = "step")]
+    pub sketches: bool,
+    /// Read candidate pairs of articles (`{"a": ARTICLE, "b": ARTICLE}`) on standard
+    /// input; print those that are copies (`{"a": ID, "b": ID}`). Needs no index.
+    #[arg(long, group = "step")]
+    pub decide: bool,
+    /// Read the connected components of "is a copy of" on standard input, a JSON array of
+    /// articles per line, and make their groups the index's (its groups cache).
+    #[arg(long = "import", group = "step")]
+    pub import: bool,
+    #[command(flatten)]
+    pub index: IndexArg,
 }
 
 #[derive(clap::Args, Debug)]
