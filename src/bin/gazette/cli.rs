@@ -49,6 +49,9 @@ pub enum Command {
     Copies(CopiesArgs),
     /// Print one whole article, passage by passage, with its entities and dates.
     Article(ArticleArgs),
+    /// Print every passage of the index as JSON lines, by article id then passage, with
+    /// its article's metadata, entity mentions (name keys included) and date mentions.
+    Export(ExportArgs),
     /// Serve a search page and a JSON API over the index, on this machine by default.
     Serve(ServeArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -505,6 +508,18 @@ pub struct ArticleArgs {
     /// Output format (JSON lines: one passage per line).
     #[arg(long, short = 'f', value_enum, default_value_t = ArticleFormatArg::Text)]
     pub format: ArticleFormatArg,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Alias table (TSV: CANONICAL<TAB>ALIAS<TAB>...) on top of the built-in one and the
+    /// index folder's aliases.tsv, for the mentions' `entity`; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Vec<PathBuf>,
     #[command(flatten)]
     pub meta: MetaArg,
 }
