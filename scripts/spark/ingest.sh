@@ -2,7 +2,7 @@
 # Builds a gazette shard set on Spark, one task per shard (scripts/spark/ingest_job.py):
 #
 #   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
-#                           [-j THREADS] [--conf KEY=VALUE]...
+#                           [-j THREADS] [--annotations DIR] [--conf KEY=VALUE]...
 #
 # --shards    number of shards [default: 4]
 # --master    any Spark master URL [default: local[*]]: local[K], local-cluster[W,C,MB],
@@ -12,11 +12,19 @@
 # --gazette   the gazette binary [default: target/release/gazette if built, else
 #             target/debug/gazette]
 # -j          threads of each task's gazette ingest [default: 1: a task per executor core]
+# --annotations
+#             also write the set's annotations as Parquet, once the set is complete:
+#             DIR/passages (one row per passage with its article's metadata and its
+#             shard), DIR/entities (one row per entity mention) and DIR/dates (one row
+#             per date mention), from `gazette export` of each shard (see the README's
+#             "On Spark" for the columns). DIR is replaced whole, by a rename, once the
+#             three are written; a job that fails leaves it as it was.
 # --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
 #
-# CORPUS, SHARD_SET and the gazette binary must be at the same path on every executor
-# (one machine, or a shared filesystem); so must this repository's .venv-spark/ Python
-# (spark.pyspark.python), which scripts/spark/setup.sh creates. Needs Java 17 or 21.
+# CORPUS, SHARD_SET, the annotations DIR and the gazette binary must be at the same path
+# on every executor (one machine, or a shared filesystem); so must this repository's
+# .venv-spark/ Python (spark.pyspark.python), which scripts/spark/setup.sh creates.
+# Needs Java 17 or 21.
 # Exit code: gazette ingest's (0 done, 1 some files not indexed, 2 failed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +36,7 @@ shards=4
 master='local[*]'
 gazette=""
 threads=1
+annotations=()
 positional=()
 confs=()
 while [ $# -gt 0 ]; do
@@ -36,6 +45,7 @@ while [ $# -gt 0 ]; do
     --master) master="${2:?--master needs a URL}"; shift 2 ;;
     --gazette) gazette="${2:?--gazette needs a path}"; shift 2 ;;
     -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
+    --annotations) annotations=(--annotations "$(realpath -m "${2:?--annotations needs a folder}")"); shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
@@ -91,4 +101,5 @@ exec "$venv/bin/spark-submit" \
   --conf "spark.pyspark.python=$venv/bin/python" \
   ${confs[@]+"${confs[@]}"} \
   "$root/scripts/spark/ingest_job.py" \
-  "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads"
+  "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads" \
+  ${annotations[@]+"${annotations[@]}"}
