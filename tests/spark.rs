@@ -332,3 +332,74 @@ fn an_executor_killed_mid_job_is_replaced_and_the_set_is_the_same() {
     assert!(stderr.contains("ExecutorLostFailure"), "{stderr}");
     same_set(&env, &local_shards);
 }
+
+/// A line of `gazette export` becomes a row of the job's nested schema; days and times
+/// outside Python's and Spark's years 1 to 9999 ("the 1st century" starts in year 0)
+/// are clamped to them rather than failing the task (no Spark launched).
+#[test]
+fn export_lines_become_rows_and_out_of_range_days_are_clamped() {
+    let line = serde_json::json!({
+        "article_id": "a", "passage": 2, "start": 10, "end": 40, "title": "T",
+        "source": null, "url": null, "path": "c/a.txt",
+        "published": "2025-10-15T00:00:00Z", "crawled": null, "date_origin": "metadata",
+        "text": "In the 1st century, Rome. October 2025.",
+        "entities": [{"start": 20, "end": 24, "text": "Rome", "type": "LOC",
+                      "canonical": "Rome", "key": "rome", "entity": "rome"}],
+        "dates": [
+            {"start": 7, "end": 18, "text": "1st century", "value": "00",
+             "range": {"start": "0000-01-01", "end": "0099-12-31"}},
+            {"start": 26, "end": 38, "text": "October 2025", "value": "2025-10",
+             "range": {"start": "2025-10-01", "end": "2025-10-31"}},
+            {"start": 0, "end": 2, "text": "In", "value": "XXXX-07", "range": null}
+        ]
+    });
+    let script = "import json, sys\n\
+                  sys.path.insert(0, sys.argv[1])\n\
+                  import ingest_job\n\
+                  row = ingest_job.passage_row(json.loads(sys.argv[2]), 1)\n\
+                  print(json.dumps(row, default=str))";
+    let out = Command::new(repo().join(".venv-spark/bin/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args(["-c", script])
+        .arg(repo().join("scripts/spark"))
+        .arg(line.to_string())
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        row,
+        serde_json::json!([
+            "a",
+            2,
+            10,
+            40,
+            "In the 1st century, Rome. October 2025.",
+            "T",
+            null,
+            null,
+            "c/a.txt",
+            "2025-10-15 00:00:00",
+            null,
+            "metadata",
+            1,
+            [["LOC", "Rome", "Rome", "rome", "rome", 20, 24]],
+            [
+                ["1st century", "00", "0001-01-01", "0099-12-31", 7, 18],
+                [
+                    "October 2025",
+                    "2025-10",
+                    "2025-10-01",
+                    "2025-10-31",
+                    26,
+                    38
+                ],
+                ["In", "XXXX-07", null, null, 0, 2]
+            ]
+        ])
+    );
+}

@@ -238,18 +238,33 @@ def annotation_schemas():
 
 
 def utc(text):
-    """gazette's ISO 8601 UTC time (`2025-10-15T00:00:00Z`) as a naive UTC datetime."""
+    """gazette's ISO 8601 UTC time (`2025-10-15T00:00:00Z`) as a naive UTC datetime; a
+    year outside 1..9999 (Python's and Spark's range) is clamped to it."""
     if text is None:
         return None
     from datetime import datetime
 
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return datetime.min if before_year_1(text) else datetime.max
 
 
 def day(text):
+    """A day (`2025-10-15`) as a date; a year outside 1..9999 is clamped to it: "the 1st
+    century" is 0000-01-01..0099-12-31 to gazette, 0001-01-01..0099-12-31 here."""
     from datetime import date
 
-    return date.fromisoformat(text)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return date.min if before_year_1(text) else date.max
+
+
+def before_year_1(text):
+    """Whether an ISO date that Python cannot hold lies before year 1 (year 0, or a
+    negative year) rather than after 9999 (`+10000-...`)."""
+    return text.startswith(("-", "0000"))
 
 
 def passage_row(p, shard):
