@@ -34,6 +34,7 @@ fn help_texts() {
         "stats",
         "entities",
         "copies",
+        "export",
         "tag",
         "extract",
         "completions",

@@ -2,12 +2,15 @@
 //! master, two workers and their executor JVMs: `local-cluster[2,1,1024]`) answers as one
 //! index of the same corpus; a re-run on an unchanged corpus changes no byte of it; an
 //! executor killed in the middle of a task's ingest costs a retry, not a different set.
+//! With `--annotations`, the Parquet datasets it writes, read back with Spark SQL, count
+//! what gazette counts.
 //!
 //! Needs the PySpark of scripts/spark/setup.sh (in .venv-spark/) and Java 17 or 21:
 //! these tests fail without them (scripts/test.sh runs the set-up when it is missing).
 
 mod util;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -150,9 +153,12 @@ fn snapshot(set: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
     let (env, local_shards) = reference(0);
+    let annotations = ["--annotations", "ann"];
     let started = Instant::now();
-    let out = succeeded(
-        spark(&env, "set", &[], None).wait_with_output().unwrap(),
+    let stderr = succeeded(
+        spark(&env, "set", &annotations, None)
+            .wait_with_output()
+            .unwrap(),
         10,
     );
     eprintln!("the Spark job: {:.1?}", started.elapsed());
@@ -161,7 +167,7 @@ fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
     let set = env.dir.path().join("set");
     let groups = set.join("groups.bin");
     let from_spark = std::fs::read(&groups).expect("the job stores the set's groups");
-    assert!(!out.contains(" 0 groups of copies"), "{out}");
+    assert!(!stderr.contains(" 0 groups of copies"), "{stderr}");
     std::fs::remove_file(&groups).unwrap();
     gazette(&env, &["stats"], &set, 0);
     assert!(
@@ -169,14 +175,180 @@ fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
         "the groups differ"
     );
     same_set(&env, &local_shards);
+    let first = read_annotations(&env, false);
+    annotations_count_what_gazette_counts(&env, &first);
+    let summary = format!(
+        "{} passages, {} entity mentions, {} date mentions",
+        first["passages"],
+        first["mentions"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum::<u64>(),
+        first["dates"]
+    );
+    assert!(stderr.contains(&summary), "{summary}: {stderr}");
 
     let before = snapshot(&set);
     succeeded(
-        spark(&env, "set", &[], None).wait_with_output().unwrap(),
+        spark(&env, "set", &annotations, None)
+            .wait_with_output()
+            .unwrap(),
         10,
     );
     for ((path, old), (_, new)) in before.iter().zip(snapshot(&set)) {
         assert!(*old == new, "a re-run rewrote {}", path.display());
+    }
+    // The annotations are written again, with the same rows, and nothing is left beside.
+    assert_eq!(read_annotations(&env, true)["digest"], first["digest"]);
+    let beside: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".ann"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
+/// What tests/spark/annotations.py reads from the Parquet under `ann/` with Spark SQL
+/// (only the digest of every row with `digest`).
+fn read_annotations(env: &Env, digest: bool) -> serde_json::Value {
+    let started = Instant::now();
+    let out = Command::new(repo().join(".venv-spark/bin/python"))
+        .arg(repo().join("tests/spark/annotations.py"))
+        .arg(env.dir.path().join("ann"))
+        .args(digest.then_some("--digest"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        out.status.success(),
+        "tests/spark/annotations.py: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("reading the annotations back: {:.1?}", started.elapsed());
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// The annotations' columns, and their counts against the one index `idx` of the same
+/// corpus: passages as `stats`, mentions as `export`, passages per entity and type as
+/// `entities`, per organisation and month as `query --org --timeline month`, per month
+/// mentioned as `query --mentions --count`.
+fn annotations_count_what_gazette_counts(env: &Env, got: &serde_json::Value) {
+    let columns = |table: &str| -> String {
+        got["columns"][table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} {}", c[0].as_str().unwrap(), c[1].as_str().unwrap()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    assert_eq!(
+        columns("passages"),
+        "article_id string, passage int, start bigint, end bigint, text string, \
+         title string, source string, url string, path string, published timestamp_ntz, \
+         crawled timestamp_ntz, date_origin string, shard int"
+    );
+    assert_eq!(
+        columns("entities"),
+        "article_id string, passage int, type string, text string, canonical string, \
+         key string, entity string, start int, end int, published timestamp_ntz"
+    );
+    assert_eq!(
+        columns("dates"),
+        "article_id string, passage int, text string, value string, range_start date, \
+         range_end date, start int, end int, published timestamp_ntz"
+    );
+
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--format", "json"], 0)).unwrap();
+    assert_eq!(got["passages"], stats["passages"]);
+    assert_eq!(got["distinct_passages"], stats["passages"]);
+
+    let lines = util::jsonl(&env.ok(&["export"], 0));
+    let mut mentions: BTreeMap<String, u64> = BTreeMap::new();
+    let mut entity_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut dated_org_mentions = 0;
+    for line in &lines {
+        for m in line["entities"].as_array().unwrap() {
+            let kind = m["type"].as_str().unwrap();
+            *mentions.entry(kind.to_string()).or_default() += 1;
+            let canonical = m["canonical"].as_str().unwrap().to_string();
+            entity_of.insert(canonical, m["entity"].as_str().unwrap().to_string());
+            if kind == "ORG" && !line["published"].is_null() {
+                dated_org_mentions += 1;
+            }
+        }
+    }
+    let dates: usize = lines
+        .iter()
+        .map(|l| l["dates"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(got["mentions"], serde_json::json!(mentions));
+    assert_eq!(got["dates"], dates as u64);
+    assert!(
+        dates > 0 && mentions.get("ORG").is_some_and(|n| *n > 0),
+        "{mentions:?}"
+    );
+
+    // Passages per entity and type.
+    let listed = util::jsonl(&env.ok(&["entities", "--format", "jsonl"], 0));
+    assert_eq!(listed.len(), got["entity_types"].as_object().unwrap().len());
+    let mut organisations = 0;
+    for entry in &listed {
+        let entity = &entity_of[entry["forms"][0]["form"].as_str().unwrap()];
+        assert_eq!(
+            got["entity_types"][entity], entry["types"],
+            "{}",
+            entry["name"]
+        );
+        if entry["type"] != "ORG" {
+            continue;
+        }
+        // An organisation's passages per month published, as gazette's timeline counts
+        // them (every type it was tagged with, since ORG is its majority type).
+        organisations += 1;
+        let name = entry["name"].as_str().unwrap();
+        let out = env.run(&[
+            "query",
+            "",
+            "--org",
+            name,
+            "--timeline",
+            "month",
+            "--format",
+            "csv",
+        ]);
+        assert!(out.status.code().unwrap() <= 1, "{}", util::stderr(&out));
+        let mut months = serde_json::Map::new();
+        for row in String::from_utf8(out.stdout).unwrap().lines().skip(1) {
+            let cells: Vec<&str> = row.split(',').collect();
+            let passages: u64 = cells[3].parse().unwrap();
+            if passages > 0 {
+                months.insert(cells[0].to_string(), passages.into());
+            }
+        }
+        let spark = got["entity_months"]
+            .get(entity)
+            .cloned()
+            .unwrap_or_default();
+        let spark = spark.as_object().cloned().unwrap_or_default();
+        assert_eq!(spark, months, "{name}: passages per month");
+    }
+    assert!(organisations > 0, "the fixture names organisations");
+    // The README's query: ORG mentions of dated passages, each counted once.
+    let rows = got["org_months"].as_array().unwrap();
+    let total: u64 = rows.iter().map(|r| r[3].as_u64().unwrap()).sum();
+    assert_eq!(total, dated_org_mentions);
+
+    // Passages per month mentioned.
+    let months = got["mentioned_months"].as_object().unwrap();
+    assert!(!months.is_empty());
+    for (month, passages) in months {
+        let n = util::count(env, "", &["--mentions", month]);
+        assert_eq!(passages.as_u64().unwrap(), n, "--mentions {month}");
     }
 }
 
@@ -227,5 +399,76 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     assert!(
         0 < at_kill && at_kill < whole,
         "{at_kill} of {whole} articles at the kill"
+    );
+}
+
+/// A line of `gazette export` becomes a row of the job's nested schema; days and times
+/// outside Python's and Spark's years 1 to 9999 ("the 1st century" starts in year 0)
+/// are clamped to them rather than failing the task (no Spark launched).
+#[test]
+fn export_lines_become_rows_and_out_of_range_days_are_clamped() {
+    let line = serde_json::json!({
+        "article_id": "a", "passage": 2, "start": 10, "end": 40, "title": "T",
+        "source": null, "url": null, "path": "c/a.txt",
+        "published": "2025-10-15T00:00:00Z", "crawled": null, "date_origin": "metadata",
+        "text": "In the 1st century, Rome. October 2025.",
+        "entities": [{"start": 20, "end": 24, "text": "Rome", "type": "LOC",
+                      "canonical": "Rome", "key": "rome", "entity": "rome"}],
+        "dates": [
+            {"start": 7, "end": 18, "text": "1st century", "value": "00",
+             "range": {"start": "0000-01-01", "end": "0099-12-31"}},
+            {"start": 26, "end": 38, "text": "October 2025", "value": "2025-10",
+             "range": {"start": "2025-10-01", "end": "2025-10-31"}},
+            {"start": 0, "end": 2, "text": "In", "value": "XXXX-07", "range": null}
+        ]
+    });
+    let script = "import json, sys\n\
+                  sys.path.insert(0, sys.argv[1])\n\
+                  import ingest_job\n\
+                  row = ingest_job.passage_row(json.loads(sys.argv[2]), 1)\n\
+                  print(json.dumps(row, default=str))";
+    let out = Command::new(repo().join(".venv-spark/bin/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args(["-c", script])
+        .arg(repo().join("scripts/spark"))
+        .arg(line.to_string())
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        row,
+        serde_json::json!([
+            "a",
+            2,
+            10,
+            40,
+            "In the 1st century, Rome. October 2025.",
+            "T",
+            null,
+            null,
+            "c/a.txt",
+            "2025-10-15 00:00:00",
+            null,
+            "metadata",
+            1,
+            [["LOC", "Rome", "Rome", "rome", "rome", 20, 24]],
+            [
+                ["1st century", "00", "0001-01-01", "0099-12-31", 7, 18],
+                [
+                    "October 2025",
+                    "2025-10",
+                    "2025-10-01",
+                    "2025-10-31",
+                    26,
+                    38
+                ],
+                ["In", "XXXX-07", null, null, 0, 2]
+            ]
+        ])
     );
 }

@@ -2,7 +2,8 @@
 # Builds a gazette shard set on Spark, one task per shard (scripts/spark/ingest_job.py):
 #
 #   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
-#                           [-j THREADS] [--commit-every SECS] [--conf KEY=VALUE]...
+#                           [-j THREADS] [--commit-every SECS] [--annotations DIR]
+#                           [--conf KEY=VALUE]...
 #
 # --shards    number of shards [default: 4]
 # --master    any Spark master URL [default: local[*]]: local[K], local-cluster[W,C,MB],
@@ -16,11 +17,19 @@
 #             each task's gazette ingest commits at most this often [default: gazette's
 #             30]: what a task killed mid-ingest keeps, since its retry picks up after the
 #             last commit
+# --annotations
+#             also write the set's annotations as Parquet, once the set is complete:
+#             DIR/passages (one row per passage with its article's metadata and its
+#             shard), DIR/entities (one row per entity mention) and DIR/dates (one row
+#             per date mention), from `gazette export` of each shard (see the README's
+#             "On Spark" for the columns). DIR is replaced whole, by a rename, once the
+#             three are written; a job that fails leaves it as it was.
 # --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
 #
-# CORPUS, SHARD_SET and the gazette binary must be at the same path on every executor
-# (one machine, or a shared filesystem); so must this repository's .venv-spark/ Python
-# (spark.pyspark.python), which scripts/spark/setup.sh creates. Needs Java 17 or 21.
+# CORPUS, SHARD_SET, the annotations DIR and the gazette binary must be at the same path
+# on every executor (one machine, or a shared filesystem); so must this repository's
+# .venv-spark/ Python (spark.pyspark.python), which scripts/spark/setup.sh creates.
+# Needs Java 17 or 21.
 # Exit code: gazette ingest's (0 done, 1 some files not indexed, 2 failed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -33,6 +42,7 @@ master='local[*]'
 gazette=""
 threads=1
 commit_every=30
+annotations=()
 positional=()
 confs=()
 while [ $# -gt 0 ]; do
@@ -42,6 +52,7 @@ while [ $# -gt 0 ]; do
     --gazette) gazette="${2:?--gazette needs a path}"; shift 2 ;;
     -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
     --commit-every) commit_every="${2:?--commit-every needs seconds}"; shift 2 ;;
+    --annotations) annotations=(--annotations "$(realpath -m "${2:?--annotations needs a folder}")"); shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
@@ -98,4 +109,5 @@ exec "$venv/bin/spark-submit" \
   ${confs[@]+"${confs[@]}"} \
   "$root/scripts/spark/ingest_job.py" \
   "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads" \
-  --commit-every "$commit_every"
+  --commit-every "$commit_every" \
+  ${annotations[@]+"${annotations[@]}"}

@@ -1,7 +1,7 @@
 """Builds a gazette shard set on Spark: one task per shard.
 
     spark-submit ingest_job.py CORPUS SET --shards N --gazette BIN [-j THREADS]
-                               [--commit-every SECS]
+                               [--commit-every SECS] [--annotations DIR]
 
 Usually started by scripts/spark/ingest.sh, which finds spark-submit, the gazette binary
 and Java. Every task runs `BIN ingest CORPUS --index SET/shard-KKKK-of-NNNN --shard K/N`
@@ -18,13 +18,22 @@ after the shard's last commit (a gazette ingest is crash-safe and skips the file
 in). Exit 1 (some files could not be indexed) is not a failure: the shard is reported as
 partial and the job exits 1 after writing the manifest, as `gazette ingest` does.
 
-Only the standard library runs on the executors: their Python needs no packages.
+With --annotations DIR, once the set is complete, a second stage (one task per shard)
+runs `BIN export --index SET/shard-...` and Spark writes its passages and their entity
+and date mentions as three Parquet datasets, DIR/passages, DIR/entities and DIR/dates
+(explicit schemas, Spark's own Parquet writer). They are written into a folder beside DIR
+that replaces DIR by a rename only when all three are complete, so DIR holds the
+annotations of one whole run or stays as it was.
+
+Only the standard library (and the pyspark Spark ships to them) runs on the executors:
+their Python needs no packages.
 """
 
 import argparse
 import shlex
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -51,6 +60,11 @@ def parse_args(argv):
         default=30.0,
         metavar="SECS",
         help="each task's ingest commits at most this often [default: 30, gazette's]",
+    )
+    p.add_argument(
+        "--annotations",
+        metavar="DIR",
+        help="also write the passages, entity and date mentions as Parquet under DIR",
     )
     args = p.parse_args(argv)
     if args.shards < 1:
@@ -330,6 +344,177 @@ def write_manifest(set_dir, data):
     os.rename(tmp, path)
 
 
+# The annotations (--annotations DIR): one row per passage, per entity mention and per
+# date mention, from `gazette export` of each shard. Times are TIMESTAMP_NTZ holding UTC
+# (gazette's times are UTC), so a month is the same month whatever the session time zone.
+ANNOTATIONS = ("passages", "entities", "dates")
+
+
+def annotation_schemas():
+    """The schema of the exported passages (mentions nested) and of the three datasets."""
+    from pyspark.sql.types import (
+        ArrayType, DateType, IntegerType, LongType, StringType, StructField,
+        StructType, TimestampNTZType,
+    )
+
+    def fields(*spec):
+        return [StructField(name, kind, nullable) for name, kind, nullable in spec]
+
+    s, i, l = StringType(), IntegerType(), LongType()
+    entity = fields(
+        ("type", s, False), ("text", s, False), ("canonical", s, False), ("key", s, False),
+        ("entity", s, False), ("start", i, False), ("end", i, False),
+    )
+    date = fields(
+        ("text", s, False), ("value", s, False), ("range_start", DateType(), True),
+        ("range_end", DateType(), True), ("start", i, False), ("end", i, False),
+    )
+    passage = fields(
+        ("article_id", s, False), ("passage", i, False), ("start", l, False),
+        ("end", l, False), ("text", s, False), ("title", s, False), ("source", s, True),
+        ("url", s, True), ("path", s, False), ("published", TimestampNTZType(), True),
+        ("crawled", TimestampNTZType(), True), ("date_origin", s, True),
+        ("shard", i, False),
+    )
+    nested = StructType(
+        passage
+        + fields(
+            ("entities", ArrayType(StructType(entity), False), False),
+            ("dates", ArrayType(StructType(date), False), False),
+        )
+    )
+    return nested, StructType(passage), StructType(entity), StructType(date)
+
+
+def utc(text):
+    """gazette's ISO 8601 UTC time (`2025-10-15T00:00:00Z`) as a naive UTC datetime; a
+    year outside 1..9999 (Python's and Spark's range) is clamped to it."""
+    if text is None:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return datetime.min if before_year_1(text) else datetime.max
+
+
+def day(text):
+    """A day (`2025-10-15`) as a date; a year outside 1..9999 is clamped to it: "the 1st
+    century" is 0000-01-01..0099-12-31 to gazette, 0001-01-01..0099-12-31 here."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return date.min if before_year_1(text) else date.max
+
+
+def before_year_1(text):
+    """Whether an ISO date that Python cannot hold lies before year 1 (year 0, or a
+    negative year) rather than after 9999 (`+10000-...`)."""
+    return text.startswith(("-", "0000"))
+
+
+def passage_row(p, shard):
+    """One line of `gazette export` as a row of the nested schema (tuples, in order)."""
+    entities = [
+        (m["type"], m["text"], m["canonical"], m["key"], m["entity"], m["start"], m["end"])
+        for m in p["entities"]
+    ]
+    dates = [
+        (
+            d["text"], d["value"],
+            day(d["range"]["start"]) if d["range"] else None,
+            day(d["range"]["end"]) if d["range"] else None,
+            d["start"], d["end"],
+        )
+        for d in p["dates"]
+    ]
+    return (
+        p["article_id"], p["passage"], p["start"], p["end"], p["text"], p["title"],
+        p["source"], p["url"], p["path"], utc(p["published"]), utc(p["crawled"]),
+        p["date_origin"], shard, entities, dates,
+    )
+
+
+def export_shard(k, n, set_dir, gazette, aliases):
+    """Runs on an executor: the rows of shard k of n, streamed from `gazette export`."""
+    import tempfile
+
+    index = os.path.join(set_dir, shard_path(k, n))
+    export = [gazette, "export", "--index", index]
+    if aliases:
+        export += ["--aliases", aliases]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            export, stdout=subprocess.PIPE, stderr=errors, preexec_fn=die_with_parent
+        )
+        with child.stdout:
+            for line in child.stdout:
+                yield passage_row(json.loads(line), k)
+        code = child.wait()
+        # Exit 1 is an empty shard (no passage), not a failure.
+        if code not in (0, 1):
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-4000:]
+            raise RuntimeError(f"shard {k}/{n}: {' '.join(export)}: exit {code}\n{message}")
+
+
+def write_annotations(sc, n, set_dir, gazette, out_dir):
+    """The three datasets under out_dir, whole or not at all: written by Spark into a
+    folder beside it, which then takes its place by rename (the old one is removed)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+
+    spark = SparkSession(sc)
+    nested_schema, passage, entity, date = annotation_schemas()
+    aliases = os.path.join(set_dir, "aliases.tsv")
+    aliases = aliases if os.path.isfile(aliases) else None
+    rows = sc.parallelize(range(n), n).flatMap(
+        lambda k: export_shard(k, n, set_dir, gazette, aliases)
+    )
+    # Read once, for the three datasets.
+    nested = spark.createDataFrame(rows, nested_schema).persist(StorageLevel.MEMORY_AND_DISK)
+    key = ["article_id", "passage"]
+    tables = {
+        "passages": nested.select([f.name for f in passage.fields]),
+        "entities": nested.select(*key, "published", F.explode("entities").alias("m")).select(
+            *key, *[f"m.{f.name}" for f in entity.fields], "published"
+        ),
+        "dates": nested.select(*key, "published", F.explode("dates").alias("d")).select(
+            *key, *[f"d.{f.name}" for f in date.fields], "published"
+        ),
+    }
+    parent, name = os.path.split(out_dir.rstrip("/"))
+    os.makedirs(parent, exist_ok=True)
+    staging = os.path.join(parent, f".{name}.partial-{os.getpid()}")
+    old = os.path.join(parent, f".{name}.old-{os.getpid()}")
+    try:
+        for table in ANNOTATIONS:
+            tables[table].write.mode("overwrite").parquet(
+                "file://" + os.path.join(staging, table)
+            )
+        # One pass over the persisted rows for the summary.
+        totals = nested.select(
+            F.count(F.lit(1)).alias("passages"),
+            F.coalesce(F.sum(F.size("entities")), F.lit(0)).alias("entities"),
+            F.coalesce(F.sum(F.size("dates")), F.lit(0)).alias("dates"),
+        ).first()
+        counts = totals.asDict()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        nested.unpersist()
+    if os.path.exists(out_dir):
+        os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return counts
+
+
 class Fatal(Exception):
     """A failure of the job: message on stderr, exit 2 (gazette's exit code for errors)."""
 
@@ -369,33 +554,47 @@ def main(argv):
             .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
             .collect()
         )
-        results.sort(key=lambda s: s["shard"])
-        got = [s["shard"] for s in results]
-        if got != list(range(n)):
-            raise Fatal(f"expected shards 0..{n - 1}, got {got}")
-        partial = [s for s in results if s["code"] != 0]
-        for s in partial:
-            print(
-                f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
-                file=sys.stderr,
-            )
-        # The job and its arguments, as `gazette ingest --shards` records its own.
-        data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
-        write_manifest(set_dir, data)
+        partial = finish_set(results, n, version, set_dir, argv)
         # Then the set's near-duplicate groups, across every shard. A job that stops
         # before they are stored leaves a set whose first query computes them.
         groups = global_groups(sc, set_dir, n, gazette)
+        articles = sum(s["articles"] for s in results)
+        passages = sum(s["passages"] for s in results)
+        print(
+            f"shard set {set_dir}: {n} shards, {articles} articles, {passages} passages, "
+            f"{groups} groups of copies",
+            file=sys.stderr,
+        )
+        if args.annotations:
+            out_dir = os.path.abspath(args.annotations)
+            counts = write_annotations(sc, n, set_dir, gazette, out_dir)
+            print(
+                f"annotations {out_dir}: {counts['passages']} passages, "
+                f"{counts['entities']} entity mentions, {counts['dates']} date mentions",
+                file=sys.stderr,
+            )
     finally:
         sc.stop()
-
-    articles = sum(s["articles"] for s in results)
-    passages = sum(s["passages"] for s in results)
-    print(
-        f"shard set {set_dir}: {n} shards, {articles} articles, {passages} passages, "
-        f"{groups} groups of copies",
-        file=sys.stderr,
-    )
     return 1 if partial else 0
+
+
+def finish_set(results, n, version, set_dir, argv):
+    """Checks the shards that came back and writes the manifest, last. The shards that
+    are partial (some files not indexed)."""
+    results.sort(key=lambda s: s["shard"])
+    got = [s["shard"] for s in results]
+    if got != list(range(n)):
+        raise Fatal(f"expected shards 0..{n - 1}, got {got}")
+    partial = [s for s in results if s["code"] != 0]
+    for s in partial:
+        print(
+            f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
+            file=sys.stderr,
+        )
+    # The job and its arguments, as `gazette ingest --shards` records its own.
+    data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
+    write_manifest(set_dir, data)
+    return partial
 
 
 if __name__ == "__main__":

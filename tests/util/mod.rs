@@ -43,6 +43,7 @@ impl Env {
                     | &"network"
                     | &"expand"
                     | &"article"
+                    | &"export"
             )
         ) {
             cmd.arg("--index").arg(self.index());

@@ -52,6 +52,9 @@ pub enum Command {
     /// Plumbing of the Spark job (scripts/spark/), which groups near-duplicates across a
     /// shard set's machines: the steps of the grouping, as JSON lines.
     Groups(GroupsArgs),
+    /// Print every passage of the index as JSON lines, by article id then passage, with
+    /// its article's metadata, entity mentions (name keys included) and date mentions.
+    Export(ExportArgs),
     /// Serve a search page and a JSON API over the index, on this machine by default.
     Serve(ServeArgs),
     /// Tag entities and dates in text, printing JSON lines (no index needed).
@@ -526,6 +529,18 @@ pub struct ArticleArgs {
     /// Output format (JSON lines: one passage per line).
     #[arg(long, short = 'f', value_enum, default_value_t = ArticleFormatArg::Text)]
     pub format: ArticleFormatArg,
+    #[command(flatten)]
+    pub meta: MetaArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Alias table (TSV: CANONICAL<TAB>ALIAS<TAB>...) on top of the built-in one and the
+    /// index folder's aliases.tsv, for the mentions' `entity`; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Vec<PathBuf>,
     #[command(flatten)]
     pub meta: MetaArg,
 }

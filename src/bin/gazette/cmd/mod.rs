@@ -9,6 +9,7 @@ pub mod copies;
 pub mod docs;
 pub mod entities;
 pub mod expand;
+pub mod export;
 pub mod extract;
 pub mod groups;
 pub mod ingest;
@@ -39,13 +40,14 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<Code> {
         Command::Serve(a) => crate::serve::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Groups(a) => groups::run(a, out),
+        Command::Export(a) => export::run(&a, out),
         other => answer(&other, Input::Stdin, out),
     }
 }
 
 /// Runs a command that reads the index (or tags text) and writes one answer to `out`.
-/// Commands that write files, walk folders or run for long (ingest, extract, merge, groups,
-/// serve) are refused: the server never reaches them.
+/// Commands that write files, walk folders or run for long (ingest, extract, merge, export,
+/// groups, serve) are refused: the server never reaches them.
 pub fn answer(command: &Command, input: Input, out: &mut dyn Write) -> anyhow::Result<Code> {
     match command {
         Command::Query(a) => query::run(a, out),
@@ -75,6 +77,7 @@ pub fn answer(command: &Command, input: Input, out: &mut dyn Write) -> anyhow::R
         | Command::Man
         | Command::Merge(_)
         | Command::Groups(_)
+        | Command::Export(_)
         | Command::Serve(_) => anyhow::bail!("this command does not answer from the index"),
     }
 }
