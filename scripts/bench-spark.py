@@ -37,6 +37,7 @@ machine took during it (/proc/stat less the run's own), the measure of a quiet m
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -168,7 +169,7 @@ def line_fit(xs, ys):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", help="a corpus folder or file; with --bbc-scale, the BBC folder")
+    ap.add_argument("corpus", nargs="?", help="a corpus folder or file; with --bbc-scale, the BBC folder")
     ap.add_argument("--bbc-scale", type=int, help="measure the BBC articles written K times (scripts/bench.py)")
     ap.add_argument("--bin", default=str(ROOT / "target/release/gazette"))
     ap.add_argument("--shards", default="1,2,4,8,16", help="the job's shard counts")
@@ -178,7 +179,18 @@ def main():
     ap.add_argument("--executor-mb", type=int, default=1024, help="each executor's memory")
     ap.add_argument("--work", default=str(ROOT / "target/bench/spark"))
     ap.add_argument("--out", default=str(ROOT / "target/bench/spark.json"))
+    ap.add_argument("--from-json", help="measure nothing: print the summary and projection of this report")
+    ap.add_argument("--project-nodes", default="10,100", help="node counts of the projection (on paper)")
+    ap.add_argument("--cores-per-node", type=int, default=16)
+    ap.add_argument("--shard-articles", type=int, default=1_000_000, help="articles per shard, projected")
     args = ap.parse_args()
+    if args.from_json:
+        report = json.loads(Path(args.from_json).read_text())
+        print_summary(report)
+        print_projection(report, args)
+        return
+    if not args.corpus:
+        ap.error("give CORPUS (or --from-json REPORT)")
     args.bin = str(Path(args.bin).resolve())
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -263,7 +275,7 @@ def main():
         wall = line_fit(counts, [med(spark(e, n)) for n in counts])
         job = line_fit(counts, [med(spark(e, n), "tasks_s") for n in counts])
         tasks = line_fit(counts, [med(spark(e, n), "task_sum_s") for n in counts])
-        summary["per_shard"][e] = {"wall_s": wall[1], "tasks_s": job[1], "task_core_s": tasks[1],
+        summary["per_shard"][str(e)] = {"wall_s": wall[1], "tasks_s": job[1], "task_core_s": tasks[1],
                                    "task_core_s_at_0_shards": tasks[0]}
     read_s = med(f"read: --shard {EMPTY_SHARD}") - med(f"read: --shard {EMPTY_SHARD}, tiny")
     tiny1 = summary["configs"][spark(1, 1, ", tiny")]
@@ -277,11 +289,14 @@ def main():
         "spark_task_s": (tiny_many["tasks_s"] - tiny1["tasks_s"]) / (top - 1),
         "tiny_task_median_s": tiny_many["task_median_s"],
         "gazette_ingest_tiny_s": summary["configs"]["ingest -j 1, tiny"]["wall_s"],
+        # The driver's last step (the manifest, the set's near-duplicate groups), per article.
+        "after_spark_s_per_article": (summary["configs"][spark(1, H)]["after_spark_s"] - tiny1["after_spark_s"])
+        / articles,
     }
     if 1 in executors and len(counts) >= 2:
         # Articles per executor-core-second of tagging: the task time a shard count of zero
         # would leave (every task's read and start-up taken off by the line).
-        summary["per_core_articles_per_s"] = articles / summary["per_shard"][1]["task_core_s_at_0_shards"]
+        summary["per_core_articles_per_s"] = articles / summary["per_shard"]["1"]["task_core_s_at_0_shards"]
     summary["per_core_articles_per_s_ingest_j1"] = articles / med("ingest -j 1")
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": bench.machine(), "corpus": str(corpus),
@@ -291,7 +306,42 @@ def main():
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print_summary(report)
+    print_projection(report, args)
     print(f"\nwritten: {out}")
+
+
+def print_projection(r, args):
+    """On paper: what the measured per-core rates imply for large corpora on many nodes, one
+    task per core, assuming linear scaling (no contention for disks, network or the shared
+    filesystem; every node as fast as this one's cores), shards of --shard-articles
+    articles, the corpus read from a local copy or page cache at the measured rate."""
+    s = r["summary"]
+    if "per_core_articles_per_s" not in s:
+        return
+    rate = s["per_core_articles_per_s"]  # articles tagged per core-second
+    read = s["read"]["read_us_per_article"] / 1e6  # a task's read, per article of the corpus
+    per_task = max(0.0, s["per_shard"]["1"]["task_core_s"] - s["read"]["corpus_read_s"])
+    fixed = s["fixed"]["job_tiny_1_shard_s"]
+    after = s["fixed"]["after_spark_s_per_article"]
+    print(f"\nON PAPER, from: {rate:.0f} articles per core-second tagged, {read * 1e6:.1f} µs per article "
+          f"read by every task, {per_task:.2f} s per task besides, {fixed:.1f} s per job; shards of "
+          f"{args.shard_articles:,} articles, one task per core, linear scaling")
+    print(f"{'articles':>9} {'shards':>6} {'cores':>6} {'waves':>5} | now: {'task h':>6} {'wall h':>7} "
+          f"{'core-h':>8} {'read':>5} | partitioned: {'task h':>6} {'wall h':>6} {'core-h':>6} | "
+          f"driver's stats h (linear)")
+    for articles in (10**8, 10**9):
+        shards = math.ceil(articles / args.shard_articles)
+        for nodes in [int(x) for x in args.project_nodes.split(",")]:
+            cores = nodes * args.cores_per_node
+            waves = math.ceil(shards / cores)
+            tag = articles / shards / rate
+            now = tag + articles * read + per_task  # every task reads the whole corpus
+            part = tag + articles / shards * read + per_task  # each task reads its own articles
+            read_share = articles * read / now
+            print(f"{articles:9.0e} {shards:6} {cores:6} {waves:5} | {'':5}{now / 3600:6.2f} "
+                  f"{(fixed + waves * now) / 3600:7.2f} {shards * now / 3600:8.0f} {read_share:5.0%} | "
+                  f"{'':13}{part / 3600:6.2f} {(fixed + waves * part) / 3600:6.2f} {shards * part / 3600:6.0f} | "
+                  f"{articles * after / 3600:.1f}")
 
 
 def git_commit():
