@@ -4,7 +4,8 @@
 Usage: scripts/bench-spark.py CORPUS [--bbc-scale K] [--bin target/release/gazette]
                               [--shards 1,2,4,8,16] [--headline 4] [--executors 1,2]
                               [--reps 3] [--executor-mb 1024] [--work DIR]
-                              [--out target/bench/spark.json]
+                              [--out target/bench/spark.json] [--quiet-cores 0.5]
+                              [--max-wait 120] [--from-json REPORT]
 
 CORPUS is a corpus folder or file; with --bbc-scale K it is the BBC folder
 (news-dev/bbc), written K times under distinct ids as JSON lines in WORK/bbc-xK as
@@ -32,7 +33,8 @@ Prints medians, the 1-to-2-executor speed-up (paired by repetition), the per-sha
 (a least-squares line through the medians against the shard count) and the per-core rates
 a projection needs; writes every run and the summary as JSON (--out). Each run also
 records the 1-minute load average before it and the CPU time other processes on the
-machine took during it (/proc/stat less the run's own), the measure of a quiet machine.
+machine took during it (/proc/stat less the run's own), the measure of a quiet machine;
+each run waits (--max-wait at most) for other processes to use fewer than --quiet-cores.
 """
 
 import argparse
@@ -64,6 +66,17 @@ def busy_cpu_s():
     with open("/proc/stat") as f:
         user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_quiet(cores, most_s):
+    """Waits, at most most_s seconds, until the machine's other processes use less than
+    `cores` cores over 3 seconds (this script is idle meanwhile); returns the seconds waited."""
+    started = time.monotonic()
+    while True:
+        busy = busy_cpu_s()
+        time.sleep(3)
+        if (busy_cpu_s() - busy) / 3 < cores or time.monotonic() - started > most_s:
+            return time.monotonic() - started
 
 
 def measured(cmd):
@@ -179,6 +192,9 @@ def main():
     ap.add_argument("--executor-mb", type=int, default=1024, help="each executor's memory")
     ap.add_argument("--work", default=str(ROOT / "target/bench/spark"))
     ap.add_argument("--out", default=str(ROOT / "target/bench/spark.json"))
+    ap.add_argument("--quiet-cores", type=float, default=0.5,
+                    help="before each run, wait until other processes use fewer cores than this")
+    ap.add_argument("--max-wait", type=float, default=120, help="seconds to wait for that, at most")
     ap.add_argument("--from-json", help="measure nothing: print the summary and projection of this report")
     ap.add_argument("--project-nodes", default="10,100", help="node counts of the projection (on paper)")
     ap.add_argument("--cores-per-node", type=int, default=16)
@@ -236,7 +252,8 @@ def main():
     for rep in range(args.reps):
         loads.append({"rep": rep, "start": os.getloadavg()})
         for name in (order if rep % 2 == 0 else order[::-1]):
-            runs[name].append(configs[name]())
+            waited = wait_quiet(args.quiet_cores, args.max_wait)
+            runs[name].append({**configs[name](), "waited_for_quiet_s": waited})
             print(f"rep {rep + 1}/{args.reps} {name}: {runs[name][-1]['wall_s']:.2f} s", file=sys.stderr)
         loads[-1]["end"] = os.getloadavg()
 
