@@ -254,7 +254,9 @@ def main():
         for name in (order if rep % 2 == 0 else order[::-1]):
             waited = wait_quiet(args.quiet_cores, args.max_wait)
             runs[name].append({**configs[name](), "waited_for_quiet_s": waited})
-            print(f"rep {rep + 1}/{args.reps} {name}: {runs[name][-1]['wall_s']:.2f} s", file=sys.stderr)
+            got = runs[name][-1]
+            print(f"rep {rep + 1}/{args.reps} {name}: {got['wall_s']:.2f} s (other processes: "
+                  f"{got['others_cpu_s'] / got['wall_s']:.2f} cores; waited {waited:.0f} s)", file=sys.stderr)
         loads[-1]["end"] = os.getloadavg()
 
     gazette_ingest(args, corpus, work, "count", ["-j", "2"])
