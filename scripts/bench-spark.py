@@ -380,7 +380,7 @@ def print_summary(r):
     print(f"corpus {r['corpus']}: {s['articles']} articles, {s['corpus_mb']:.1f} MB; "
           f"load average at each repetition's start: "
           + ", ".join(f"{l['start'][0]:.2f}" for l in r["loadavg"]))
-    print(f"\n{'':>34} {'wall s':>7} {'CPU s':>7} {'art/s':>6} | {'driver':>6} {'wait':>6} {'tasks':>6} "
+    print(f"\n{'':>34} {'wall s':>7} {'CPU s':>7} {'mach.':>6} {'art/s':>6} | {'driver':>6} {'wait':>6} {'tasks':>6} "
           f"{'stop':>5} {'after':>5} {'sum':>6} | runs")
     for name, c in s["configs"].items():
         rate = f"{c['articles_per_s']:6.0f}" if "articles_per_s" in c else f"{'':6}"
@@ -388,11 +388,16 @@ def print_summary(r):
                  f"{c['spark_stop_s']:5.2f} {c['after_spark_s']:5.2f} {c['task_sum_s']:6.2f}"
                  if "tasks_s" in c else f"{'':41}")
         runs = ", ".join(f"{x:.2f}" for x in c["runs_s"])
-        print(f"{name:>34} {c['wall_s']:7.2f} {c['cpu_s']:7.2f} {rate} | {spark} | {runs}")
-    others = [(x, r["wall_s"]) for runs in r["runs"].values() for r in runs for x in [r["others_cpu_s"]]]
-    print(f"other processes' CPU during a run: median {statistics.median(x / w for x, w in others):.2f} cores, "
-          f"at most {max(x / w for x, w in others):.2f}")
-    print("(driver: spark-submit to the application's start; wait: to the first task's launch (the executors' "
+        machine = statistics.median(x["cpu_s"] + x["others_cpu_s"] for x in r["runs"][name])
+        print(f"{name:>34} {c['wall_s']:7.2f} {c['cpu_s']:7.2f} {machine:6.2f} {rate} | {spark} | {runs}")
+    # Only the gazette runs tell: in a Spark run, "others" takes in Spark's unreaped executors.
+    others = [x["others_cpu_s"] / x["wall_s"] for name, runs in r["runs"].items() if not name.startswith("spark")
+              for x in runs]
+    print(f"other processes' CPU during the gazette runs: median {statistics.median(others):.2f} cores, "
+          f"at most {max(others):.2f}")
+    print("(CPU: the run's process tree, as wait4 counts it, which misses Spark's executors when they are "
+          "not reaped in the tree; mach.: the whole machine's CPU during the run; driver: spark-submit to "
+          "the application's start; wait: to the first task's launch (the executors' "
           "start); tasks: the first task's launch to the last's end; stop: to Spark's stop; after: the manifest "
           "and the set's stats; sum: the tasks' summed time)")
     if "speedup_1_to_2_executors" in s:
