@@ -390,13 +390,14 @@ def print_summary(r):
         runs = ", ".join(f"{x:.2f}" for x in c["runs_s"])
         machine = statistics.median(x["cpu_s"] + x["others_cpu_s"] for x in r["runs"][name])
         print(f"{name:>34} {c['wall_s']:7.2f} {c['cpu_s']:7.2f} {machine:6.2f} {rate} | {spark} | {runs}")
-    # Only the gazette runs tell: in a Spark run, "others" takes in Spark's unreaped executors.
+    # Only the gazette runs tell: in a Spark run, "others" takes in the tasks' Python workers
+    # and their gazette processes, which Spark ends without their parents reaping them.
     others = [x["others_cpu_s"] / x["wall_s"] for name, runs in r["runs"].items() if not name.startswith("spark")
               for x in runs]
     print(f"other processes' CPU during the gazette runs: median {statistics.median(others):.2f} cores, "
           f"at most {max(others):.2f}")
-    print("(CPU: the run's process tree, as wait4 counts it, which misses Spark's executors when they are "
-          "not reaped in the tree; mach.: the whole machine's CPU during the run; driver: spark-submit to "
+    print("(CPU: the run's process tree, as wait4 counts it, which misses the tasks' Python workers and "
+          "their gazette processes, ended outside the tree when Spark stops; mach.: the whole machine's CPU during the run; driver: spark-submit to "
           "the application's start; wait: to the first task's launch (the executors' "
           "start); tasks: the first task's launch to the last's end; stop: to Spark's stop; after: the manifest "
           "and the set's stats; sum: the tasks' summed time)")
