@@ -202,6 +202,8 @@ def main():
     args = ap.parse_args()
     if args.from_json:
         report = json.loads(Path(args.from_json).read_text())
+        s = report["summary"]  # a report of an earlier version of this script lacks this one
+        s.setdefault("per_cpu_s_articles_ingest_j1", s["articles"] / s["configs"]["ingest -j 1"]["cpu_s"])
         print_summary(report)
         print_projection(report, args)
         return
