@@ -244,10 +244,15 @@ def global_groups(sc, set_dir, n, gazette):
     """The near-duplicate groups of the whole set, computed in Spark, handed to the set.
 
     The steps of a single ingest's grouping (`src/dedup`), spread over the cluster: every
-    shard's articles with their LSH band keys; the pairs of articles that share a key of
-    a band (a shuffle by band key, then one of the pairs, so a pair sharing several bands
-    is decided once); each pair, with both sketches, decided by `gazette groups --decide`
-    (the rule a single ingest applies, run by gazette). The driver joins the copies into
+    shard's articles with their LSH band keys; articles with the same sketch (verbatim
+    copies, the common case of syndication) joined at once, and one of them, the least
+    id, going on for the rest; the pairs of those that share a key of a band (a shuffle
+    by band key, then one of the pairs, so a pair sharing several bands is decided once);
+    each pair, with both sketches, decided by `gazette groups --decide` (the rule a single
+    ingest applies, run by gazette). Two articles with one sketch are copies under that
+    rule (containment 1, the same length, both long enough to have bands), and every
+    article is a copy of both or of neither, so the components are the same as when
+    every pair is decided. The driver joins the copies into
     connected components (union-find over the pairs that are copies, so it holds the ids
     of the articles that have a copy, and no others), fetches those articles' sketches,
     and `gazette groups --import` orders each group and stores the set's groups cache,
@@ -255,8 +260,17 @@ def global_groups(sc, set_dir, n, gazette):
     articles = sc.parallelize(range(n), n).flatMap(lambda k: sketches_of(k, n, set_dir, gazette))
     groupable = articles.filter(lambda a: a["bands"]).cache()
     by_id = groupable.map(lambda a: (a["id"], {k: v for k, v in a.items() if k != "bands"}))
+    # Verbatim copies: (least id, its bands, the other ids) per distinct sketch.
+    same = (
+        groupable.map(lambda a: (a["sketch"], (a["id"], a["bands"])))
+        .groupByKey()
+        .map(lambda kv: sorted(kv[1], key=lambda x: x[0]))
+        .map(lambda c: (c[0][0], c[0][1], [x[0] for x in c[1:]]))
+        .cache()
+    )
+    identical = same.flatMap(lambda r: [{"a": r[0], "b": other} for other in r[2]])
     pairs = (
-        groupable.flatMap(lambda a: [((band, key), a["id"]) for band, key in enumerate(a["bands"])])
+        same.flatMap(lambda r: [((band, key), r[0]) for band, key in enumerate(r[1])])
         .groupByKey()
         .flatMap(lambda bucket: candidate_pairs(bucket[1]))
         .distinct()
@@ -269,6 +283,7 @@ def global_groups(sc, set_dir, n, gazette):
         .map(lambda x: json.dumps({"a": x[1][0], "b": x[1][1]}))
         .pipe(decide, checkCode=True)
         .map(json.loads)
+        .union(identical)
         .collect()
     )
     parent = {}
@@ -290,6 +305,7 @@ def global_groups(sc, set_dir, n, gazette):
     grouped = sc.broadcast(frozenset(parent))
     records = by_id.filter(lambda kv: kv[0] in grouped.value).collectAsMap()
     groupable.unpersist()
+    same.unpersist()
     proc = subprocess.Popen(
         [gazette, "groups", "--import", "--index", set_dir],
         stdin=subprocess.PIPE,
