@@ -17,7 +17,6 @@ Per-shard overhead is the set's build time over the index's, per shard beyond th
 import argparse
 import json
 import resource
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench  # noqa: E402  (scripts/bench.py: the benchmark queries)
 
 
 def timed(cmd, capture=False):
@@ -41,16 +42,6 @@ def timed(cmd, capture=False):
         sys.exit(f"{cmd} exited with {proc.returncode}: {proc.stderr.decode()[-500:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, proc.stdout.decode() if capture else ""
-
-
-def queries():
-    out = []
-    for line in (ROOT / "scripts/bench-queries.tsv").read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        query, extra, _, _ = line.split("\t")
-        out.append((query, [] if extra == "-" else shlex.split(extra)))
-    return out
 
 
 def hits(out):
@@ -93,7 +84,8 @@ def main():
     times = {name: ([], []) for name in targets}
     mismatches = 0
     for _ in range(args.query_reps):
-        for query, extra in queries():
+        for q in bench.load_queries():
+            query, extra = q["gazette"], q["extra"]
             expected = None
             for name, path in targets.items():
                 cmd = [args.bin, "query", query, *extra, "--index", str(path), "-n", "10", "--format", "jsonl"]

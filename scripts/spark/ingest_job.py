@@ -220,18 +220,32 @@ def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook):
     }
 
 
+def json_lines(cmd, what, ok=(0,)):
+    """Runs on an executor: the JSON lines a gazette command prints, parsed, streamed; an
+    exit code outside `ok` raises with the end of its stderr (kept in a file, so a chatty
+    stderr never blocks the stream)."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=errors, preexec_fn=die_with_parent
+        )
+        with child.stdout:
+            for line in child.stdout:
+                if line.strip():
+                    yield json.loads(line)
+        code = child.wait()
+        if code not in ok:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-4000:]
+            raise RuntimeError(f"{what}: {' '.join(cmd)}: exit {code}\n{message}")
+
+
 def sketches_of(k, n, set_dir, gazette):
     """Runs on an executor: the articles of shard k as `gazette groups --sketches` gives
     them (id, publication time, LSH band keys, sketch), streamed."""
     index = os.path.join(set_dir, shard_path(k, n))
-    cmd = [gazette, "groups", "--sketches", "--index", index]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in proc.stdout:
-        if line.strip():
-            yield json.loads(line)
-    stderr = proc.stderr.read()
-    if proc.wait() != 0:
-        raise RuntimeError(f"shard {k}/{n}: {' '.join(cmd)}: exit {proc.returncode}\n{stderr}")
+    return json_lines([gazette, "groups", "--sketches", "--index", index], f"shard {k}/{n}")
 
 
 def candidate_pairs(ids):
@@ -456,25 +470,13 @@ def passage_row(p, shard):
 
 def export_shard(k, n, set_dir, gazette, aliases):
     """Runs on an executor: the rows of shard k of n, streamed from `gazette export`."""
-    import tempfile
-
     index = os.path.join(set_dir, shard_path(k, n))
     export = [gazette, "export", "--index", index]
     if aliases:
         export += ["--aliases", aliases]
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            export, stdout=subprocess.PIPE, stderr=errors, preexec_fn=die_with_parent
-        )
-        with child.stdout:
-            for line in child.stdout:
-                yield passage_row(json.loads(line), k)
-        code = child.wait()
-        # Exit 1 is an empty shard (no passage), not a failure.
-        if code not in (0, 1):
-            errors.seek(0)
-            message = errors.read().decode(errors="replace")[-4000:]
-            raise RuntimeError(f"shard {k}/{n}: {' '.join(export)}: exit {code}\n{message}")
+    # Exit 1 is an empty shard (no passage), not a failure.
+    for passage in json_lines(export, f"shard {k}/{n}", ok=(0, 1)):
+        yield passage_row(passage, k)
 
 
 def write_annotations(sc, n, set_dir, gazette, out_dir):

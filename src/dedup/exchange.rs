@@ -150,6 +150,7 @@ pub fn read_components(input: impl BufRead) -> Result<Groups, ExchangeError> {
 #[cfg(test)]
 mod tests {
     use super::super::compute;
+    use super::super::tests::record;
     use super::*;
 
     const STORY: &str = "The port authority said on Tuesday that container traffic fell by a \
@@ -157,14 +158,6 @@ mod tests {
         cut calls and diverted vessels to rival harbours further south along the coast. \
         Dock workers' unions warned that hundreds of jobs were at risk if volumes did not \
         recover by the spring, and the city council asked the government for help.";
-
-    fn record(id: &str, published: Option<i64>, body: &str) -> Record {
-        Record {
-            id: id.into(),
-            published,
-            sketch: Sketch::of(body),
-        }
-    }
 
     /// The three steps, run as the Spark job runs them (candidate pairs by shared band
     /// key, components by union), give the groups `compute` gives.

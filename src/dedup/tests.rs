@@ -11,7 +11,8 @@ Economists said the decision showed the bank was more worried about prices than 
 jobs, and that further increases were likely before the summer. Mortgage lenders said \
 they would pass the increase on to borrowers within days.";
 
-fn record(id: &str, published: Option<i64>, body: &str) -> Record {
+/// An article record of `body` (also for `exchange`'s tests).
+pub(super) fn record(id: &str, published: Option<i64>, body: &str) -> Record {
     Record {
         id: id.into(),
         published,

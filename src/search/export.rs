@@ -24,12 +24,12 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentReader;
-use tantivy::schema::Value;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, TantivyDocument};
 
 use super::collect::{NO_ORD, OrdNames, first_ord};
 use super::{
-    Aliases, Search, SearchError, StoredDate, StoredEntity, serialize_published, stored_json,
+    Aliases, Search, SearchError, Stored, StoredDate, StoredEntity, serialize_published,
+    stored_json,
 };
 use crate::model::DateRange;
 
@@ -161,17 +161,7 @@ impl Search<'_> {
     ) -> Result<ExportedPassage, SearchError> {
         let f = &self.gazette.fields;
         let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let date_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
-        };
+        let stored = Stored(&doc);
         let entities = stored_json::<Vec<StoredEntity>>(&doc, f.entities)
             .into_iter()
             .filter_map(StoredEntity::into_mention)
@@ -200,18 +190,18 @@ impl Search<'_> {
             })
             .collect();
         Ok(ExportedPassage {
-            article_id: text_of(f.article_id).unwrap_or_default(),
-            passage: u64_of(f.passage),
-            start: u64_of(f.start),
-            end: u64_of(f.end),
-            title: text_of(f.title).unwrap_or_default(),
-            source: text_of(f.source),
-            url: text_of(f.url),
-            path: text_of(f.path).unwrap_or_default(),
-            published: date_of(f.published),
-            crawled: date_of(f.crawled),
+            article_id: stored.text(f.article_id).unwrap_or_default(),
+            passage: stored.u64(f.passage),
+            start: stored.u64(f.start),
+            end: stored.u64(f.end),
+            title: stored.text(f.title).unwrap_or_default(),
+            source: stored.text(f.source),
+            url: stored.text(f.url),
+            path: stored.text(f.path).unwrap_or_default(),
+            published: stored.date(f.published),
+            crawled: stored.date(f.crawled),
             date_origin,
-            text: text_of(f.text).unwrap_or_default(),
+            text: stored.text(f.text).unwrap_or_default(),
             entities,
             dates,
         })

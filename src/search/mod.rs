@@ -871,34 +871,24 @@ impl<'a> Search<'a> {
     fn load(&self, address: DocAddress, score: f32, tags: bool) -> Result<Hit, SearchError> {
         let f = &self.gazette.fields;
         let doc: TantivyDocument = self.searcher.doc(address)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let date_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
-        };
-        let article_id = text_of(f.article_id).unwrap_or_default();
+        let stored = Stored(&doc);
+        let article_id = stored.text(f.article_id).unwrap_or_default();
         let (group, copies) = self.groups()?.group_and_copies(&article_id);
         Ok(Hit {
             article_id,
-            passage: u64_of(f.passage),
-            start: u64_of(f.start),
-            end: u64_of(f.end),
+            passage: stored.u64(f.passage),
+            start: stored.u64(f.start),
+            end: stored.u64(f.end),
             score,
-            title: text_of(f.title).unwrap_or_default(),
-            source: text_of(f.source),
-            url: text_of(f.url),
-            path: text_of(f.path).unwrap_or_default(),
-            published: date_of(f.published),
-            crawled: date_of(f.crawled),
+            title: stored.text(f.title).unwrap_or_default(),
+            source: stored.text(f.source),
+            url: stored.text(f.url),
+            path: stored.text(f.path).unwrap_or_default(),
+            published: stored.date(f.published),
+            crawled: stored.date(f.crawled),
             group,
             copies,
-            text: text_of(f.text).unwrap_or_default(),
+            text: stored.text(f.text).unwrap_or_default(),
             highlights: Vec::new(),
             matches: Vec::new(),
             entities: if tags {
@@ -918,6 +908,32 @@ impl<'a> Search<'a> {
                 Vec::new()
             },
         })
+    }
+}
+
+/// The stored values of a passage document, as hits and exports read them.
+struct Stored<'d>(&'d TantivyDocument);
+
+impl Stored<'_> {
+    fn text(&self, field: tantivy::schema::Field) -> Option<String> {
+        self.0
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    }
+
+    fn u64(&self, field: tantivy::schema::Field) -> u64 {
+        self.0
+            .get_first(field)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    }
+
+    fn date(&self, field: tantivy::schema::Field) -> Option<DateTime<Utc>> {
+        self.0
+            .get_first(field)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0))
     }
 }
 
