@@ -133,20 +133,31 @@ fn walk_root(root: PathBuf, follow_symlinks: bool) -> impl Iterator<Item = Corpu
 
 /// Decide what a regular file is: documentation, an article format, or unsupported.
 fn classify(root: &Path, path: PathBuf) -> CorpusEntry {
-    if is_documentation(&path) {
-        return CorpusEntry::Skipped {
-            path,
-            reason: SkipReason::Documentation,
-        };
+    match format_by_name(&path) {
+        Ok(format) => {
+            let rel = relative_name(root, &path);
+            CorpusEntry::Article { path, rel, format }
+        }
+        Err(reason) => CorpusEntry::Skipped { path, reason },
     }
-    let Some(format) = detect_format(&path) else {
-        return CorpusEntry::Skipped {
-            path,
-            reason: SkipReason::UnsupportedFormat,
-        };
-    };
-    let rel = relative_name(root, &path);
-    CorpusEntry::Article { path, rel, format }
+}
+
+/// What a file is, by its name alone: an article format, or why it is skipped (a hidden
+/// file, documentation, an unsupported format). The walk's rule, for file lists that do
+/// not come from a walk (the Spark job's read stage).
+pub fn format_of(path: &Path) -> Result<Format, SkipReason> {
+    if is_hidden(path) {
+        return Err(SkipReason::Hidden);
+    }
+    format_by_name(path)
+}
+
+/// [`format_of`] for a file the walk found: hidden names were dealt with on the way.
+fn format_by_name(path: &Path) -> Result<Format, SkipReason> {
+    if is_documentation(path) {
+        return Err(SkipReason::Documentation);
+    }
+    detect_format(path).ok_or(SkipReason::UnsupportedFormat)
 }
 
 /// The path below `root`, `/`-separated; the file name when `root` is the file itself.

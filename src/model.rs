@@ -7,8 +7,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One news article as read from the corpus, before segmentation.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// One news article as read from the corpus, before segmentation. Serialized (without
+/// its resolved publication date) between the stages of a staged ingest.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Article {
     /// Stable id: the article's own id field, else derived from its path relative to the
     /// ingest root (plus `:LINE` for JSON lines).
@@ -21,6 +23,7 @@ pub struct Article {
     /// The publication date as written in the source metadata, not yet parsed.
     pub published_raw: Option<String>,
     /// Resolved publication date (filled by the dates stage, not by readers).
+    #[serde(skip)]
     pub published: Option<Published>,
     /// When a web crawler fetched the page (a WARC record's `WARC-Date`); never a
     /// publication date. `None` for articles that did not come from a web archive.

@@ -119,6 +119,29 @@ fn write_wire_files(env: &Env, files: usize) {
     }
 }
 
+/// `c/wire/wire-NN.jsonl` rewritten as `c/wire/wire-NN.parquet` (tests/spark/to_parquet.py,
+/// Spark in local mode), for `files` of them.
+fn to_parquet(env: &Env, files: usize) {
+    let wire = env.dir.path().join("c/wire");
+    let out = Command::new(repo().join(".venv-spark/bin/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .arg(repo().join("tests/spark/to_parquet.py"))
+        .args((0..files).map(|f| wire.join(format!("wire-{f:02}.jsonl"))))
+        .stdin(Stdio::null())
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        out.status.success(),
+        "tests/spark/to_parquet.py: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in 0..files {
+        assert!(wire.join(format!("wire-{f:02}.parquet")).is_file());
+        assert!(!wire.join(format!("wire-{f:02}.jsonl")).exists());
+    }
+}
+
 fn manifest(set: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(set.join("shards.json")).unwrap()).unwrap()
 }
@@ -190,16 +213,25 @@ fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
     );
     assert!(stderr.contains(&summary), "{summary}: {stderr}");
 
+    // Re-run with every task reading the corpus itself (`--read shared`, no Spark
+    // reading): it finds every file of every shard unchanged, since Spark's reading
+    // recorded them as a shard's own reading does, and so commits nothing.
     let before = snapshot(&set);
+    let mut rerun = annotations.to_vec();
+    rerun.extend(["--read", "shared"]);
     succeeded(
-        spark(&env, "set", &annotations, None)
-            .wait_with_output()
-            .unwrap(),
+        spark(&env, "set", &rerun, None).wait_with_output().unwrap(),
         10,
     );
     for ((path, old), (_, new)) in before.iter().zip(snapshot(&set)) {
+        if path.ends_with("shards.json") {
+            continue; // its `arguments` now say --read shared
+        }
         assert!(*old == new, "a re-run rewrote {}", path.display());
     }
+    assert_eq!(manifest(&set)["shards"], local_shards);
+    let arguments = manifest(&set)["arguments"].to_string();
+    assert!(arguments.contains(r#""--read","shared""#), "{arguments}");
     // The annotations are written again, with the same rows, and nothing is left beside.
     assert_eq!(read_annotations(&env, true)["digest"], first["digest"]);
     let beside: Vec<String> = std::fs::read_dir(env.dir.path())
@@ -357,6 +389,10 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     // 10 fixture articles and 12 files of 60 wire stories: each task's ingest commits
     // after almost every file (`--commit-every 0.02`), a dozen times.
     let (env, local_shards) = reference(12);
+    // The wire stories as Parquet from here on: the job reads them with Spark's Parquet
+    // reader, and their articles (ids, fields, files) are those of the JSON lines the
+    // reference indexes read.
+    to_parquet(&env, 12);
     let marker = env.dir.path().join("paused");
     // Task 1's first attempt stops its ingest (SIGSTOP) after the ingest's first commit
     // that holds articles, and writes its executor's pid and the shard's state to
@@ -471,4 +507,125 @@ fn export_lines_become_rows_and_out_of_range_days_are_clamped() {
             ]
         ])
     );
+}
+
+/// The stages of the job's reading without Spark (scripts/spark/staged.py's executor
+/// side and `gazette extract --staged` / `ingest --staged`): the fixture corpus, broken
+/// files and all, read once and handed to 3 shards builds the shards `ingest --shards 3`
+/// builds, passage for passage; a shard whose articles come short is refused before its
+/// ingest starts.
+#[test]
+fn a_corpus_read_in_stages_builds_the_shards_a_shards_own_reading_builds() {
+    let env = Env::new();
+    let root = repo().join("tests/data/corpus");
+    for path in util::walk(&root) {
+        let rel = path.strip_prefix(&root).unwrap();
+        env.write(
+            &format!("c/{}", util::path_str(rel)),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+    // Broken files: exit 1, as for one ingest.
+    gazette(
+        &env,
+        &["ingest", "c", "-q", "--shards", "3"],
+        Path::new("local"),
+        1,
+    );
+    let script = r#"
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+import staged
+gazette, root = sys.argv[2], "c"
+files = []
+for folder, _, names in os.walk(root):
+    for name in names:
+        rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+        files.append(rel)
+files.sort(key=lambda rel: rel.split("/"))
+to_read = [
+    {"seq": seq, "local": f"{root}/{rel}", "path": f"{root}/{rel}",
+     "key": os.path.realpath(f"{root}/{rel}"), "id_base": f"{root}/{rel}"}
+    for seq, rel in enumerate(files)
+]
+read = list(staged.run_extract(gazette, 3, to_read))
+headers = [staged.header_of(f) | {"mtime": os.stat(t["path"]).st_mtime_ns}
+           for f, t in zip(read, to_read)]
+articles = sorted(a for f in read for a in staged.articles_of(f))
+for k in range(3):
+    mine = [a for a in articles if a[0][0] == k]
+    try:
+        staged.write_shard_input(f"short-{k}", headers, iter(mine[:-1]), len(mine))
+        sys.exit(f"shard {k}: a short input was taken")
+    except staged.Truncated as e:
+        print(f"refused: {e}", file=sys.stderr)
+    staged.write_shard_input(f"in-{k}", headers, iter(mine), len(mine))
+print(json.dumps([h["status"] for h in headers]))
+"#;
+    let out = Command::new(repo().join(".venv-spark/bin/python"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args(["-c", script])
+        .arg(repo().join("scripts/spark"))
+        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .current_dir(env.dir.path())
+        .output()
+        .expect("the venv's python runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("refused: ").count(), 3, "{stderr}");
+    let statuses: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let count = |s: &str| statuses.iter().filter(|x| *x == s).count();
+    // FIXTURES.md: 20 files; 3 skipped (hidden, documentation, unsupported) and 5 failed.
+    assert_eq!(
+        (statuses.len(), count("skipped"), count("failed")),
+        (20, 3, 5)
+    );
+    for k in 0..3 {
+        let shard = format!("shard-{k:04}-of-0003");
+        let staged = env.dir.path().join("set").join(&shard);
+        let source = format!("in-{k}");
+        let args = [
+            "ingest",
+            "--staged",
+            &source,
+            "-q",
+            "--shard",
+            &format!("{k}/3"),
+        ];
+        gazette(&env, &args, &staged, 1);
+        let local = env.dir.path().join("local").join(&shard);
+        for args in [
+            &["export"][..],
+            &["stats"],
+            &["entities", "--format", "jsonl"],
+        ] {
+            let (a, b) = (
+                gazette(&env, args, &local, 0),
+                gazette(&env, args, &staged, 0),
+            );
+            let drop_index = |s: &str| -> String {
+                s.lines()
+                    .filter(|l| !l.starts_with("index:") && !l.starts_with("size:"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            assert_eq!(drop_index(&a), drop_index(&b), "shard {k}: {args:?}");
+        }
+        // A second staged ingest finds every file read unchanged (the broken ones are
+        // read again, as every ingest reads them) and the shard the same.
+        let before = gazette(&env, &["export"], &staged, 0);
+        let again = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["ingest", "--staged", &source, "--shard", &format!("{k}/3")])
+            .arg("--index")
+            .arg(&staged)
+            .current_dir(env.dir.path())
+            .output()
+            .unwrap();
+        let summary = util::stderr(&again);
+        assert!(
+            summary.contains("unchanged: 12 files"),
+            "shard {k}: {summary}"
+        );
+        assert_eq!(before, gazette(&env, &["export"], &staged, 0), "shard {k}");
+    }
 }

@@ -33,6 +33,7 @@ fn index() -> &'static GazetteIndex {
                 memory_bytes: 50_000_000,
                 commit_every: std::time::Duration::from_secs(60),
                 shard: None,
+                staged: None,
             };
             struct Silent;
             impl gazette::ingest::IngestEvents for Silent {

@@ -3,7 +3,12 @@
 #
 #   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
 #                           [-j THREADS] [--commit-every SECS] [--annotations DIR]
-#                           [--conf KEY=VALUE]...
+#                           [--read spark|shared] [--conf KEY=VALUE]...
+#
+# CORPUS is any path or URI Spark reads (a folder or a file: /data/news, hdfs://nn/news,
+# s3a://bucket/news with Hadoop's S3 connector on the classpath): the formats gazette
+# reads, and Parquet files (*.parquet) whose columns are gazette's field names, with an
+# `id` column.
 #
 # --shards    number of shards [default: 4]
 # --master    any Spark master URL [default: local[*]]: local[K], local-cluster[W,C,MB],
@@ -24,10 +29,13 @@
 #             per date mention), from `gazette export` of each shard (see the README's
 #             "On Spark" for the columns). DIR is replaced whole, by a rename, once the
 #             three are written; a job that fails leaves it as it was.
+# --read      spark: Spark reads the corpus, each file once, and moves every article to
+#             its shard's task [the default]; shared: every task reads the whole corpus
+#             itself (CORPUS must then be a path every executor sees), with no shuffle
 # --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
 #
-# CORPUS, SHARD_SET, the annotations DIR and the gazette binary must be at the same path
-# on every executor (one machine, or a shared filesystem); so must this repository's
+# SHARD_SET, the annotations DIR and the gazette binary must be at the same path on every
+# executor (one machine, or a shared filesystem); so must this repository's
 # .venv-spark/ Python (spark.pyspark.python), which scripts/spark/setup.sh creates.
 # Needs Java 17 or 21.
 # Exit code: gazette ingest's (0 done, 1 some files not indexed, 2 failed).
@@ -43,6 +51,7 @@ gazette=""
 threads=1
 commit_every=30
 annotations=()
+read=(--read spark)
 positional=()
 confs=()
 while [ $# -gt 0 ]; do
@@ -53,6 +62,7 @@ while [ $# -gt 0 ]; do
     -j|--threads) threads="${2:?-j needs a number}"; shift 2 ;;
     --commit-every) commit_every="${2:?--commit-every needs seconds}"; shift 2 ;;
     --annotations) annotations=(--annotations "$(realpath -m "${2:?--annotations needs a folder}")"); shift 2 ;;
+    --read) read=(--read "${2:?--read needs spark or shared}"); shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
@@ -60,7 +70,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#positional[@]} -eq 2 ] || usage
-corpus="$(realpath -m "${positional[0]}")"
+corpus="${positional[0]}"
+case "$corpus" in
+  *://*) ;;
+  *) corpus="$(realpath -m "$corpus")" ;;
+esac
 set_dir="$(realpath -m "${positional[1]}")"
 
 venv="$root/.venv-spark"
@@ -106,8 +120,9 @@ exec "$venv/bin/spark-submit" \
   --conf spark.ui.showConsoleProgress=false \
   --driver-java-options "-Dlog4j2.configurationFile=file:$root/scripts/spark/log4j2.properties" \
   --conf "spark.pyspark.python=$venv/bin/python" \
+  --py-files "$root/scripts/spark/staged.py" \
   ${confs[@]+"${confs[@]}"} \
   "$root/scripts/spark/ingest_job.py" \
   "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads" \
-  --commit-every "$commit_every" \
+  --commit-every "$commit_every" "${read[@]}" \
   ${annotations[@]+"${annotations[@]}"}

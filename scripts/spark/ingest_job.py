@@ -43,7 +43,11 @@ MANIFEST = "shards.json"
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="ingest_job.py", description=__doc__.split("\n")[0])
-    p.add_argument("corpus", help="the corpus folder or file, seen by every executor")
+    p.add_argument(
+        "corpus",
+        help="the corpus folder or file: any path or URI Spark reads (with --read shared, "
+        "a path every executor sees)",
+    )
     p.add_argument("set", help="the shard set folder, seen by every executor")
     p.add_argument("--shards", type=int, required=True, help="number of shards")
     p.add_argument("--gazette", required=True, help="the gazette binary, on every executor")
@@ -60,6 +64,14 @@ def parse_args(argv):
         default=30.0,
         metavar="SECS",
         help="each task's ingest commits at most this often [default: 30, gazette's]",
+    )
+    p.add_argument(
+        "--read",
+        choices=("spark", "shared"),
+        default="spark",
+        help="spark: Spark reads the corpus and moves each article to its shard's task "
+        "(staged.py); shared: every task reads the whole corpus from a path every "
+        "executor sees [default: spark]",
     )
     p.add_argument(
         "--annotations",
@@ -175,12 +187,33 @@ def pause_mid_ingest(proc, index, gazette, marker):
     proc.send_signal(signal.SIGCONT)
 
 
-def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook):
-    """Runs on an executor: shard k of n, then its counts."""
+def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook, staged_input=None):
+    """Runs on an executor: shard k of n, then its counts. The ingest reads the corpus
+    itself (--read shared), or, given `staged_input` (the broadcast file list and this
+    shard's sorted articles), indexes what Spark read (`ingest --staged`)."""
+    if staged_input is None:
+        return run_shard_ingest(k, n, [corpus], set_dir, gazette, threads, commit_every, hook)
+    import tempfile
+
+    from staged import write_shard_input
+
+    headers, articles, expected = staged_input
+    work = tempfile.mkdtemp(prefix=f"gazette-shard-{k}-")
+    try:
+        write_shard_input(work, headers.value, articles, expected.get(k, 0))
+        return run_shard_ingest(
+            k, n, ["--staged", work], set_dir, gazette, threads, commit_every, hook
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_shard_ingest(k, n, source, set_dir, gazette, threads, commit_every, hook):
+    """`gazette ingest SOURCE... --shard k/n` into the shard's folder, then its counts."""
     path = shard_path(k, n)
     index = os.path.join(set_dir, path)
     ingest = [
-        gazette, "ingest", corpus, "--index", index,
+        gazette, "ingest", *source, "--index", index,
         "--shard", f"{k}/{n}", "--quiet", "-j", str(threads),
         "--commit-every", str(commit_every),
     ]
@@ -539,12 +572,13 @@ class Fatal(Exception):
 
 def main(argv):
     args = parse_args(argv[1:])
-    corpus = os.path.abspath(args.corpus)
+    # A local path is made absolute (tasks run in folders of their own); a URI is Spark's.
+    corpus = args.corpus if "://" in args.corpus else os.path.abspath(args.corpus)
     set_dir = os.path.abspath(args.set)
     gazette = os.path.abspath(args.gazette)
     n = args.shards
-    if not os.path.exists(corpus):
-        raise Fatal(f"{corpus}: no such file or folder")
+    if args.read == "shared" and not os.path.exists(corpus):
+        raise Fatal(f"{corpus}: no such file or folder (--read shared takes a local path)")
     if os.path.exists(os.path.join(set_dir, "meta.json")):
         raise Fatal(
             f"{set_dir} is an index, not a shard set: give a new or shard set folder"
@@ -567,12 +601,16 @@ def main(argv):
     hook = os.environ.get("GAZETTE_SPARK_TEST_PAUSE", "")
     threads, commit_every = args.threads, args.commit_every
     try:
-        results = (
-            sc.parallelize(range(n), n)
-            .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
-            .collect()
-        )
-        partial = finish_set(results, n, version, set_dir, argv)
+        if args.read == "shared":
+            results = (
+                sc.parallelize(range(n), n)
+                .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
+                .collect()
+            )
+            reported = False
+        else:
+            results, reported = build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook)
+        partial = finish_set(results, n, version, set_dir, argv, reported)
         # Then the set's near-duplicate groups, across every shard. A job that stops
         # before they are stored leaves a set whose first query computes them.
         groups = global_groups(sc, set_dir, n, gazette)
@@ -596,15 +634,56 @@ def main(argv):
     return 1 if partial else 0
 
 
-def finish_set(results, n, version, set_dir, argv):
+def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook):
+    """The shards from the corpus as Spark reads it (staged.py): every file read once, by
+    whichever task Spark gives it, and every article moved to its shard's task. The
+    shards' results, and whether the files that did not go in were reported (once, here:
+    each shard's ingest finds them again)."""
+    import staged
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession(sc)
+    try:
+        root = staged.Corpus(spark, corpus)
+    except Exception as e:  # the JVM's FileNotFoundException, a bad URI
+        cause = getattr(e, "java_exception", None) or e
+        raise Fatal(f"{corpus}: {(str(cause).strip().splitlines() or [''])[0]}") from None
+    try:
+        headers, articles, expected, persisted = staged.stage(spark, root, gazette, n)
+    except ValueError as e:
+        raise Fatal(str(e)) from None
+    problems = staged.problems(headers, root)
+    for line in problems:
+        print(f"ingest_job.py: {line}", file=sys.stderr)
+    files = sc.broadcast(headers)
+    results = articles.mapPartitionsWithIndex(
+        lambda k, sorted_articles: [
+            build_shard(
+                k, n, None, set_dir, gazette, threads, commit_every, hook,
+                (files, sorted_articles, expected),
+            )
+        ]
+    ).collect()
+    persisted.unpersist()
+    read = sum(1 for h in headers if h["status"] == "read")
+    print(
+        f"read {read} of {len(headers)} files of {root.root} in Spark "
+        f"({sum(h.get('total', 0) for h in headers)} articles)",
+        file=sys.stderr,
+    )
+    return results, bool(problems)
+
+
+def finish_set(results, n, version, set_dir, argv, reported=False):
     """Checks the shards that came back and writes the manifest, last. The shards that
-    are partial (some files not indexed)."""
+    are partial (some files not indexed); when `reported`, the files that did not go in
+    were reported already, and a partial shard's own report is not repeated."""
     results.sort(key=lambda s: s["shard"])
     got = [s["shard"] for s in results]
     if got != list(range(n)):
         raise Fatal(f"expected shards 0..{n - 1}, got {got}")
     partial = [s for s in results if s["code"] != 0]
-    for s in partial:
+    for s in partial if not reported else ():
         print(
             f"shard {s['shard']}/{n}: some files were not indexed\n{s['stderr']}",
             file=sys.stderr,

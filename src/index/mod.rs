@@ -42,6 +42,9 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// A staged folder (`ingest --staged`) that cannot be read.
+    #[error("staged files: {0}")]
+    Staged(String),
 }
 
 /// Bytes of stored passages per compressed doc-store block (tantivy's default is 16 KiB).

@@ -14,6 +14,7 @@
 //!    which goes in (Ctrl-C, an error midway) gets a partial record: it holds the file's
 //!    articles, and never matches the file, so the next ingest reads it again.
 
+pub mod staged;
 mod summary;
 mod worker;
 
@@ -31,7 +32,7 @@ use crate::index::IndexError;
 use crate::index::writer::{Committed, FileRecord, Held, IndexSink};
 use crate::process::ProcessedArticle;
 pub use worker::IN_OTHER_SHARDS;
-use worker::{FileJob, WorkerMsg};
+use worker::{FileJob, Input, WorkerMsg};
 
 /// Everything `ingest` needs, validated by the CLI.
 #[derive(Clone, Debug)]
@@ -53,6 +54,9 @@ pub struct IngestConfig {
     pub commit_every: Duration,
     /// Index only the articles of this shard of a shard set (see [`crate::shards`]).
     pub shard: Option<crate::shards::Shard>,
+    /// Index the files of a staged folder, read elsewhere ([`staged`]), instead of
+    /// walking `roots`.
+    pub staged: Option<PathBuf>,
 }
 
 /// Receives what happens during an ingest (the CLI draws a progress bar and prints).
@@ -133,7 +137,10 @@ pub fn run(
         false => Vec::new(),
     };
 
-    let plan = plan(config, &records, &unrecorded, &mut summary, events);
+    let plan = match &config.staged {
+        Some(dir) => plan_staged(dir, &records, &mut summary)?,
+        None => plan(config, &records, &unrecorded, &mut summary, events),
+    };
     events.start(
         plan.jobs.len() as u64,
         plan.jobs.iter().map(|j| j.size).sum(),
@@ -295,7 +302,7 @@ fn plan(
                         seq: jobs.len(),
                         path,
                         id_base: format!("{id_prefix}{rel}"),
-                        format,
+                        input: Input::File(format),
                         key,
                         size: meta.len(),
                         mtime,
@@ -321,6 +328,52 @@ fn plan(
         .cloned()
         .collect();
     Plan { jobs, vanished }
+}
+
+/// The files of a staged folder to index: every file its list names, in order, but those
+/// whose record in the index has their size and modification time, as [`plan`] does.
+/// Nothing vanishes: the list is all there is.
+fn plan_staged(
+    dir: &std::path::Path,
+    records: &HashMap<String, FileRecord>,
+    summary: &mut IngestSummary,
+) -> Result<Plan, IndexError> {
+    let files = staged::read_files(dir).map_err(IndexError::Staged)?;
+    let dir = Arc::new(dir.to_path_buf());
+    let mut jobs = Vec::new();
+    for file in files {
+        if file.status == staged::Status::Skipped {
+            let reason = file.message.clone().unwrap_or_default();
+            *summary.skipped.entry(reason).or_default() += 1;
+            continue;
+        }
+        let previous = records.get(&file.key).cloned();
+        if let Some(r) = &previous
+            && r.size == file.size
+            && r.mtime == file.mtime
+        {
+            summary.unchanged += 1;
+            summary.articles_unchanged += r.articles;
+            continue;
+        }
+        jobs.push(FileJob {
+            seq: jobs.len(),
+            path: PathBuf::from(&file.path),
+            id_base: String::new(),
+            key: file.key.clone(),
+            size: file.size,
+            mtime: file.mtime,
+            previous,
+            input: Input::Staged {
+                file: Box::new(file),
+                dir: dir.clone(),
+            },
+        });
+    }
+    Ok(Plan {
+        jobs,
+        vanished: Vec::new(),
+    })
 }
 
 /// A file partly written: its batches that reached the writer out of order, held until
@@ -532,6 +585,7 @@ mod tests {
             memory_bytes: 50_000_000,
             commit_every: Duration::from_secs(30),
             shard: None,
+            staged: None,
         };
         let stop = || Arc::new(AtomicBool::new(false));
         let summary = run(&config, &mut Silent, stop()).unwrap();

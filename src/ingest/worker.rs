@@ -17,6 +17,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, Sender, TrySendError};
 
 use super::BATCH_ARTICLES;
+use super::staged::StagedFile;
 use crate::index::writer::FileRecord;
 use crate::model::Article;
 use crate::ner;
@@ -32,13 +33,26 @@ pub(crate) struct FileJob {
     pub path: PathBuf,
     /// Base of derived article ids: the root's name plus the path relative to the root.
     pub id_base: String,
-    pub format: Format,
+    /// Where the articles come from: the file, or a staged ingest's copy of them.
+    pub input: Input,
     /// Canonical path, the key of the file's record and passages.
     pub key: String,
     pub size: u64,
     pub mtime: i64,
     /// The record of the file's previous version, if the index has one.
     pub previous: Option<FileRecord>,
+}
+
+/// How a [`FileJob`]'s articles are read.
+#[derive(Debug)]
+pub(crate) enum Input {
+    /// From the file at `path`, in this format.
+    File(Format),
+    /// Already read elsewhere: from the staged folder (see [`super::staged`]).
+    Staged {
+        file: Box<StagedFile>,
+        dir: Arc<PathBuf>,
+    },
 }
 
 pub(crate) enum WorkerMsg {
@@ -338,27 +352,32 @@ impl Worker<'_> {
 
 fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     // A file the index held before is hashed first: the same bytes under a new mtime need
-    // no re-indexing. A new file is hashed on its way through the reader, in one pass.
-    let known_hash = match &job.previous {
-        Some(previous) => {
-            let hash = match hash_file(&job.path) {
-                Ok(h) => h,
-                Err(e) => return failed(e.to_string()),
-            };
-            if previous.hash == hash && previous.size == job.size {
-                let record = FileRecord {
-                    mtime: job.mtime,
-                    ..previous.clone()
-                };
-                return FileOutcome::Unchanged { record };
-            }
-            Some(hash)
-        }
-        None => None,
+    // no re-indexing. A new file is hashed on its way through the reader, in one pass. A
+    // staged file was hashed where it was read.
+    let known_hash = match (&job.input, &job.previous) {
+        (Input::Staged { file, .. }, _) => Some(file.hash.clone()),
+        (Input::File(_), Some(_)) => match hash_file(&job.path) {
+            Ok(h) => Some(h),
+            Err(e) => return failed(e.to_string()),
+        },
+        (Input::File(_), None) => None,
     };
-    let mut input = match std::fs::File::open(&job.path) {
-        Ok(file) => HashingReader::new(file),
-        Err(e) => return failed(read::ReadError::from(e).to_string()),
+    if let (Some(previous), Some(hash)) = (&job.previous, &known_hash)
+        && previous.hash == *hash
+        && previous.size == job.size
+    {
+        let record = FileRecord {
+            mtime: job.mtime,
+            ..previous.clone()
+        };
+        return FileOutcome::Unchanged { record };
+    }
+    let mut input = match &job.input {
+        Input::File(_) => match std::fs::File::open(&job.path) {
+            Ok(file) => Some(HashingReader::new(file)),
+            Err(e) => return failed(read::ReadError::from(e).to_string()),
+        },
+        Input::Staged { .. } => None,
     };
 
     let tally = Arc::new(Tally::default());
@@ -396,14 +415,18 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             push(Raw::Article(article));
         };
         let mut on_page = |page: PendingPage| push(Raw::Page(page));
-        let result = read::read_reader_deferring(
-            &mut input,
-            &job.path,
-            &job.id_base,
-            job.format,
-            &mut on_article,
-            &mut on_page,
-        );
+        let result = match (&job.input, input.as_mut()) {
+            (Input::File(format), Some(input)) => read::read_reader_deferring(
+                input,
+                &job.path,
+                &job.id_base,
+                *format,
+                &mut on_article,
+                &mut on_page,
+            ),
+            (Input::Staged { file, dir }, _) => file.replay(dir, &mut on_article),
+            (Input::File(_), None) => unreachable!("a file job opens its file"),
+        };
         let rest = batch.into_inner();
         if !rest.is_empty() {
             worker.dispatch(batch_of(rest));
@@ -442,16 +465,20 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             // images, robots.txt files and redirects) holds nothing to index, and nothing
             // went wrong: recorded like any read file, so it is not read again.
             let all_passed = lost == 0 && !report.records_passed.is_empty();
-            if articles == 0 && !all_passed {
+            // A shard's ingest may find none of a file's articles its own: the file has
+            // articles all the same (and its lost records are reported either way).
+            let elsewhere = report.records_passed.contains_key(IN_OTHER_SHARDS);
+            if articles == 0 && !all_passed && !elsewhere {
                 let message = "no article in file".to_string();
                 return FileOutcome::Failed { message, warnings };
             }
-            let hash = match known_hash {
-                Some(hash) => hash,
-                None => match input.finish() {
+            let hash = match (known_hash, input) {
+                (Some(hash), _) => hash,
+                (None, Some(input)) => match input.finish() {
                     Ok(hash) => hash,
                     Err(e) => return failed(e.to_string()),
                 },
+                (None, None) => unreachable!("a staged file comes with its hash"),
             };
             let record = FileRecord {
                 size: job.size,
@@ -525,10 +552,10 @@ mod tests {
             seq: 0,
             path: PathBuf::from("wire.jsonl"),
             id_base: "wire.jsonl".into(),
-            format: Format {
+            input: Input::File(Format {
                 kind: read::FormatKind::JsonLines,
                 gzip: false,
-            },
+            }),
             key: "/wire.jsonl".into(),
             size: 0,
             mtime: 0,

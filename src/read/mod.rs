@@ -212,6 +212,10 @@ pub enum ReadError {
     /// A whole-file format (.json, .html, .txt) over 512 MiB once decompressed.
     #[error("file too large to read whole (over {} MiB); split it or use .jsonl", MAX_WHOLE_FILE_BYTES / (1024 * 1024))]
     TooLarge,
+    /// A file read elsewhere (`ingest --staged`): the error reading it gave there, or a
+    /// staged folder that does not hold what its file list says.
+    #[error("{0}")]
+    Staged(String),
 }
 
 impl From<io::Error> for ReadError {

@@ -120,6 +120,11 @@ pub struct IngestArgs {
     /// manifest), one shard after another; every read command takes the set as an index.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub shards: Option<u32>,
+    /// Plumbing of the Spark job (scripts/spark/): index the files of DIR, read elsewhere
+    /// by `extract --staged`, instead of reading PATHs: DIR/files.jsonl lists every file in
+    /// order, DIR/articles.jsonl holds this shard's articles. Needs --shard.
+    #[arg(long, value_name = "DIR", requires = "shard", conflicts_with_all = ["prune", "shards"])]
+    pub staged: Option<PathBuf>,
 }
 
 /// A `--threads` value, or every core when it was not given.
@@ -606,8 +611,18 @@ pub struct TagArgs {
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
     /// Files or folders to read, as for ingest.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "staged",
+        conflicts_with = "staged"
+    )]
     pub paths: Vec<PathBuf>,
+    /// Plumbing of the Spark job (scripts/spark/): read the files listed on standard input
+    /// (JSON lines: seq, local, path, key, id_base) and print each as one JSON line: its
+    /// record, what reading it gave, and its articles, each with the shard of N its id
+    /// falls to (what `ingest --staged` takes).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub staged: Option<u32>,
     /// Follow symbolic links while walking folders.
     #[arg(long, short = 'L')]
     pub follow: bool,

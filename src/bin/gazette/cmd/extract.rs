@@ -2,10 +2,11 @@
 //! indexing or tagging them. Shows what ingest would index (a web page's main text, the
 //! metadata it found) and is how scripts/eval-html.py measures the HTML reader.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufWriter, Write};
 
 use anyhow::Context;
 use gazette::corpus::{self, CorpusEntry};
+use gazette::ingest::staged::{self, ToRead};
 use gazette::model::Article;
 use gazette::read;
 use serde::Serialize;
@@ -48,6 +49,9 @@ impl<'a> From<&'a Article> for Extracted<'a> {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<Code> {
+    if let Some(shards) = args.staged {
+        return staged(shards);
+    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
@@ -83,6 +87,29 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Code> {
                 failed = true;
             }
         }
+    }
+    out.flush().context("writing standard output")?;
+    Ok(if failed { Code::Partial } else { Code::Success })
+}
+
+/// `extract --staged N`: the read stage of a staged ingest, files listed on stdin.
+fn staged(shards: u32) -> anyhow::Result<Code> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line.context("reading standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let file: ToRead = serde_json::from_str(&line)
+            .with_context(|| format!("standard input, line {}: not a file to read", n + 1))?;
+        let staged = staged::read_listed(&file, shards);
+        if staged.status == staged::Status::Failed {
+            failed = true;
+        }
+        serde_json::to_writer(&mut out, &staged).context("writing standard output")?;
+        writeln!(out).context("writing standard output")?;
     }
     out.flush().context("writing standard output")?;
     Ok(if failed { Code::Partial } else { Code::Success })

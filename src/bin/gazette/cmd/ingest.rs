@@ -41,7 +41,7 @@ fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
         );
     }
     let threads = crate::cli::threads_or_cores(args.threads).max(1);
-    for path in &args.paths {
+    for path in args.paths.iter().filter(|_| args.staged.is_none()) {
         if !path.exists() {
             anyhow::bail!("{}: no such file or folder", path.display());
         }
@@ -58,6 +58,7 @@ fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
         commit_every: Duration::try_from_secs_f64(args.commit_every)
             .map_err(|_| anyhow::anyhow!("--commit-every must be a number of seconds"))?,
         shard: args.shard,
+        staged: args.staged.clone(),
     };
     let mut events = Reporter::new(args.quiet);
     let summary = ingest::run(&config, &mut events, stop)
@@ -127,6 +128,7 @@ fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow:
             }),
             quiet: args.quiet,
             shard: Some(shard),
+            staged: None,
             shards: None,
         };
         if !args.quiet {
