@@ -7,12 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # tests/browser.rs drives Debian's Chromium with playwright-core (pinned in
 # tests/browser/package-lock.json; Node 18 or later). It fails rather than skips without
-# them, so they are installed here: the Debian packages only when missing.
-if ! command -v node >/dev/null || ! command -v npm >/dev/null || [ ! -x /usr/bin/chromium ]; then
+# them, so they are installed here: each Debian package only when it is missing (a
+# Node.js from another source, such as NodeSource's, ships its own npm and conflicts
+# with Debian's npm package).
+missing=()
+if ! command -v node >/dev/null; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null; then missing+=(npm); fi
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ ! -x /usr/bin/chromedriver ]; then missing+=(chromium-driver); fi
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q nodejs npm chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
   npm ci --prefix tests/browser --no-audit --no-fund

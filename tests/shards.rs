@@ -112,3 +112,75 @@ fn a_set_without_one_of_its_shards_or_with_a_wrong_one_is_refused() {
     assert_ne!(out.status.code(), Some(0));
     assert!(stderr.contains("was built as"), "{stderr}");
 }
+
+/// `batch --partial K` counts shard K of a set alone, and `batch --merge` adds the shards'
+/// parts up to the answer `batch` gives on the whole set and on one index: counts,
+/// co-occurrence and timelines (by publication and by mention, normalised, with
+/// `--dedup`, whose groups cross shards).
+#[test]
+fn a_codebook_counted_shard_by_shard_adds_up_to_the_whole_answer() {
+    let env = built("3");
+    env.write(
+        "book.tsv",
+        "strike\tstrike\nwater\treservoirs OR water\nprofit\tprofit\nrussia\trussia\n",
+    );
+    let set = env.dir.path().join("set");
+    let variants: &[&[&str]] = &[
+        &[],
+        &["--dedup"],
+        &["--cooccurrence"],
+        &["--timeline", "month"],
+        &["--timeline", "month", "--by", "mentions"],
+        &["--timeline", "month", "--normalize"],
+        &["--timeline", "week", "--dedup"],
+    ];
+    for extra in variants {
+        let with = |more: &[&str]| -> Vec<String> {
+            let mut args = vec!["batch", "book.tsv", "--format", "csv"];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(more);
+            args.into_iter().map(String::from).collect()
+        };
+        let run = |more: &[&str], index: &std::path::Path| {
+            let args = with(more);
+            gazette(
+                &env,
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+                index,
+                0,
+            )
+        };
+        let one = run(&[], &env.index());
+        let whole = run(&[], &set);
+        assert_eq!(one, whole, "{extra:?}");
+        let mut files = Vec::new();
+        let mut parts = Vec::new();
+        for k in 0..3 {
+            let part = run(&["--partial", &k.to_string()], &set);
+            let file = format!("part-{k}.json");
+            env.write(&file, &part);
+            parts.push(part);
+            files.push(file);
+        }
+        assert!(
+            parts[0] != parts[1] && parts[1] != parts[2],
+            "{extra:?}: {parts:?}"
+        );
+        let mut merge = vec!["--merge"];
+        merge.extend(files.iter().map(String::as_str));
+        assert_eq!(run(&merge, &set), whole, "{extra:?} merged");
+    }
+    // A part of another answer, or of another shard count, is refused.
+    let counts = gazette(&env, &["batch", "book.tsv", "--partial", "0"], &set, 0);
+    env.write("counts.json", &counts);
+    let out = env.run(&[
+        "batch",
+        "book.tsv",
+        "--cooccurrence",
+        "--merge",
+        "counts.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = env.run(&["batch", "book.tsv", "--partial", "0"]);
+    assert_eq!(out.status.code(), Some(2), "an index is no shard set");
+}

@@ -232,6 +232,7 @@ fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
     assert_eq!(manifest(&set)["shards"], local_shards);
     let arguments = manifest(&set)["arguments"].to_string();
     assert!(arguments.contains(r#""--read","shared""#), "{arguments}");
+    batch_on_spark_answers_as_batch(&env);
     // The annotations are written again, with the same rows, and nothing is left beside.
     assert_eq!(read_annotations(&env, true)["digest"], first["digest"]);
     let beside: Vec<String> = std::fs::read_dir(env.dir.path())
@@ -240,6 +241,44 @@ fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
         .filter(|name| name.starts_with(".ann"))
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
+}
+
+/// scripts/spark/batch.sh on the set: each shard's part counted by a task, added up by
+/// the driver, gives what `gazette batch` gives on one index of the corpus.
+fn batch_on_spark_answers_as_batch(env: &Env) {
+    env.write(
+        "book.tsv",
+        "strike\tstrike\nwater\treservoirs OR water\nrussia\trussia\n",
+    );
+    // One job covers the most: a timeline (its range is chosen on the summed counts),
+    // counted by mention, with syndicated copies grouped across shards.
+    {
+        let extra = &["--timeline", "month", "--by", "mentions", "--dedup"][..];
+        let started = Instant::now();
+        let out = Command::new(repo().join("scripts/spark/batch.sh"))
+            .args(["set", "book.tsv", "--master", MASTER, "--gazette"])
+            .arg(env!("CARGO_BIN_EXE_gazette"))
+            .args(["--output", "answer.csv", "--", "--format", "csv"])
+            .args(extra)
+            .current_dir(env.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("scripts/spark/batch.sh runs");
+        assert!(
+            out.status.success(),
+            "scripts/spark/batch.sh: {}\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!("batch on Spark {extra:?}: {:.1?}", started.elapsed());
+        let mut args = vec!["batch", "book.tsv", "--format", "csv"];
+        args.extend_from_slice(extra);
+        let one = env.ok(&args, 0);
+        let spark = std::fs::read_to_string(env.dir.path().join("answer.csv")).unwrap();
+        assert_eq!(spark, one, "{extra:?}");
+        assert!(one.lines().count() > 3, "{one}");
+    }
 }
 
 /// What tests/spark/annotations.py reads from the Parquet under `ann/` with Spark SQL

@@ -14,13 +14,13 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use parse::{Codebook, Entry, LineError};
 
 use crate::search::{
-    By, Coverage, PassageKey, Prepared, QueryConfig, Search, SearchError, Tally, Timeline, Unit,
-    coverage,
+    By, Coverage, PassageKey, Prepared, QueryConfig, Search, SearchError, Tally, TallyCounts,
+    Timeline, Unit, coverage,
 };
 
 /// Errors of a batch: malformed lines (the user's to fix, all at once), or the index.
@@ -97,7 +97,7 @@ pub fn match_sets(
 }
 
 /// What one label matched: the default answer of `gazette batch`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelCounts {
     pub label: String,
     pub query: String,
@@ -144,7 +144,7 @@ pub fn counts(book: &Codebook, sets: &[MatchSet]) -> Vec<LabelCounts> {
 }
 
 /// Passages and articles two labels both matched (on the diagonal, a label's own counts).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pair {
     pub label: String,
     pub other: String,
@@ -198,30 +198,53 @@ pub fn timelines(
     search: &Search,
     book: &Codebook,
     prepared: &[Prepared],
-    (unit, by, normalize): (Unit, By, bool),
+    how: (Unit, By, bool),
     threads: usize,
 ) -> Result<Vec<LabelTimeline>, SearchError> {
+    let (tallies, base) = tallies(search, prepared, how, threads)?;
+    assemble(book, prepared, tallies, base, how)
+}
+
+/// Every label's tally, and with `normalize` (`how.2`) the filters' own.
+fn tallies(
+    search: &Search,
+    prepared: &[Prepared],
+    (unit, by, normalize): (Unit, By, bool),
+    threads: usize,
+) -> Result<(Vec<Tally>, Option<Tally>), SearchError> {
     let Some(first) = prepared.first() else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
-    let base = if normalize {
-        Some(search.tally(&search.baseline(first)?, unit, by)?)
-    } else {
-        None
+    let base = match normalize {
+        true => Some(search.tally(&search.baseline(first)?, unit, by)?),
+        false => None,
     };
     let tallies = par_map(prepared.len(), threads, |i| {
         search.tally(&prepared[i], unit, by)
     })?;
+    Ok((tallies, base))
+}
+
+/// The labels' timelines from their tallies, over one range (see [`timelines`]).
+fn assemble(
+    book: &Codebook,
+    prepared: &[Prepared],
+    tallies: Vec<Tally>,
+    base: Option<Tally>,
+    (unit, by, _): (Unit, By, bool),
+) -> Result<Vec<LabelTimeline>, SearchError> {
+    let Some(first) = prepared.first() else {
+        return Ok(Vec::new());
+    };
     let coverage_of = Coverage::of(first.config(), by);
     let range = match &base {
         Some(base) => coverage::choose(base, unit, coverage_of)?,
-        None => {
-            let mut all = Tally::default();
-            for t in &tallies {
-                all.merge(t.clone());
-            }
-            coverage::choose(&all, unit, coverage_of)?
-        }
+        // The range is chosen on passages, which the labels' tallies add up to.
+        None => coverage::choose(
+            &Tally::summed(tallies.iter().map(Tally::counts)),
+            unit,
+            coverage_of,
+        )?,
     };
     Ok(book
         .entries
@@ -233,6 +256,170 @@ pub fn timelines(
             timeline: coverage::assemble(tally, base.as_ref(), unit, by, range),
         })
         .collect())
+}
+
+/// Which answer of a codebook.
+#[derive(Clone, Copy, Debug)]
+pub enum Answer {
+    /// Per label counts ([`counts`]).
+    Counts,
+    /// Label x label ([`cooccurrence`]).
+    Cooccurrence,
+    /// A timeline per label ([`timelines`]): unit, by, normalised.
+    Timelines(Unit, By, bool),
+}
+
+/// What one shard of a shard set adds to a codebook's answer (`gazette batch --partial`):
+/// counted over the shard's segments only (a [`Search::only_segments`]), with the whole
+/// set's names and near-duplicate groups. A set's shards hold disjoint articles, so
+/// these add up to the answer of the whole set ([`merge`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum Partial {
+    Counts {
+        counts: Vec<LabelCounts>,
+    },
+    Cooccurrence {
+        pairs: Vec<Pair>,
+    },
+    Timelines {
+        tallies: Vec<TallyCounts>,
+        base: Option<TallyCounts>,
+    },
+}
+
+/// This search's part of the answer, as counts (see [`Partial`]).
+pub fn partial(
+    search: &Search,
+    book: &Codebook,
+    prepared: &[Prepared],
+    answer: Answer,
+    threads: usize,
+) -> Result<Partial, SearchError> {
+    Ok(match answer {
+        Answer::Counts => Partial::Counts {
+            counts: counts(book, &match_sets(search, prepared, threads)?),
+        },
+        Answer::Cooccurrence => Partial::Cooccurrence {
+            pairs: cooccurrence(book, &match_sets(search, prepared, threads)?),
+        },
+        Answer::Timelines(unit, by, normalize) => {
+            let (tallies, base) = tallies(search, prepared, (unit, by, normalize), threads)?;
+            Partial::Timelines {
+                tallies: tallies.iter().map(Tally::counts).collect(),
+                base: base.as_ref().map(Tally::counts),
+            }
+        }
+    })
+}
+
+/// A codebook's answer from the parts of every shard of a set.
+pub enum Merged {
+    Counts(Vec<LabelCounts>),
+    Cooccurrence(Vec<Pair>),
+    Timelines(Vec<LabelTimeline>),
+}
+
+/// Adds up the shards' `parts` of `answer` (see [`Partial`]); an error when a part is
+/// not of this codebook and answer.
+pub fn merge(
+    book: &Codebook,
+    prepared: &[Prepared],
+    answer: Answer,
+    parts: Vec<Partial>,
+) -> Result<Merged, MergeError> {
+    let labels = book.entries.len();
+    match answer {
+        Answer::Counts => {
+            let mut sum: Option<Vec<LabelCounts>> = None;
+            for part in parts {
+                let Partial::Counts { counts } = part else {
+                    return Err(MergeError::Answer);
+                };
+                let same = |a: &LabelCounts, e: &Entry| a.label == e.label && a.query == e.query;
+                if counts.len() != labels
+                    || !counts.iter().zip(&book.entries).all(|(a, e)| same(a, e))
+                {
+                    return Err(MergeError::Labels);
+                }
+                match &mut sum {
+                    None => sum = Some(counts),
+                    Some(sum) => {
+                        for (s, c) in sum.iter_mut().zip(counts) {
+                            s.passages += c.passages;
+                            s.articles += c.articles;
+                            s.only_passages += c.only_passages;
+                            s.only_articles += c.only_articles;
+                        }
+                    }
+                }
+            }
+            Ok(Merged::Counts(sum.ok_or(MergeError::None)?))
+        }
+        Answer::Cooccurrence => {
+            let mut sum: Option<Vec<Pair>> = None;
+            for part in parts {
+                let Partial::Cooccurrence { pairs } = part else {
+                    return Err(MergeError::Answer);
+                };
+                if pairs.len() != labels * labels {
+                    return Err(MergeError::Labels);
+                }
+                match &mut sum {
+                    None => sum = Some(pairs),
+                    Some(sum) => {
+                        for (s, p) in sum.iter_mut().zip(pairs) {
+                            if (&s.label, &s.other) != (&p.label, &p.other) {
+                                return Err(MergeError::Labels);
+                            }
+                            s.passages += p.passages;
+                            s.articles += p.articles;
+                        }
+                    }
+                }
+            }
+            Ok(Merged::Cooccurrence(sum.ok_or(MergeError::None)?))
+        }
+        Answer::Timelines(unit, by, normalize) => {
+            let mut tallies: Vec<Vec<TallyCounts>> = vec![Vec::new(); labels];
+            let mut bases = Vec::new();
+            let mut any = false;
+            for part in parts {
+                let Partial::Timelines { tallies: t, base } = part else {
+                    return Err(MergeError::Answer);
+                };
+                if t.len() != labels || base.is_some() != normalize {
+                    return Err(MergeError::Labels);
+                }
+                for (all, one) in tallies.iter_mut().zip(t) {
+                    all.push(one);
+                }
+                bases.extend(base);
+                any = true;
+            }
+            if !any {
+                return Err(MergeError::None);
+            }
+            let tallies = tallies.into_iter().map(Tally::summed).collect();
+            let base = normalize.then(|| Tally::summed(bases));
+            assemble(book, prepared, tallies, base, (unit, by, normalize))
+                .map(Merged::Timelines)
+                .map_err(MergeError::Search)
+        }
+    }
+}
+
+/// Why shards' parts do not add up to an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("no part to add up")]
+    None,
+    #[error("a part answers another question (counts, co-occurrence or timelines)")]
+    Answer,
+    #[error("a part has other labels or options than this codebook's")]
+    Labels,
+    #[error(transparent)]
+    Search(SearchError),
 }
 
 /// `f(0) .. f(n - 1)` in order, computed on up to `threads` threads taking the next

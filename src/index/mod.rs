@@ -112,6 +112,49 @@ impl GazetteIndex {
         })
     }
 
+    /// The segments of shard `k` of the shard set this index is, as the set opened
+    /// them; an error when it is no shard set or has no shard `k`.
+    pub fn shard_segments(
+        &self,
+        k: u32,
+    ) -> Result<std::collections::HashSet<tantivy::index::SegmentId>, IndexError> {
+        let invalid = |found: String| IndexError::Incompatible {
+            path: self.path.clone(),
+            found,
+        };
+        if !shards::is_shard_set(&self.path) {
+            return Err(invalid("an index, not a shard set".into()));
+        }
+        let manifest = shards::Manifest::read(&self.path).map_err(invalid)?;
+        let dirs = manifest.shard_dirs(&self.path).map_err(invalid)?;
+        let dir = dirs
+            .get(k as usize)
+            .ok_or_else(|| invalid(format!("a set of {} shards, with no shard {k}", dirs.len())))?;
+        let shard = Index::open_in_dir(dir).map_err(|e| incompatible_or(dir, e))?;
+        let ids = shard
+            .searchable_segment_ids()
+            .map_err(|source| IndexError::Tantivy {
+                context: format!("reading {}", dir.display()),
+                source,
+            })?;
+        let ids: std::collections::HashSet<_> = ids.into_iter().collect();
+        // The set's view of the shard: the union lists the same segments, unless the
+        // shard changed since.
+        let listed = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|source| IndexError::Tantivy {
+                context: format!("reading {}", self.path.display()),
+                source,
+            })?;
+        if !ids.iter().all(|id| listed.contains(id)) {
+            return Err(invalid(format!(
+                "shard {k} changed since the set was opened"
+            )));
+        }
+        Ok(ids)
+    }
+
     /// Opens the shard set at `path` read-only, as the union of its shards' segments (see
     /// [`open_shard_union`] for what is checked).
     fn open_shard_set(path: &Path) -> Result<GazetteIndex, IndexError> {

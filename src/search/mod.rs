@@ -36,7 +36,7 @@ pub use groups::Copy;
 pub use highlight::snippet_window;
 pub use query::{Executed, QUERY_FIELDS, ResolvedName};
 pub use terms::{TermStats, TextToken, Tokenizer};
-pub use timeline::{Bucket, By, Outside, Tally, Timeline, Totals, Unit};
+pub use timeline::{Bucket, By, Outside, Tally, TallyCounts, Timeline, Totals, Unit};
 
 use crate::dedup::Groups;
 use crate::index::GazetteIndex;
@@ -232,6 +232,53 @@ pub struct Search<'a> {
     /// shards each record every file they read, and an index merged from them keeps
     /// those), left out of BM25's document count.
     extra_file_records: u64,
+    /// Match sets and tallies count only these segments (one shard's of a set, for
+    /// `batch --partial`); names, groups and statistics stay the whole index's.
+    only: Option<std::collections::HashSet<tantivy::index::SegmentId>>,
+}
+
+/// A collector that runs `inner` on some segments only: the others give the fruit of a
+/// segment where nothing matched, without running the query there.
+struct OnlySegments<'c, C> {
+    inner: &'c C,
+    segments: &'c std::collections::HashSet<tantivy::index::SegmentId>,
+}
+
+impl<C: tantivy::collector::Collector> tantivy::collector::Collector for OnlySegments<'_, C> {
+    type Fruit = C::Fruit;
+    type Child = C::Child;
+
+    fn for_segment(
+        &self,
+        ord: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<C::Child> {
+        self.inner.for_segment(ord, segment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<C::Child as tantivy::collector::SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<C::Fruit> {
+        self.inner.merge_fruits(fruits)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        ord: u32,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<<C::Child as tantivy::collector::SegmentCollector>::Fruit> {
+        if self.segments.contains(&segment.segment_id()) {
+            return self.inner.collect_segment(weight, ord, segment);
+        }
+        use tantivy::collector::SegmentCollector;
+        Ok(self.inner.for_segment(ord, segment)?.harvest())
+    }
 }
 
 /// A query built from a [`QueryConfig`], ready to run.
@@ -341,13 +388,43 @@ impl<'a> Search<'a> {
             names: std::sync::OnceLock::new(),
             groups: std::sync::OnceLock::new(),
             extra_file_records,
+            only: None,
         })
+    }
+
+    /// The same search, whose match sets ([`Search::matches`]) and tallies
+    /// ([`Search::tally`]) count the given segments only: one shard's of a shard set, so
+    /// that each shard is counted apart, with the names, groups and statistics of the
+    /// whole set.
+    pub fn only_segments(
+        self,
+        segments: std::collections::HashSet<tantivy::index::SegmentId>,
+    ) -> Self {
+        Search {
+            only: Some(segments),
+            ..self
+        }
     }
 
     /// Runs a scoring collector. BM25 takes its statistics from the whole index, as
     /// tantivy's own search does, except that repeated file records (a shard set's, or a
     /// merged one's) are not counted: scores are those of a single index of the corpus.
     fn scored<C: tantivy::collector::Collector>(
+        &self,
+        query: &dyn tantivy::query::Query,
+        collector: &C,
+    ) -> tantivy::Result<C::Fruit> {
+        if let Some(segments) = &self.only {
+            let only = OnlySegments {
+                inner: collector,
+                segments,
+            };
+            return self.statistics_search(query, &only);
+        }
+        self.statistics_search(query, collector)
+    }
+
+    fn statistics_search<C: tantivy::collector::Collector>(
         &self,
         query: &dyn tantivy::query::Query,
         collector: &C,
@@ -603,7 +680,7 @@ impl<'a> Search<'a> {
                 .get_field_name(self.gazette.fields.article_id)
                 .to_string(),
         };
-        let mut found = self.searcher.search(query, &collector)?;
+        let mut found = self.scored(query, &collector)?;
         found.sort_unstable_by_key(|(address, _)| *address);
         let mut out = Vec::with_capacity(found.len());
         for (address, article) in found {
@@ -681,8 +758,7 @@ impl<'a> Search<'a> {
         }
         // Exact days are needed: read each matching passage's stored dates.
         let mut addresses: Vec<DocAddress> = self
-            .searcher
-            .search(query, &tantivy::collector::DocSetCollector)?
+            .scored(query, &tantivy::collector::DocSetCollector)?
             .into_iter()
             .collect();
         addresses.sort();

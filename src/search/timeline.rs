@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
@@ -211,6 +211,8 @@ pub(crate) type Cell = (u64, HashSet<String>);
 /// [`Timeline`] by [`coverage::assemble`](super::coverage::assemble).
 #[derive(Clone, Default)]
 pub struct Tally {
+    /// Per bucket its passages and articles; the article sets are left empty in a
+    /// summed tally, whose `summed` counts them.
     pub(crate) buckets: BTreeMap<NaiveDate, Cell>,
     /// Passages counted in several buckets (by mentions) touching each bucket, and by
     /// their first and last bucket: so the passages mentioning anything before (after) a
@@ -219,9 +221,102 @@ pub struct Tally {
     lowest: BTreeMap<NaiveDate, u64>,
     highest: BTreeMap<NaiveDate, u64>,
     pub(crate) undated: u64,
+    /// Set in a tally made of counts alone ([`Tally::summed`]), which tallies of
+    /// disjoint sets of articles (a shard set's shards) add up to exactly.
+    summed: Option<Summed>,
+}
+
+/// A tally's articles as counts: per bucket, and by the first and the last bucket each
+/// article is counted in (the distinct articles before or after a range are those whose
+/// first or last bucket is).
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+struct Summed {
+    articles: BTreeMap<NaiveDate, u64>,
+    first: BTreeMap<NaiveDate, u64>,
+    last: BTreeMap<NaiveDate, u64>,
+}
+
+/// A [`Tally`] of counts alone, as JSON: what a shard hands the merge of a batch run
+/// over a shard set's shards apart (`gazette batch --partial`, `--merge`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TallyCounts {
+    passages: BTreeMap<NaiveDate, u64>,
+    spanning: BTreeMap<NaiveDate, u64>,
+    lowest: BTreeMap<NaiveDate, u64>,
+    highest: BTreeMap<NaiveDate, u64>,
+    undated: u64,
+    #[serde(flatten)]
+    articles: Summed,
 }
 
 impl Tally {
+    /// The same tally as counts alone: its buckets' passages and articles, and its
+    /// articles by their first and last bucket.
+    pub fn counts(&self) -> TallyCounts {
+        if let Some(summed) = &self.summed {
+            return TallyCounts {
+                passages: self.buckets.iter().map(|(d, (n, _))| (*d, *n)).collect(),
+                spanning: self.spanning.clone(),
+                lowest: self.lowest.clone(),
+                highest: self.highest.clone(),
+                undated: self.undated,
+                articles: summed.clone(),
+            };
+        }
+        let mut articles = Summed::default();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (start, (_, ids)) in &self.buckets {
+            articles.articles.insert(*start, ids.len() as u64);
+            let new = ids.iter().filter(|id| seen.insert(id.as_str())).count() as u64;
+            if new > 0 {
+                articles.first.insert(*start, new);
+            }
+        }
+        seen.clear();
+        for (start, (_, ids)) in self.buckets.iter().rev() {
+            let new = ids.iter().filter(|id| seen.insert(id.as_str())).count() as u64;
+            if new > 0 {
+                articles.last.insert(*start, new);
+            }
+        }
+        TallyCounts {
+            passages: self.buckets.iter().map(|(d, (n, _))| (*d, *n)).collect(),
+            spanning: self.spanning.clone(),
+            lowest: self.lowest.clone(),
+            highest: self.highest.clone(),
+            undated: self.undated,
+            articles,
+        }
+    }
+
+    /// The sum of tallies of disjoint sets of articles, given as counts: the tally of
+    /// all their articles together, as far as a timeline can tell.
+    pub fn summed(parts: impl IntoIterator<Item = TallyCounts>) -> Tally {
+        let mut tally = Tally {
+            summed: Some(Summed::default()),
+            ..Tally::default()
+        };
+        let add = |to: &mut BTreeMap<NaiveDate, u64>, from: BTreeMap<NaiveDate, u64>| {
+            for (d, n) in from {
+                *to.entry(d).or_default() += n;
+            }
+        };
+        for part in parts {
+            for (d, n) in part.passages {
+                tally.buckets.entry(d).or_default().0 += n;
+            }
+            add(&mut tally.spanning, part.spanning);
+            add(&mut tally.lowest, part.lowest);
+            add(&mut tally.highest, part.highest);
+            tally.undated += part.undated;
+            let summed = tally.summed.as_mut().expect("set above");
+            add(&mut summed.articles, part.articles.articles);
+            add(&mut summed.first, part.articles.first);
+            add(&mut summed.last, part.articles.last);
+        }
+        tally
+    }
+
     /// Counts one passage under each of the bucket starts it falls in.
     pub(crate) fn add(&mut self, starts: &[NaiveDate], article: &str) {
         if starts.is_empty() {
@@ -248,6 +343,10 @@ impl Tally {
 
     /// Adds `other`'s counts (passages in both are counted twice, articles once).
     pub fn merge(&mut self, other: Tally) {
+        debug_assert!(
+            self.summed.is_none() && other.summed.is_none(),
+            "summed tallies are added as counts"
+        );
         self.undated += other.undated;
         for (start, (n, articles)) in other.buckets {
             let entry = self.buckets.entry(start).or_default();
@@ -267,9 +366,12 @@ impl Tally {
 
     /// Passages and distinct articles of the bucket starting at `start`.
     pub(crate) fn count(&self, start: NaiveDate) -> (u64, u64) {
-        self.buckets
-            .get(&start)
-            .map_or((0, 0), |(n, a)| (*n, a.len() as u64))
+        let passages = self.buckets.get(&start).map_or(0, |(n, _)| *n);
+        let articles = match &self.summed {
+            Some(summed) => summed.articles.get(&start).copied().unwrap_or(0),
+            None => self.buckets.get(&start).map_or(0, |(_, a)| a.len() as u64),
+        };
+        (passages, articles)
     }
 
     /// Passages (each once) and distinct articles counted in a bucket before `first`
@@ -290,7 +392,15 @@ impl Tally {
         }
         let extremes = if before { &self.lowest } else { &self.highest };
         passages += extremes.range(range).map(|(_, n)| n).sum::<u64>();
-        (passages, articles.len() as u64)
+        let articles = match &self.summed {
+            // An article counted before the range has its first bucket there.
+            Some(summed) => {
+                let by = if before { &summed.first } else { &summed.last };
+                by.range(range).map(|(_, n)| n).sum()
+            }
+            None => articles.len() as u64,
+        };
+        (passages, articles)
     }
 
     /// The first and last bucket with data.
@@ -450,6 +560,65 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn tallies_of_disjoint_articles_add_up_as_counts_to_their_merge() {
+        let month = |m: u32| day(2025, m, 1);
+        // Two shards' tallies: articles in several buckets, passages spanning several.
+        let passages: [&[(&[u32], &str)]; 2] = [
+            &[
+                (&[1], "a"),
+                (&[1, 2, 3], "a"),
+                (&[5], "a"),
+                (&[2], "b"),
+                (&[6, 7], "c"),
+                (&[], "c"),
+            ],
+            &[(&[1, 7], "d"), (&[3], "e"), (&[3], "e"), (&[4, 5, 6], "f")],
+        ];
+        let shards: Vec<Tally> = passages
+            .iter()
+            .map(|shard| {
+                let mut t = Tally::default();
+                for (months, article) in *shard {
+                    let starts: Vec<NaiveDate> = months.iter().map(|m| month(*m)).collect();
+                    t.add(&starts, article);
+                }
+                t
+            })
+            .collect();
+        let mut merged = Tally::default();
+        for t in &shards {
+            merged.merge(t.clone());
+        }
+        let summed = Tally::summed(shards.iter().map(Tally::counts));
+        // Through JSON, as the parts travel.
+        let json = serde_json::to_string(&shards[0].counts()).unwrap();
+        let back: TallyCounts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, shards[0].counts());
+        assert_eq!(summed.counts(), merged.counts());
+        assert_eq!(summed.undated, 1);
+        for m in 1..=7 {
+            assert_eq!(summed.count(month(m)), merged.count(month(m)), "month {m}");
+        }
+        for first in 1..=7 {
+            for last in first..=7 {
+                for before in [true, false] {
+                    assert_eq!(
+                        summed.outside(month(first), month(last), before),
+                        merged.outside(month(first), month(last), before),
+                        "{first}..{last} before {before}"
+                    );
+                }
+            }
+        }
+        // Articles before March: a, b, d (a counted once though in two buckets).
+        assert_eq!(summed.outside(month(3), month(7), true), (4, 3));
+        assert_eq!(
+            summed.passages_by_extreme(true),
+            merged.passages_by_extreme(true)
+        );
     }
 
     #[test]

@@ -307,6 +307,15 @@ pub struct BatchArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub meta: MetaArg,
+    /// Plumbing of the Spark job (scripts/spark/batch.sh): count shard K of the shard set
+    /// only (names and near-duplicate groups still the whole set's) and print that part of
+    /// the answer as JSON, for --merge.
+    #[arg(long, value_name = "K", conflicts_with_all = ["hits", "merge"])]
+    pub partial: Option<u32>,
+    /// Plumbing of the Spark job: answer from the parts --partial printed for every shard
+    /// of the set (one file each), added up, instead of searching.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "hits")]
+    pub merge: Vec<PathBuf>,
 }
 
 /// What `collocates` and `keyness` share: a query over every matching passage.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Context;
-use gazette::codebook::{self, Codebook, CodebookError};
+use gazette::codebook::{self, Answer, Codebook, CodebookError, Merged};
 use gazette::index::GazetteIndex;
 use gazette::meta::Meta;
 use gazette::output::{self, HitWriter};
@@ -35,7 +35,10 @@ pub fn run(args: &BatchArgs, codebook: Option<&str>, out: &mut dyn Write) -> any
         ..filters(&args.filters)?
     };
     let gazette = GazetteIndex::open(&args.index.index)?;
-    let search = Search::new(&gazette)?;
+    let search = match args.partial {
+        Some(k) => Search::new(&gazette)?.only_segments(gazette.shard_segments(k)?),
+        None => Search::new(&gazette)?,
+    };
     // Queries are checked even when other lines are malformed: every error at once.
     let prepared = match codebook::prepare(&search, &book, &shared) {
         Err(CodebookError::Lines(lines)) => {
@@ -71,45 +74,100 @@ pub fn run(args: &BatchArgs, codebook: Option<&str>, out: &mut dyn Write) -> any
         }
         writer.finish(total, None).context("writing results")?;
         total > 0
-    } else if let Some(unit) = args.timeline.timeline {
-        let how = (
-            unit_of(unit),
-            by_of(args.timeline.by),
-            args.timeline.normalize,
-        );
-        let timelines = codebook::timelines(&search, &book, &prepared, how, threads)?;
-        output::write_timelines(&mut out, &timelines, format, Some(&meta))?;
-        if let Some(path) = &args.timeline.plot {
-            let what = if args.timeline.normalize {
-                "share of passages"
-            } else {
-                "passages"
-            };
-            let title = format!("{what} matching each label of {}", args.codebook.display());
-            plot::plot_timelines(&timelines, &title, path)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        timelines.iter().any(|t| {
-            let tl = &t.timeline;
-            let outside = [&tl.earlier, &tl.later].into_iter().flatten();
-            tl.undated > 0
-                || tl.buckets.iter().any(|b| b.passages > 0)
-                || outside.into_iter().any(|o| o.passages > 0)
-        })
     } else {
-        let sets = codebook::match_sets(&search, &prepared, threads)?;
-        if args.cooccurrence {
-            let pairs = codebook::cooccurrence(&book, &sets);
-            let labels: Vec<&str> = book.labels().collect();
-            output::write_cooccurrence(&mut out, &pairs, &labels, format, Some(&meta))?;
+        let answer = match (args.cooccurrence, args.timeline.timeline) {
+            (true, _) => Answer::Cooccurrence,
+            (false, Some(unit)) => Answer::Timelines(
+                unit_of(unit),
+                by_of(args.timeline.by),
+                args.timeline.normalize,
+            ),
+            (false, None) => Answer::Counts,
+        };
+        let merged = if args.partial.is_some() {
+            let part = codebook::partial(&search, &book, &prepared, answer, threads)?;
+            serde_json::to_writer(&mut out, &part).context("writing results")?;
+            writeln!(out).context("writing results")?;
+            out.flush()?;
+            return Ok(Code::Success);
+        } else if !args.merge.is_empty() {
+            let mut parts = Vec::with_capacity(args.merge.len());
+            for path in &args.merge {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let part: codebook::Partial = serde_json::from_str(&text)
+                    .with_context(|| format!("{}: not a part of a batch answer", path.display()))?;
+                parts.push(part);
+            }
+            codebook::merge(&book, &prepared, answer, parts)
+                .context("adding up the shards' parts")?
         } else {
-            let counts = codebook::counts(&book, &sets);
-            output::write_counts(&mut out, &counts, format, Some(&meta))?;
-        }
-        sets.iter().any(|s| !s.passages.is_empty())
+            match answer {
+                Answer::Timelines(unit, by, normalize) => Merged::Timelines(codebook::timelines(
+                    &search,
+                    &book,
+                    &prepared,
+                    (unit, by, normalize),
+                    threads,
+                )?),
+                Answer::Counts | Answer::Cooccurrence => {
+                    let sets = codebook::match_sets(&search, &prepared, threads)?;
+                    match answer {
+                        Answer::Cooccurrence => {
+                            Merged::Cooccurrence(codebook::cooccurrence(&book, &sets))
+                        }
+                        _ => Merged::Counts(codebook::counts(&book, &sets)),
+                    }
+                }
+            }
+        };
+        write_answer(args, &book, &meta, merged, format, &mut out)?
     };
     out.flush()?;
     Ok(if any { Code::Success } else { Code::Partial })
+}
+
+/// Writes a codebook's answer (counted here or added up from shards' parts); whether
+/// any label matched anything.
+fn write_answer(
+    args: &BatchArgs,
+    book: &Codebook,
+    meta: &Meta,
+    answer: Merged,
+    format: output::Format,
+    mut out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    Ok(match answer {
+        Merged::Timelines(timelines) => {
+            output::write_timelines(&mut out, &timelines, format, Some(meta))?;
+            if let Some(path) = &args.timeline.plot {
+                let what = if args.timeline.normalize {
+                    "share of passages"
+                } else {
+                    "passages"
+                };
+                let title = format!("{what} matching each label of {}", args.codebook.display());
+                plot::plot_timelines(&timelines, &title, path)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            timelines.iter().any(|t| {
+                let tl = &t.timeline;
+                let outside = [&tl.earlier, &tl.later].into_iter().flatten();
+                tl.undated > 0
+                    || tl.buckets.iter().any(|b| b.passages > 0)
+                    || outside.into_iter().any(|o| o.passages > 0)
+            })
+        }
+        Merged::Cooccurrence(pairs) => {
+            let labels: Vec<&str> = book.labels().collect();
+            output::write_cooccurrence(&mut out, &pairs, &labels, format, Some(meta))?;
+            pairs.iter().any(|p| p.passages > 0)
+        }
+        Merged::Counts(counts) => {
+            output::write_counts(&mut out, &counts, format, Some(meta))?;
+            counts.iter().any(|c| c.passages > 0)
+        }
+    })
 }
 
 /// The options of `batch` that shape its answer, for `meta`.
