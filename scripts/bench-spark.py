@@ -3,7 +3,7 @@
 
 Usage: scripts/bench-spark.py CORPUS [--bbc-scale K] [--bin target/release/gazette]
                               [--shards 1,2,4,8,16] [--headline 4] [--executors 1,2]
-                              [--reps 3] [--executor-mb 1024] [--work DIR]
+                              [--reps 3] [--read spark|shared] [--executor-mb 1024] [--work DIR]
                               [--out target/bench/spark.json] [--quiet-cores 0.5]
                               [--max-wait 120] [--from-json REPORT]
 
@@ -130,7 +130,7 @@ def spark_job(args, corpus, shards, executors, work, name):
     cmd = [
         str(ROOT / "scripts/spark/ingest.sh"), str(corpus), str(out),
         "--shards", str(shards), "--master", f"local-cluster[{executors},1,{args.executor_mb}]",
-        "--gazette", args.bin, "-j", "1",
+        "--gazette", args.bin, "-j", "1", "--read", args.read,
         # One plain event log file (Spark 4 rolls and compresses it by default).
         "--conf", "spark.eventLog.enabled=true", "--conf", f"spark.eventLog.dir=file://{log_dir}",
         "--conf", "spark.eventLog.rolling.enabled=false", "--conf", "spark.eventLog.compress=false",
@@ -189,6 +189,8 @@ def main():
     ap.add_argument("--headline", type=int, default=4, help="the shard count of the 1-vs-2-executor comparison")
     ap.add_argument("--executors", default="1,2", help="executor counts (one core each)")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--read", choices=("spark", "shared"), default="spark",
+                    help="the job's --read: Spark reads the corpus [the default], or every task reads it")
     ap.add_argument("--executor-mb", type=int, default=1024, help="each executor's memory")
     ap.add_argument("--work", default=str(ROOT / "target/bench/spark"))
     ap.add_argument("--out", default=str(ROOT / "target/bench/spark.json"))

@@ -184,3 +184,117 @@ fn a_codebook_counted_shard_by_shard_adds_up_to_the_whole_answer() {
     let out = env.run(&["batch", "book.tsv", "--partial", "0"]);
     assert_eq!(out.status.code(), Some(2), "an index is no shard set");
 }
+
+/// `--partition-by month`: each publication month's articles (and the undated ones) are
+/// in one shard, the shards record it, and the set answers as one index of the corpus;
+/// a shard by month is not rebuilt by id, nor a shard by id by month.
+#[test]
+fn a_set_partitioned_by_month_keeps_each_month_in_one_shard_and_answers_as_one_index() {
+    let env = Env::new();
+    // Articles of 16 months (2 undated) in every format, broken files among them.
+    for fixture in ["corpus", "attention"] {
+        let root = util::repo().join("tests/data").join(fixture);
+        for path in util::walk(&root) {
+            let rel = path.strip_prefix(&root).unwrap();
+            let to = format!("c/{fixture}/{}", util::path_str(rel));
+            env.write(&to, std::fs::read(&path).unwrap());
+        }
+    }
+    env.ok(&["ingest", "c", "--quiet"], 1);
+    let set = env.dir.path().join("set");
+    let by_month = ["ingest", "c", "--quiet", "--shards", "3"];
+    let by_month = [&by_month[..], &["--partition-by", "month"]].concat();
+    gazette(&env, &by_month, &set, 1);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(set.join("shards.json")).unwrap()).unwrap();
+    let shard = |k: usize| set.join(format!("shard-{k:04}-of-0003"));
+    let mut month_of_shard = std::collections::BTreeMap::new();
+    let mut undated_in = Vec::new();
+    for k in 0..3 {
+        assert_eq!(manifest["shards"][k]["shard"], format!("{k}/3 by month"));
+        assert!(manifest["shards"][k]["articles"].as_u64().unwrap() > 0);
+        let dated = gazette(
+            &env,
+            &[
+                "query",
+                "",
+                "--since",
+                "1900-01-01",
+                "--all",
+                "--format",
+                "jsonl",
+            ],
+            &shard(k),
+            0,
+        );
+        for hit in util::jsonl(&dated) {
+            let month = hit["published"].as_str().unwrap()[..7].to_string();
+            let first = *month_of_shard.entry(month.clone()).or_insert(k);
+            assert_eq!(first, k, "{month} is in shards {first} and {k}");
+        }
+        let stats: serde_json::Value =
+            serde_json::from_str(&gazette(&env, &["stats", "--format", "json"], &shard(k), 0))
+                .unwrap();
+        if stats["date_origins"].get("unknown").is_some() {
+            undated_in.push(k);
+        }
+    }
+    assert!(month_of_shard.len() >= 10, "{month_of_shard:?}");
+    assert_eq!(undated_in.len(), 1, "the undated articles are in one shard");
+
+    // The set answers as the one index does.
+    env.write("other", "set");
+    let (one, many) = util::sets::both(&env, &["stats", "--format", "json"]);
+    let stats = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        for layout in ["index_bytes", "segments"] {
+            v.as_object_mut().unwrap().remove(layout);
+        }
+        v
+    };
+    assert_eq!(stats(&one), stats(&many));
+    for args in [
+        &[
+            "query",
+            "rates OR bank OR talks",
+            "--all",
+            "--format",
+            "jsonl",
+        ][..],
+        &[
+            "query",
+            "rates OR bank",
+            "--timeline",
+            "month",
+            "--format",
+            "csv",
+        ],
+        &["query", "", "--since", "1900-01-01", "--facets", "--count"],
+        &["entities", "--format", "jsonl"],
+    ] {
+        let (one, many) = util::sets::both(&env, args);
+        assert_eq!(one, many, "{args:?}");
+    }
+
+    // A shard built alone by month is the shard the set holds; one by id is another.
+    let alone = env.dir.path().join("alone");
+    let one_shard = ["ingest", "c", "--quiet", "--shard", "1/3"];
+    gazette(
+        &env,
+        &[&one_shard[..], &["--partition-by", "month"]].concat(),
+        &alone,
+        1,
+    );
+    let count = |index: &std::path::Path| gazette(&env, &["stats", "--format", "json"], index, 0);
+    assert_eq!(stats(&count(&alone)), stats(&count(&shard(1))));
+    let err = gazette(&env, &one_shard, &shard(1), 2);
+    assert!(err.is_empty());
+    // A re-run keeps the set (it re-reads the broken files only, as any ingest does);
+    // the same set by id is refused without --rebuild.
+    let before = stats(&count(&set));
+    gazette(&env, &by_month, &set, 1);
+    assert_eq!(stats(&count(&set)), before);
+    gazette(&env, &["ingest", "c", "--quiet", "--shards", "3"], &set, 2);
+    let out = env.run(&["ingest", "c", "--partition-by", "month"]);
+    assert_eq!(out.status.code(), Some(2), "--partition-by without shards");
+}

@@ -70,8 +70,9 @@ fn succeeded(out: Output, articles: u64) -> String {
 /// (`local`), and the manifest's shards of the latter. Both are given the corpus by its
 /// absolute path, as the Spark job gives it to its tasks (which run in folders of their
 /// own), since an index records its files' paths as given. `wire_files` more files of
-/// generated wire stories, 60 each, join the fixture under `c/wire/`.
-fn reference(wire_files: usize) -> (Env, serde_json::Value) {
+/// generated wire stories, 60 each, of every month of 1987, join the fixture under
+/// `c/wire/`. The set is partitioned `by` id or month.
+fn reference(wire_files: usize, by: &str) -> (Env, serde_json::Value) {
     let env = copies_env();
     write_wire_files(&env, wire_files);
     let corpus = env.dir.path().join("c");
@@ -80,7 +81,15 @@ fn reference(wire_files: usize) -> (Env, serde_json::Value) {
     let local = env.dir.path().join("local");
     gazette(
         &env,
-        &["ingest", corpus, "--quiet", "--shards", "3"],
+        &[
+            "ingest",
+            corpus,
+            "--quiet",
+            "--shards",
+            "3",
+            "--partition-by",
+            by,
+        ],
         &local,
         0,
     );
@@ -108,9 +117,10 @@ fn write_wire_files(env: &Env, files: usize) {
                 let topic = TOPICS[(f + i * 2) % TOPICS.len()];
                 format!(
                     "{{\"id\": \"wire-{f}-{i}\", \"title\": \"{city} talks on {topic}\", \
-                     \"date\": \"1987-03-{:02}\", \"body\": \"Officials from {city} met \
-                     trade envoys on Monday to discuss {topic}, story {f}-{i}. Minister Anna \
-                     Berg said the talks would resume in {city} in April.\"}}\n",
+                     \"date\": \"1987-{:02}-{:02}\", \"body\": \"Officials from {city} \
+                     met trade envoys on Monday to discuss {topic}, story {f}-{i}. Minister \
+                     Anna Berg said the talks would resume in {city} in April.\"}}\n",
+                    1 + (f + i) % 12,
                     1 + (f + i) % 28
                 )
             })
@@ -175,7 +185,7 @@ fn snapshot(set: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn a_set_built_on_spark_answers_as_one_index_and_a_rerun_changes_nothing() {
-    let (env, local_shards) = reference(0);
+    let (env, local_shards) = reference(0, "id");
     let annotations = ["--annotations", "ann"];
     let started = Instant::now();
     let stderr = succeeded(
@@ -426,8 +436,9 @@ fn annotations_count_what_gazette_counts(env: &Env, got: &serde_json::Value) {
 #[test]
 fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_same() {
     // 10 fixture articles and 12 files of 60 wire stories: each task's ingest commits
-    // after almost every file (`--commit-every 0.02`), a dozen times.
-    let (env, local_shards) = reference(12);
+    // after almost every file (`--commit-every 0.02`), a dozen times. The set is
+    // partitioned by publication month: 14 months, each in one shard.
+    let (env, local_shards) = reference(12, "month");
     // The wire stories as Parquet from here on: the job reads them with Spark's Parquet
     // reader, and their articles (ids, fields, files) are those of the JSON lines the
     // reference indexes read.
@@ -437,7 +448,12 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     // that holds articles, and writes its executor's pid and the shard's state to
     // `marker`.
     let pause = format!("1:{}", marker.display());
-    let child = spark(&env, "set", &["--commit-every", "0.02"], Some(&pause));
+    let child = spark(
+        &env,
+        "set",
+        &["--commit-every", "0.02", "--partition-by", "month"],
+        Some(&pause),
+    );
     let deadline = Instant::now() + Duration::from_secs(180);
     let state: serde_json::Value = loop {
         if let Ok(text) = std::fs::read_to_string(&marker) {
@@ -555,6 +571,12 @@ fn export_lines_become_rows_and_out_of_range_days_are_clamped() {
 /// ingest starts.
 #[test]
 fn a_corpus_read_in_stages_builds_the_shards_a_shards_own_reading_builds() {
+    read_in_stages_by("id");
+    // By month: the read stage puts each article in its month's shard, as ingest does.
+    read_in_stages_by("month");
+}
+
+fn read_in_stages_by(by: &str) {
     let env = Env::new();
     let root = repo().join("tests/data/corpus");
     for path in util::walk(&root) {
@@ -567,7 +589,7 @@ fn a_corpus_read_in_stages_builds_the_shards_a_shards_own_reading_builds() {
     // Broken files: exit 1, as for one ingest.
     gazette(
         &env,
-        &["ingest", "c", "-q", "--shards", "3"],
+        &["ingest", "c", "-q", "--shards", "3", "--partition-by", by],
         Path::new("local"),
         1,
     );
@@ -575,7 +597,7 @@ fn a_corpus_read_in_stages_builds_the_shards_a_shards_own_reading_builds() {
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
 import staged
-gazette, root = sys.argv[2], "c"
+gazette, by, root = sys.argv[2], sys.argv[3], "c"
 files = []
 for folder, _, names in os.walk(root):
     for name in names:
@@ -587,7 +609,7 @@ to_read = [
      "key": os.path.realpath(f"{root}/{rel}"), "id_base": f"{root}/{rel}"}
     for seq, rel in enumerate(files)
 ]
-read = list(staged.run_extract(gazette, 3, to_read))
+read = list(staged.run_extract(gazette, 3, by, to_read))
 headers = [staged.header_of(f) | {"mtime": os.stat(t["path"]).st_mtime_ns}
            for f, t in zip(read, to_read)]
 articles = sorted(a for f in read for a in staged.articles_of(f))
@@ -606,12 +628,13 @@ print(json.dumps([h["status"] for h in headers]))
         .args(["-c", script])
         .arg(repo().join("scripts/spark"))
         .arg(env!("CARGO_BIN_EXE_gazette"))
+        .arg(by)
         .current_dir(env.dir.path())
         .output()
         .expect("the venv's python runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert_eq!(stderr.matches("refused: ").count(), 3, "{stderr}");
+    assert_eq!(stderr.matches("refused: ").count(), 3, "{by}: {stderr}");
     let statuses: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     let count = |s: &str| statuses.iter().filter(|x| *x == s).count();
     // FIXTURES.md: 20 files; 3 skipped (hidden, documentation, unsupported) and 5 failed.
@@ -630,6 +653,8 @@ print(json.dumps([h["status"] for h in headers]))
             "-q",
             "--shard",
             &format!("{k}/3"),
+            "--partition-by",
+            by,
         ];
         gazette(&env, &args, &staged, 1);
         let local = env.dir.path().join("local").join(&shard);
@@ -648,13 +673,19 @@ print(json.dumps([h["status"] for h in headers]))
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            assert_eq!(drop_index(&a), drop_index(&b), "shard {k}: {args:?}");
+            assert_eq!(drop_index(&a), drop_index(&b), "{by}: shard {k}: {args:?}");
         }
         // A second staged ingest finds every file read unchanged (the broken ones are
         // read again, as every ingest reads them) and the shard the same.
         let before = gazette(&env, &["export"], &staged, 0);
         let again = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .args(["ingest", "--staged", &source, "--shard", &format!("{k}/3")])
+            .args([
+                "ingest",
+                "--staged",
+                &source,
+                "--shard",
+                &format!("{k}/3 by {by}"),
+            ])
             .arg("--index")
             .arg(&staged)
             .current_dir(env.dir.path())

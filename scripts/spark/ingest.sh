@@ -3,7 +3,8 @@
 #
 #   scripts/spark/ingest.sh CORPUS SHARD_SET [--shards N] [--master URL] [--gazette BIN]
 #                           [-j THREADS] [--commit-every SECS] [--annotations DIR]
-#                           [--read spark|shared] [--conf KEY=VALUE]...
+#                           [--read spark|shared] [--partition-by id|month]
+#                           [--conf KEY=VALUE]...
 #
 # CORPUS is any path or URI Spark reads (a folder or a file: /data/news, hdfs://nn/news,
 # s3a://bucket/news with Hadoop's S3 connector on the classpath): the formats gazette
@@ -32,6 +33,11 @@
 # --read      spark: Spark reads the corpus, each file once, and moves every article to
 #             its shard's task [the default]; shared: every task reads the whole corpus
 #             itself (CORPUS must then be a path every executor sees), with no shuffle
+# --partition-by
+#             what decides an article's shard: id (a stable hash of the article id, shards
+#             of about equal size) [the default] or month (a stable hash of its
+#             publication month, so each month's articles, and the undated ones, are in
+#             one shard), as `gazette ingest --partition-by`
 # --conf      passed on to spark-submit (e.g. --conf spark.task.maxFailures=8)
 #
 # SHARD_SET, the annotations DIR and the gazette binary must be at the same path on every
@@ -52,6 +58,7 @@ threads=1
 commit_every=30
 annotations=()
 read=(--read spark)
+partition=()
 positional=()
 confs=()
 while [ $# -gt 0 ]; do
@@ -63,6 +70,7 @@ while [ $# -gt 0 ]; do
     --commit-every) commit_every="${2:?--commit-every needs seconds}"; shift 2 ;;
     --annotations) annotations=(--annotations "$(realpath -m "${2:?--annotations needs a folder}")"); shift 2 ;;
     --read) read=(--read "${2:?--read needs spark or shared}"); shift 2 ;;
+    --partition-by) partition=(--partition-by "${2:?--partition-by needs id or month}"); shift 2 ;;
     --conf) confs+=(--conf "${2:?--conf needs KEY=VALUE}"); shift 2 ;;
     -h|--help) usage 0 ;;
     -*) echo "ingest.sh: unknown option $1" >&2; usage ;;
@@ -124,5 +132,5 @@ exec "$venv/bin/spark-submit" \
   ${confs[@]+"${confs[@]}"} \
   "$root/scripts/spark/ingest_job.py" \
   "$corpus" "$set_dir" --shards "$shards" --gazette "$gazette" -j "$threads" \
-  --commit-every "$commit_every" "${read[@]}" \
+  --commit-every "$commit_every" "${read[@]}" ${partition[@]+"${partition[@]}"} \
   ${annotations[@]+"${annotations[@]}"}

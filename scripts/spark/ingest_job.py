@@ -74,6 +74,14 @@ def parse_args(argv):
         "executor sees [default: spark]",
     )
     p.add_argument(
+        "--partition-by",
+        choices=("id", "month"),
+        default="id",
+        help="what decides an article's shard: a stable hash of its id, or of its "
+        "publication month (each month in one shard), as gazette ingest --partition-by "
+        "[default: id]",
+    )
+    p.add_argument(
         "--annotations",
         metavar="DIR",
         help="also write the passages, entity and date mentions as Parquet under DIR",
@@ -187,12 +195,14 @@ def pause_mid_ingest(proc, index, gazette, marker):
     proc.send_signal(signal.SIGCONT)
 
 
-def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook, staged_input=None):
+def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook, by, staged_input=None):
     """Runs on an executor: shard k of n, then its counts. The ingest reads the corpus
     itself (--read shared), or, given `staged_input` (the broadcast file list and this
     shard's sorted articles), indexes what Spark read (`ingest --staged`)."""
     if staged_input is None:
-        return run_shard_ingest(k, n, [corpus], set_dir, gazette, threads, commit_every, hook)
+        return run_shard_ingest(
+            k, n, [corpus], set_dir, gazette, threads, commit_every, hook, by
+        )
     import tempfile
 
     from staged import write_shard_input
@@ -202,19 +212,25 @@ def build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook, sta
     try:
         write_shard_input(work, headers.value, articles, expected.get(k, 0))
         return run_shard_ingest(
-            k, n, ["--staged", work], set_dir, gazette, threads, commit_every, hook
+            k, n, ["--staged", work], set_dir, gazette, threads, commit_every, hook, by
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run_shard_ingest(k, n, source, set_dir, gazette, threads, commit_every, hook):
-    """`gazette ingest SOURCE... --shard k/n` into the shard's folder, then its counts."""
+def shard_name(k, n, by):
+    """The shard as gazette writes it (`3/16`, `3/16 by month`) and takes it."""
+    return f"{k}/{n}" if by == "id" else f"{k}/{n} by {by}"
+
+
+def run_shard_ingest(k, n, source, set_dir, gazette, threads, commit_every, hook, by):
+    """`gazette ingest SOURCE... --shard k/n` (partitioned `by`) into the shard's folder,
+    then its counts."""
     path = shard_path(k, n)
     index = os.path.join(set_dir, path)
     ingest = [
         gazette, "ingest", *source, "--index", index,
-        "--shard", f"{k}/{n}", "--quiet", "-j", str(threads),
+        "--shard", shard_name(k, n, by), "--quiet", "-j", str(threads),
         "--commit-every", str(commit_every),
     ]
     proc = subprocess.Popen(
@@ -371,14 +387,14 @@ def global_groups(sc, set_dir, n, gazette):
     return len(components)
 
 
-def manifest_bytes(version, shards, n, arguments):
+def manifest_bytes(version, shards, n, by, arguments):
     """shards.json as gazette writes it (serde_json's pretty printing, then a newline)."""
     manifest = {
         "gazette_version": version,
         "shards": [
             {
                 "path": s["path"],
-                "shard": f"{s['shard']}/{n}",
+                "shard": shard_name(s["shard"], n, by),
                 "articles": s["articles"],
                 "passages": s["passages"],
             }
@@ -599,18 +615,22 @@ def main(argv):
     sc = SparkContext(conf=conf)
     sc.setLogLevel("WARN")
     hook = os.environ.get("GAZETTE_SPARK_TEST_PAUSE", "")
-    threads, commit_every = args.threads, args.commit_every
+    threads, commit_every, by = args.threads, args.commit_every, args.partition_by
     try:
         if args.read == "shared":
             results = (
                 sc.parallelize(range(n), n)
-                .map(lambda k: build_shard(k, n, corpus, set_dir, gazette, threads, commit_every, hook))
+                .map(lambda k: build_shard(
+                    k, n, corpus, set_dir, gazette, threads, commit_every, hook, by
+                ))
                 .collect()
             )
             reported = False
         else:
-            results, reported = build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook)
-        partial = finish_set(results, n, version, set_dir, argv, reported)
+            results, reported = build_staged(
+                sc, corpus, n, set_dir, gazette, threads, commit_every, hook, by
+            )
+        partial = finish_set(results, n, by, version, set_dir, argv, reported)
         # Then the set's near-duplicate groups, across every shard. A job that stops
         # before they are stored leaves a set whose first query computes them.
         groups = global_groups(sc, set_dir, n, gazette)
@@ -634,7 +654,7 @@ def main(argv):
     return 1 if partial else 0
 
 
-def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook):
+def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook, by):
     """The shards from the corpus as Spark reads it (staged.py): every file read once, by
     whichever task Spark gives it, and every article moved to its shard's task. The
     shards' results, and whether the files that did not go in were reported (once, here:
@@ -649,7 +669,7 @@ def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook):
         cause = getattr(e, "java_exception", None) or e
         raise Fatal(f"{corpus}: {(str(cause).strip().splitlines() or [''])[0]}") from None
     try:
-        headers, articles, expected, persisted = staged.stage(spark, root, gazette, n)
+        headers, articles, expected, persisted = staged.stage(spark, root, gazette, n, by)
     except ValueError as e:
         raise Fatal(str(e)) from None
     problems = staged.problems(headers, root)
@@ -659,7 +679,7 @@ def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook):
     results = articles.mapPartitionsWithIndex(
         lambda k, sorted_articles: [
             build_shard(
-                k, n, None, set_dir, gazette, threads, commit_every, hook,
+                k, n, None, set_dir, gazette, threads, commit_every, hook, by,
                 (files, sorted_articles, expected),
             )
         ]
@@ -674,7 +694,7 @@ def build_staged(sc, corpus, n, set_dir, gazette, threads, commit_every, hook):
     return results, bool(problems)
 
 
-def finish_set(results, n, version, set_dir, argv, reported=False):
+def finish_set(results, n, by, version, set_dir, argv, reported=False):
     """Checks the shards that came back and writes the manifest, last. The shards that
     are partial (some files not indexed); when `reported`, the files that did not go in
     were reported already, and a partial shard's own report is not repeated."""
@@ -689,7 +709,7 @@ def finish_set(results, n, version, set_dir, argv, reported=False):
             file=sys.stderr,
         )
     # The job and its arguments, as `gazette ingest --shards` records its own.
-    data = manifest_bytes(version, results, n, ["ingest_job.py", *argv[1:]])
+    data = manifest_bytes(version, results, n, by, ["ingest_job.py", *argv[1:]])
     write_manifest(set_dir, data)
     return partial
 

@@ -10,7 +10,8 @@ The stages, each a gazette child process on the executors (`src/ingest/staged.rs
 2. Read: each task copies its files' bytes to its own disk and runs `gazette extract
    --staged N`, which reads them as an ingest does (the same readers, article ids and web
    page extraction) and gives every file as one JSON line: its record (size, blake3), what
-   reading it gave, and its articles, each with the shard its id falls to. Parquet files
+   reading it gave, and its articles, each with the shard its id (or, partitioned by
+   month, its publication month) falls to. Parquet files
    (`*.parquet`) are read by Spark's Parquet reader instead; each file's rows, ordered by
    their `id` column, become JSON lines with the columns as fields (gazette's field names,
    as in a `.jsonl` file), which gazette then reads as such.
@@ -129,15 +130,15 @@ def listing(spark, corpus):
     return out
 
 
-def run_extract(gazette, shards, to_read):
-    """Runs on an executor: `gazette extract --staged N` over the files `to_read`
-    (seq, local, path, key, id_base), yielding each staged file (a dict)."""
+def run_extract(gazette, shards, by, to_read):
+    """Runs on an executor: `gazette extract --staged N --partition-by BY` over the files
+    `to_read` (seq, local, path, key, id_base), yielding each staged file (a dict)."""
     with tempfile.TemporaryFile("w+") as listed, tempfile.TemporaryFile() as errors:
         for f in to_read:
             listed.write(json.dumps(f) + "\n")
         listed.seek(0)
         child = subprocess.Popen(
-            [gazette, "extract", "--staged", str(shards)],
+            [gazette, "extract", "--staged", str(shards), "--partition-by", by],
             stdin=listed, stdout=subprocess.PIPE, stderr=errors,
         )
         with child.stdout:
@@ -151,7 +152,7 @@ def run_extract(gazette, shards, to_read):
             raise RuntimeError(f"gazette extract --staged: exit {code}\n{message}")
 
 
-def read_files(rows, files, gazette, shards):
+def read_files(rows, files, gazette, shards, by):
     """Runs on an executor: the staged files of one partition of the binaryFile source
     (rows of path and content), each copied to a folder of this task's, then read."""
     work = tempfile.mkdtemp(prefix="gazette-read-")
@@ -167,7 +168,7 @@ def read_files(rows, files, gazette, shards):
             with open(local, "wb") as out:
                 out.write(row["content"])
             to_read.append(staged_input(f, local))
-        yield from run_extract(gazette, shards, to_read)
+        yield from run_extract(gazette, shards, by, to_read)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -176,7 +177,7 @@ def staged_input(f, local):
     return {k: f[k] for k in ("seq", "path", "key", "id_base")} | {"local": local}
 
 
-def read_parquet_files(groups, files, gazette, shards):
+def read_parquet_files(groups, files, gazette, shards, by):
     """Runs on an executor: the staged files of Parquet files, given as (uri, rows as
     JSON text) groups; each file's rows, ordered by id, are written as a `.jsonl` copy
     and read as such."""
@@ -193,15 +194,16 @@ def read_parquet_files(groups, files, gazette, shards):
                 for _, line in sorted(lines):
                     out.write(line + "\n")
             to_read.append(staged_input(f, local))
-        yield from run_extract(gazette, shards, to_read)
+        yield from run_extract(gazette, shards, by, to_read)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def stage(spark, corpus, gazette, shards):
-    """Stages 1 to 3: (the files in walk order, without their articles; the articles as
-    an RDD of ((shard, seq, place), article JSON) in `shards` partitions, sorted; the
-    number of articles of each shard; the persisted read, to unpersist)."""
+def stage(spark, corpus, gazette, shards, by):
+    """Stages 1 to 3, the articles partitioned `by` id or month: (the files in walk
+    order, without their articles; the articles as an RDD of ((shard, seq, place),
+    article JSON) in `shards` partitions, sorted; the number of articles of each shard;
+    the persisted read, to unpersist)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -215,7 +217,7 @@ def stage(spark, corpus, gazette, shards):
         .load(corpus.root)
         .select("path", "content")
         .where(~F.lower(F.col("path")).endswith(PARQUET))
-        .rdd.mapPartitions(lambda rows: read_files(rows, by_uri, gazette, shards))
+        .rdd.mapPartitions(lambda rows: read_files(rows, by_uri, gazette, shards, by))
     )
     if parquet:
         table = spark.read.parquet(*[f["uri"] for f in parquet])
@@ -232,7 +234,7 @@ def stage(spark, corpus, gazette, shards):
             )
             .rdd.map(lambda r: (r["uri"], (r["order"], r["line"])))
             .groupByKey()
-            .mapPartitions(lambda groups: read_parquet_files(groups, by_uri, gazette, shards))
+            .mapPartitions(lambda groups: read_parquet_files(groups, by_uri, gazette, shards, by))
         )
         staged = staged.union(rows)
     staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
@@ -249,7 +251,7 @@ def stage(spark, corpus, gazette, shards):
                 os.makedirs(os.path.dirname(local))
                 open(local, "wb").close()
                 to_read.append(staged_input(f, local))
-            headers += [header_of(h) for h in run_extract(gazette, shards, to_read)]
+            headers += [header_of(h) for h in run_extract(gazette, shards, by, to_read)]
         finally:
             shutil.rmtree(empty, ignore_errors=True)
     for h in headers:

@@ -277,6 +277,7 @@ pub(crate) fn open_shard_union(path: &Path) -> Result<(Vec<PathBuf>, UnionDirect
         let expected = Shard {
             index: k as u32,
             count: dirs.len() as u32,
+            by: manifest.by(),
         };
         if info.shard != Some(expected) {
             let recorded = info

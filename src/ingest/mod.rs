@@ -18,6 +18,7 @@ pub mod staged;
 mod summary;
 mod worker;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -74,6 +75,19 @@ pub trait IngestEvents: Send {
     }
     /// A commit was made (`complete` is false for periodic ones).
     fn committed(&mut self, complete: bool);
+}
+
+/// An article's partitioning key: its id, or its publication month (`YYYY-MM`, in UTC as
+/// the index stores the date; empty when undated), as resolved when it is processed.
+pub fn shard_key(article: &crate::model::Article, by: crate::shards::By) -> Cow<'_, str> {
+    match by {
+        crate::shards::By::Id => Cow::Borrowed(&article.id),
+        crate::shards::By::Month => Cow::Owned(
+            crate::process::resolve_published(article)
+                .map(|p| p.at.format("%Y-%m").to_string())
+                .unwrap_or_default(),
+        ),
+    }
 }
 
 /// Refuses to mix shards: an index that holds a commit is one shard (or none) for good.

@@ -6,7 +6,8 @@
 //!    the task's disk, is read as ingest reads it (same readers, same article ids, web
 //!    pages extracted) into one [`StagedFile`]: the file's record (key, size, hash), what
 //!    reading it gave (warnings, records lost or passed over) and its articles, each with
-//!    the shard of N its id falls to.
+//!    the shard of N its key falls to (its id, or with `--partition-by month` its
+//!    publication month: [`super::shard_key`], as the index stage's check computes it).
 //! 2. The cluster moves every article to its shard's task, in file order.
 //! 3. The index stage (`gazette ingest --staged DIR --shard K/N`): `DIR/files.jsonl` holds
 //!    every file's [`StagedFile`] (without articles, with its modification time and where
@@ -120,7 +121,7 @@ pub struct StagedWarning {
     pub lost: bool,
 }
 
-/// An article as read, and the shard its id falls to.
+/// An article as read, and the shard its key falls to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StagedArticle {
     pub shard: u32,
@@ -128,8 +129,8 @@ pub struct StagedArticle {
 }
 
 /// The read stage: reads `file` as ingest would and gives it staged, its articles
-/// assigned to shards of `shards`.
-pub fn read_listed(file: &ToRead, shards: u32) -> StagedFile {
+/// assigned to shards of `shards` partitioned `by` id or month.
+pub fn read_listed(file: &ToRead, shards: u32, by: shards::By) -> StagedFile {
     let mut staged = StagedFile {
         seq: file.seq,
         key: file.key.clone(),
@@ -168,7 +169,7 @@ pub fn read_listed(file: &ToRead, shards: u32) -> StagedFile {
     staged.articles = articles
         .into_iter()
         .map(|article| StagedArticle {
-            shard: shards::shard_of(&article.id, shards),
+            shard: shards::shard_of(&super::shard_key(&article, by), shards),
             article,
         })
         .collect();

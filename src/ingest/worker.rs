@@ -279,7 +279,7 @@ impl Worker<'_> {
                 }
             };
             if let Some(shard) = self.shard
-                && !shard.holds(&article.id)
+                && !shard.holds(&super::shard_key(&article, shard.by))
             {
                 *tally
                     .passed

@@ -3,7 +3,9 @@
 //!
 //! A shard is an ordinary index built by `gazette ingest --shard K/N`, which indexes only
 //! the articles whose id falls to shard K of N ([`Shard::holds`]: a stable hash of the id,
-//! the same on every machine) and records `K/N` in its commits. A shard set is a folder
+//! the same on every machine) and records `K/N` in its commits; or, with
+//! `--partition-by month`, whose publication month does ([`By`]; recorded as
+//! `K/N by month`). A shard set is a folder
 //! holding a [`Manifest`] (`shards.json`) and the shards it names; every one of the N
 //! shards must be there, once. Reading one opens the union of the shards' segments
 //! (`union`) as one tantivy index, so every read command answers as a single index built
@@ -22,32 +24,71 @@ pub use union::UnionDirectory;
 /// The manifest's file name inside a shard set folder.
 pub const MANIFEST: &str = "shards.json";
 
-/// Shard `index` of `count`.
+/// Shard `index` of `count`, of a set partitioned `by` article id or by a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Shard {
     pub index: u32,
     pub count: u32,
+    pub by: By,
 }
 
-impl Shard {
-    /// Whether the article `id` belongs to this shard: the first 8 bytes of the id's
-    /// BLAKE3 hash, little-endian, modulo the shard count. Fixed across machines,
-    /// platforms and gazette versions, since shards built apart must agree.
-    pub fn holds(&self, id: &str) -> bool {
-        shard_of(id, self.count) == self.index
+/// What decides an article's shard: the hash of its [`key`](By) modulo the shard count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum By {
+    /// The article id: shards of about equal size.
+    #[default]
+    Id,
+    /// The publication month (`YYYY-MM`, empty when undated): each month's articles are
+    /// in one shard, as a table bucketed by a column.
+    Month,
+}
+
+impl By {
+    /// The name `--partition-by` takes and a shard prints (`3/16 by month`).
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Id => "id",
+            By::Month => "month",
+        }
     }
 }
 
-/// The shard of `count` that the article `id` belongs to.
-pub fn shard_of(id: &str, count: u32) -> u32 {
-    let hash = blake3::hash(id.as_bytes());
+impl FromStr for By {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<By, String> {
+        match s {
+            "id" => Ok(By::Id),
+            "month" => Ok(By::Month),
+            _ => Err(format!("{s:?} is no partitioning: expected id or month")),
+        }
+    }
+}
+
+impl Shard {
+    /// Whether the article whose partitioning key (its id, or its publication month: see
+    /// [`By`]) is `key` belongs to this shard: the first 8 bytes of the key's BLAKE3
+    /// hash, little-endian, modulo the shard count. Fixed across machines, platforms and
+    /// gazette versions, since shards built apart must agree.
+    pub fn holds(&self, key: &str) -> bool {
+        shard_of(key, self.count) == self.index
+    }
+}
+
+/// The shard of `count` that the partitioning key `key` falls to.
+pub fn shard_of(key: &str, count: u32) -> u32 {
+    let hash = blake3::hash(key.as_bytes());
     let first: [u8; 8] = hash.as_bytes()[..8].try_into().expect("8 bytes");
     (u64::from_le_bytes(first) % u64::from(count.max(1))) as u32
 }
 
 impl fmt::Display for Shard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
+        write!(f, "{}/{}", self.index, self.count)?;
+        match self.by {
+            By::Id => Ok(()),
+            by => write!(f, " by {}", by.name()),
+        }
     }
 }
 
@@ -55,14 +96,20 @@ impl FromStr for Shard {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("{s:?} is not a shard: expected K/N, 0 <= K < N, as in 3/16");
+        let bad = || {
+            format!("{s:?} is not a shard: expected K/N, 0 <= K < N, as in 3/16 (or 3/16 by month)")
+        };
+        let (s, by) = match s.split_once(" by ") {
+            Some((shard, by)) => (shard, by.trim().parse().map_err(|_| bad())?),
+            None => (s, By::Id),
+        };
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let index: u32 = k.trim().parse().map_err(|_| bad())?;
         let count: u32 = n.trim().parse().map_err(|_| bad())?;
         if count == 0 || index >= count {
             return Err(bad());
         }
-        Ok(Shard { index, count })
+        Ok(Shard { index, count, by })
     }
 }
 
@@ -118,6 +165,12 @@ impl Manifest {
         std::fs::rename(&tmp, path)
     }
 
+    /// How the set is partitioned: as its first shard ([`Manifest::shard_dirs`] checks
+    /// that every shard is).
+    pub fn by(&self) -> By {
+        self.shards.first().map_or(By::Id, |s| s.shard.by)
+    }
+
     /// The shards' folders, checked to be every shard of one count, each once, in shard
     /// order.
     pub fn shard_dirs(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -131,6 +184,14 @@ impl Manifest {
                     "{} mixes shards of {count} and of {}",
                     dir.join(MANIFEST).display(),
                     s.shard.count
+                ));
+            }
+            if s.shard.by != self.by() {
+                return Err(format!(
+                    "{} mixes shards partitioned by {} and by {}",
+                    dir.join(MANIFEST).display(),
+                    self.by().name(),
+                    s.shard.by.name()
                 ));
             }
             if found[s.shard.index as usize].replace(s).is_some() {
@@ -171,18 +232,29 @@ mod tests {
             s,
             Shard {
                 index: 3,
-                count: 16
+                count: 16,
+                by: By::Id
             }
         );
         assert_eq!(s.to_string(), "3/16");
-        for bad in ["16/16", "1/0", "3", "a/4", "-1/4"] {
+        let m: Shard = "3/16 by month".parse().unwrap();
+        assert_eq!((m.index, m.count, m.by), (3, 16, By::Month));
+        assert_eq!(m.to_string(), "3/16 by month");
+        assert_eq!("3/16 by id".parse::<Shard>().unwrap(), s);
+        for bad in ["16/16", "1/0", "3", "a/4", "-1/4", "3/16 by day", "3/16 by"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn every_id_is_in_exactly_one_shard_and_the_split_is_fixed() {
-        let shards: Vec<Shard> = (0..4).map(|index| Shard { index, count: 4 }).collect();
+        let shards: Vec<Shard> = (0..4)
+            .map(|index| Shard {
+                index,
+                count: 4,
+                by: By::Id,
+            })
+            .collect();
         let mut sizes = [0; 4];
         for i in 0..4000 {
             let id = format!("bbc/business/{i:03}.txt");
@@ -213,7 +285,11 @@ mod tests {
     fn a_manifest_must_name_every_shard_once() {
         let shard = |k: u32, n: u32| ManifestShard {
             path: format!("shard-{k}"),
-            shard: Shard { index: k, count: n },
+            shard: Shard {
+                index: k,
+                count: n,
+                by: By::Id,
+            },
             articles: 0,
             passages: 0,
         };
@@ -233,5 +309,18 @@ mod tests {
         assert!(twice.unwrap_err().contains("twice"));
         let mixed = manifest(vec![shard(0, 2), shard(1, 3)]).shard_dirs(dir);
         assert!(mixed.unwrap_err().contains("mixes"));
+        let mut by_month = shard(1, 2);
+        by_month.shard.by = By::Month;
+        let mixed = manifest(vec![shard(0, 2), by_month.clone()]).shard_dirs(dir);
+        assert!(
+            mixed
+                .unwrap_err()
+                .contains("partitioned by id and by month")
+        );
+        let mut month_0 = shard(0, 2);
+        month_0.shard.by = By::Month;
+        let months = manifest(vec![month_0, by_month]);
+        assert_eq!(months.by(), By::Month);
+        assert_eq!(months.shard_dirs(dir).unwrap().len(), 2);
     }
 }

@@ -112,8 +112,9 @@ pub struct IngestArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Build shard K of N of a shard set into --index: read every file, index only the
-    /// articles whose id falls to shard K (a fixed hash of the id), so N machines or
-    /// cluster tasks can build the N shards apart.
+    /// articles whose id falls to shard K (a fixed hash of the id; of the publication
+    /// month with --partition-by month), so N machines or cluster tasks can build the N
+    /// shards apart.
     #[arg(long, value_name = "K/N", conflicts_with = "shards")]
     pub shard: Option<gazette::shards::Shard>,
     /// Build a whole shard set of N shards in --index (shard folders and the shards.json
@@ -125,6 +126,11 @@ pub struct IngestArgs {
     /// order, DIR/articles.jsonl holds this shard's articles. Needs --shard.
     #[arg(long, value_name = "DIR", requires = "shard", conflicts_with_all = ["prune", "shards"])]
     pub staged: Option<PathBuf>,
+    /// With --shard or --shards: what decides an article's shard, `id` (the hash of its
+    /// id: shards of about equal size) or `month` (the hash of its publication month: each
+    /// month's articles in one shard, the undated ones together) [default: id]
+    #[arg(long, value_name = "BY")]
+    pub partition_by: Option<gazette::shards::By>,
 }
 
 /// A `--threads` value, or every core when it was not given.
@@ -632,6 +638,10 @@ pub struct ExtractArgs {
     /// falls to (what `ingest --staged` takes).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub staged: Option<u32>,
+    /// With --staged: shards by `id` or by publication `month`, as `ingest
+    /// --partition-by` [default: id]
+    #[arg(long, value_name = "BY", requires = "staged")]
+    pub partition_by: Option<gazette::shards::By>,
     /// Follow symbolic links while walking folders.
     #[arg(long, short = 'L')]
     pub follow: bool,

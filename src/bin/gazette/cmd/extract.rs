@@ -50,7 +50,7 @@ impl<'a> From<&'a Article> for Extracted<'a> {
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<Code> {
     if let Some(shards) = args.staged {
-        return staged(shards);
+        return staged(shards, args.partition_by.unwrap_or_default());
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -93,7 +93,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Code> {
 }
 
 /// `extract --staged N`: the read stage of a staged ingest, files listed on stdin.
-fn staged(shards: u32) -> anyhow::Result<Code> {
+fn staged(shards: u32, by: gazette::shards::By) -> anyhow::Result<Code> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
@@ -104,7 +104,7 @@ fn staged(shards: u32) -> anyhow::Result<Code> {
         }
         let file: ToRead = serde_json::from_str(&line)
             .with_context(|| format!("standard input, line {}: not a file to read", n + 1))?;
-        let staged = staged::read_listed(&file, shards);
+        let staged = staged::read_listed(&file, shards, by);
         if staged.status == staged::Status::Failed {
             failed = true;
         }

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::IngestArgs;
 use crate::exit::Code;
 
-pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
+pub fn run(mut args: IngestArgs) -> anyhow::Result<Code> {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
@@ -25,8 +25,16 @@ pub fn run(args: IngestArgs) -> anyhow::Result<Code> {
         })
         .context("installing the Ctrl-C handler")?;
     }
+    let by = args.partition_by.unwrap_or_default();
+    if args.partition_by.is_some() && args.shard.is_none() && args.shards.is_none() {
+        anyhow::bail!("--partition-by partitions a shard set: give --shard K/N or --shards N");
+    }
+    // `--shard "3/16 by month"` (as a shard prints itself) partitions by month too.
+    if let (Some(shard), Some(by)) = (&mut args.shard, args.partition_by) {
+        shard.by = by;
+    }
     match args.shards {
-        Some(count) => run_shard_set(args, count, stop),
+        Some(count) => run_shard_set(args, count, by, stop),
         None => run_one(args, stop),
     }
 }
@@ -90,7 +98,12 @@ fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
 
 /// `ingest --shards N`: each shard in turn into its folder of the set, then the manifest
 /// (written last, so a set whose build stopped short opens as no set at all).
-fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
+fn run_shard_set(
+    args: IngestArgs,
+    count: u32,
+    by: gazette::shards::By,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<Code> {
     use gazette::shards::{Manifest, ManifestShard, Shard};
     let set = args.index.index.clone();
     if set.join("meta.json").exists() {
@@ -107,7 +120,7 @@ fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow:
     let mut worst = Code::Success;
     let mut shards = Vec::new();
     for index in 0..count {
-        let shard = Shard { index, count };
+        let shard = Shard { index, count, by };
         let path = format!("shard-{index:04}-of-{count:04}");
         let sub = IngestArgs {
             paths: args.paths.clone(),
@@ -130,6 +143,7 @@ fn run_shard_set(args: IngestArgs, count: u32, stop: Arc<AtomicBool>) -> anyhow:
             shard: Some(shard),
             staged: None,
             shards: None,
+            partition_by: Some(by),
         };
         if !args.quiet {
             eprintln!("shard {shard}: {}", set.join(&path).display());
