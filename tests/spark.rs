@@ -70,7 +70,7 @@ fn succeeded(out: Output, articles: u64) -> String {
 /// (`local`), and the manifest's shards of the latter. Both are given the corpus by its
 /// absolute path, as the Spark job gives it to its tasks (which run in folders of their
 /// own), since an index records its files' paths as given. `wire_files` more files of
-/// generated wire stories, 60 each, of every month of 1987, join the fixture under
+/// generated wire stories, 200 each, of every month of 1987, join the fixture under
 /// `c/wire/`. The set is partitioned `by` id or month.
 fn reference(wire_files: usize, by: &str) -> (Env, serde_json::Value) {
     let env = copies_env();
@@ -97,7 +97,7 @@ fn reference(wire_files: usize, by: &str) -> (Env, serde_json::Value) {
     (env, shards)
 }
 
-/// `files` JSON lines files of 60 short wire stories each, every one distinct, under
+/// `files` JSON lines files of 200 short wire stories each, every one distinct, under
 /// `c/wire/`.
 fn write_wire_files(env: &Env, files: usize) {
     const CITIES: &[&str] = &[
@@ -111,7 +111,7 @@ fn write_wire_files(env: &Env, files: usize) {
         "road tolls",
     ];
     for f in 0..files {
-        let lines: String = (0..60)
+        let lines: String = (0..200)
             .map(|i| {
                 let city = CITIES[(f * 3 + i) % CITIES.len()];
                 let topic = TOPICS[(f + i * 2) % TOPICS.len()];
@@ -435,9 +435,9 @@ fn annotations_count_what_gazette_counts(env: &Env, got: &serde_json::Value) {
 
 #[test]
 fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_same() {
-    // 10 fixture articles and 12 files of 60 wire stories: each task's ingest commits
-    // after almost every file (`--commit-every 0.02`), a dozen times. The set is
-    // partitioned by publication month: 14 months, each in one shard.
+    // 10 fixture articles and 12 files of 200 wire stories (2,410 articles): each task's
+    // ingest commits after almost every file (`--commit-every 0.02`), a dozen times. The
+    // set is partitioned by publication month: 14 months, each in one shard.
     let (env, local_shards) = reference(12, "month");
     // The wire stories as Parquet from here on: the job reads them with Spark's Parquet
     // reader, and their articles (ids, fields, files) are those of the JSON lines the
@@ -474,7 +474,7 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     );
     // SAFETY: kill(2) on a pid of this test's own job.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    let stderr = succeeded(child.wait_with_output().unwrap(), 730);
+    let stderr = succeeded(child.wait_with_output().unwrap(), 2410);
     assert!(stderr.contains("ExecutorLostFailure"), "{stderr}");
     same_set(&env, &local_shards);
 

@@ -313,11 +313,35 @@ pub fn partial(
     })
 }
 
-/// A codebook's answer from the parts of every shard of a set.
+/// A codebook's answer, over a whole index or set ([`answer`]) or added up from the
+/// parts of every shard of a set ([`merge`]).
 pub enum Merged {
     Counts(Vec<LabelCounts>),
     Cooccurrence(Vec<Pair>),
     Timelines(Vec<LabelTimeline>),
+}
+
+/// The codebook's `answer` over the whole of `search`.
+pub fn answer(
+    search: &Search,
+    book: &Codebook,
+    prepared: &[Prepared],
+    answer: Answer,
+    threads: usize,
+) -> Result<Merged, SearchError> {
+    Ok(match answer {
+        Answer::Timelines(unit, by, normalize) => Merged::Timelines(timelines(
+            search,
+            book,
+            prepared,
+            (unit, by, normalize),
+            threads,
+        )?),
+        Answer::Counts => Merged::Counts(counts(book, &match_sets(search, prepared, threads)?)),
+        Answer::Cooccurrence => {
+            Merged::Cooccurrence(cooccurrence(book, &match_sets(search, prepared, threads)?))
+        }
+    })
 }
 
 /// Adds up the shards' `parts` of `answer` (see [`Partial`]); an error when a part is

@@ -102,24 +102,7 @@ pub fn run(args: &BatchArgs, codebook: Option<&str>, out: &mut dyn Write) -> any
             codebook::merge(&book, &prepared, answer, parts)
                 .context("adding up the shards' parts")?
         } else {
-            match answer {
-                Answer::Timelines(unit, by, normalize) => Merged::Timelines(codebook::timelines(
-                    &search,
-                    &book,
-                    &prepared,
-                    (unit, by, normalize),
-                    threads,
-                )?),
-                Answer::Counts | Answer::Cooccurrence => {
-                    let sets = codebook::match_sets(&search, &prepared, threads)?;
-                    match answer {
-                        Answer::Cooccurrence => {
-                            Merged::Cooccurrence(codebook::cooccurrence(&book, &sets))
-                        }
-                        _ => Merged::Counts(codebook::counts(&book, &sets)),
-                    }
-                }
-            }
+            codebook::answer(&search, &book, &prepared, answer, threads)?
         };
         write_answer(args, &book, &meta, merged, format, &mut out)?
     };
