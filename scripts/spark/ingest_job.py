@@ -38,6 +38,8 @@ import subprocess
 import sys
 import time
 
+from staged import die_with_parent, json_lines
+
 MANIFEST = "shards.json"
 
 
@@ -99,19 +101,6 @@ def parse_args(argv):
 def shard_path(k, n):
     """The shard's folder name, as `gazette ingest --shards N` names it."""
     return f"shard-{k:04d}-of-{n:04d}"
-
-
-def die_with_parent():
-    """In the gazette child: SIGKILL when the Python worker that started it dies (Linux),
-    so an executor lost mid-task leaves no ingest running beside its retry."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
 
 
 def executor_pid():
@@ -267,27 +256,6 @@ def run_shard_ingest(k, n, source, set_dir, gazette, threads, commit_every, hook
         "code": proc.returncode,
         "stderr": stderr[-4000:],
     }
-
-
-def json_lines(cmd, what, ok=(0,)):
-    """Runs on an executor: the JSON lines a gazette command prints, parsed, streamed; an
-    exit code outside `ok` raises with the end of its stderr (kept in a file, so a chatty
-    stderr never blocks the stream)."""
-    import tempfile
-
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=errors, preexec_fn=die_with_parent
-        )
-        with child.stdout:
-            for line in child.stdout:
-                if line.strip():
-                    yield json.loads(line)
-        code = child.wait()
-        if code not in ok:
-            errors.seek(0)
-            message = errors.read().decode(errors="replace")[-4000:]
-            raise RuntimeError(f"{what}: {' '.join(cmd)}: exit {code}\n{message}")
 
 
 def sketches_of(k, n, set_dir, gazette):

@@ -130,26 +130,49 @@ def listing(spark, corpus):
     return out
 
 
-def run_extract(gazette, shards, by, to_read):
-    """Runs on an executor: `gazette extract --staged N --partition-by BY` over the files
-    `to_read` (seq, local, path, key, id_base), yielding each staged file (a dict)."""
-    with tempfile.TemporaryFile("w+") as listed, tempfile.TemporaryFile() as errors:
-        for f in to_read:
-            listed.write(json.dumps(f) + "\n")
-        listed.seek(0)
+def die_with_parent():
+    """In the gazette child: SIGKILL when the Python worker that started it dies (Linux),
+    so an executor lost mid-task leaves no ingest running beside its retry."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def json_lines(cmd, what, ok=(0,), stdin=None):
+    """Runs on an executor: the JSON lines a gazette command prints (given `stdin`, an
+    open file, or none), parsed, streamed; an exit code outside `ok` raises with the end
+    of its stderr (kept in a file, so a chatty stderr never blocks the stream)."""
+    with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(
-            [gazette, "extract", "--staged", str(shards), "--partition-by", by],
-            stdin=listed, stdout=subprocess.PIPE, stderr=errors,
+            cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=errors,
+            preexec_fn=die_with_parent,
         )
         with child.stdout:
             for line in child.stdout:
-                yield json.loads(line)
+                if line.strip():
+                    yield json.loads(line)
         code = child.wait()
-        # Exit 1: some file failed to read; its staged line says why.
-        if code not in (0, 1):
+        if code not in ok:
             errors.seek(0)
             message = errors.read().decode(errors="replace")[-4000:]
-            raise RuntimeError(f"gazette extract --staged: exit {code}\n{message}")
+            raise RuntimeError(f"{what}: {' '.join(cmd)}: exit {code}\n{message}")
+
+
+def run_extract(gazette, shards, by, to_read):
+    """Runs on an executor: `gazette extract --staged N --partition-by BY` over the files
+    `to_read` (seq, local, path, key, id_base), yielding each staged file (a dict).
+    Exit 1 means a file failed to read; its staged line says why."""
+    with tempfile.TemporaryFile("w+") as listed:
+        for f in to_read:
+            listed.write(json.dumps(f) + "\n")
+        listed.seek(0)
+        cmd = [gazette, "extract", "--staged", str(shards), "--partition-by", by]
+        yield from json_lines(cmd, "gazette extract --staged", ok=(0, 1), stdin=listed)
 
 
 def read_files(rows, files, gazette, shards, by):

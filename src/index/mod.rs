@@ -83,6 +83,8 @@ pub struct GazetteIndex {
     pub index: Index,
     pub fields: Fields,
     pub path: PathBuf,
+    /// A shard set's shards, as it was opened (which segments each holds).
+    union: Option<UnionDirectory>,
 }
 
 impl GazetteIndex {
@@ -109,6 +111,7 @@ impl GazetteIndex {
             index,
             fields,
             path: path.to_path_buf(),
+            union: None,
         })
     }
 
@@ -122,37 +125,20 @@ impl GazetteIndex {
             path: self.path.clone(),
             found,
         };
-        if !shards::is_shard_set(&self.path) {
-            return Err(invalid("an index, not a shard set".into()));
-        }
-        let manifest = shards::Manifest::read(&self.path).map_err(invalid)?;
-        let dirs = manifest.shard_dirs(&self.path).map_err(invalid)?;
-        let dir = dirs
-            .get(k as usize)
-            .ok_or_else(|| invalid(format!("a set of {} shards, with no shard {k}", dirs.len())))?;
-        let shard = Index::open_in_dir(dir).map_err(|e| incompatible_or(dir, e))?;
-        let ids = shard
-            .searchable_segment_ids()
-            .map_err(|source| IndexError::Tantivy {
-                context: format!("reading {}", dir.display()),
-                source,
-            })?;
-        let ids: std::collections::HashSet<_> = ids.into_iter().collect();
-        // The set's view of the shard: the union lists the same segments, unless the
-        // shard changed since.
-        let listed = self
-            .index
-            .searchable_segment_ids()
-            .map_err(|source| IndexError::Tantivy {
-                context: format!("reading {}", self.path.display()),
-                source,
-            })?;
-        if !ids.iter().all(|id| listed.contains(id)) {
+        let union =
+            (self.union.as_ref()).ok_or_else(|| invalid("an index, not a shard set".into()))?;
+        let count = union.shard_count();
+        if k as usize >= count {
             return Err(invalid(format!(
-                "shard {k} changed since the set was opened"
+                "a set of {count} shards, with no shard {k}"
             )));
         }
-        Ok(ids)
+        (union.segment_ids(k as usize).into_iter())
+            .map(|id| {
+                tantivy::index::SegmentId::from_uuid_string(id)
+                    .map_err(|e| invalid(format!("segment {id} of shard {k}: {e}")))
+            })
+            .collect()
     }
 
     /// Opens the shard set at `path` read-only, as the union of its shards' segments (see
@@ -163,7 +149,7 @@ impl GazetteIndex {
             found,
         };
         let (dirs, union) = open_shard_union(path)?;
-        let mut index = Index::open(union).map_err(|source| IndexError::Tantivy {
+        let mut index = Index::open(union.clone()).map_err(|source| IndexError::Tantivy {
             context: format!("opening the shard set {}", path.display()),
             source,
         })?;
@@ -187,6 +173,7 @@ impl GazetteIndex {
             index,
             fields,
             path: path.to_path_buf(),
+            union: Some(union),
         })
     }
 
@@ -222,6 +209,7 @@ impl GazetteIndex {
             index,
             fields,
             path: path.to_path_buf(),
+            union: None,
         })
     }
 

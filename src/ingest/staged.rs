@@ -85,7 +85,7 @@ pub struct StagedFile {
     pub hash: String,
     /// Problems in parts of the file (broken lines, entries without a body...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<StagedWarning>,
+    pub warnings: Vec<ReadWarning>,
     /// Fields of the file's records that gazette does not use.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_fields: Vec<String>,
@@ -109,16 +109,6 @@ pub struct StagedFile {
     pub len: u64,
     #[serde(default)]
     pub count: u64,
-}
-
-/// A [`ReadWarning`] in a staged file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StagedWarning {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    pub message: String,
-    #[serde(default)]
-    pub lost: bool,
 }
 
 /// An article as read, and the shard its key falls to.
@@ -175,11 +165,7 @@ pub fn read_listed(file: &ToRead, shards: u32, by: shards::By) -> StagedFile {
         .collect();
     match result {
         Ok(report) => {
-            staged.warnings = report
-                .warnings
-                .into_iter()
-                .map(StagedWarning::from)
-                .collect();
+            staged.warnings = report.warnings;
             staged.lost = report.skipped as u64;
             staged.unknown_fields = report.unknown_fields.into_iter().collect();
             staged.passed = (report.records_passed.into_iter())
@@ -196,26 +182,6 @@ fn failed(mut staged: StagedFile, error: &ReadError) -> StagedFile {
     staged.status = Status::Failed;
     staged.message = Some(error.to_string());
     staged
-}
-
-impl From<ReadWarning> for StagedWarning {
-    fn from(w: ReadWarning) -> StagedWarning {
-        StagedWarning {
-            line: w.line,
-            message: w.message,
-            lost: w.lost,
-        }
-    }
-}
-
-impl From<&StagedWarning> for ReadWarning {
-    fn from(w: &StagedWarning) -> ReadWarning {
-        ReadWarning {
-            line: w.line,
-            message: w.message.clone(),
-            lost: w.lost,
-        }
-    }
 }
 
 /// The index stage's file list: `DIR/files.jsonl`, in order.
@@ -246,7 +212,7 @@ impl StagedFile {
         on_article: &mut dyn FnMut(Article),
     ) -> Result<ReadReport, ReadError> {
         let mut report = ReadReport {
-            warnings: self.warnings.iter().map(ReadWarning::from).collect(),
+            warnings: self.warnings.clone(),
             skipped: self.lost as usize,
             unknown_fields: self.unknown_fields.iter().cloned().collect(),
             ..ReadReport::default()

@@ -350,6 +350,13 @@ impl Worker<'_> {
     }
 }
 
+/// Where [`handle`] reads a job's articles from, once the file needs reading: the file
+/// (hashed on the way), or its staged copy.
+enum Source<'j> {
+    File(Box<HashingReader<std::fs::File>>, Format),
+    Staged(&'j StagedFile, &'j std::path::Path),
+}
+
 fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
     // A file the index held before is hashed first: the same bytes under a new mtime need
     // no re-indexing. A new file is hashed on its way through the reader, in one pass. A
@@ -372,12 +379,12 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
         };
         return FileOutcome::Unchanged { record };
     }
-    let mut input = match &job.input {
-        Input::File(_) => match std::fs::File::open(&job.path) {
-            Ok(file) => Some(HashingReader::new(file)),
+    let mut source = match &job.input {
+        Input::File(format) => match std::fs::File::open(&job.path) {
+            Ok(file) => Source::File(Box::new(HashingReader::new(file)), *format),
             Err(e) => return failed(read::ReadError::from(e).to_string()),
         },
-        Input::Staged { .. } => None,
+        Input::Staged { file, dir } => Source::Staged(file, dir),
     };
 
     let tally = Arc::new(Tally::default());
@@ -415,8 +422,8 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
             push(Raw::Article(article));
         };
         let mut on_page = |page: PendingPage| push(Raw::Page(page));
-        let result = match (&job.input, input.as_mut()) {
-            (Input::File(format), Some(input)) => read::read_reader_deferring(
+        let result = match &mut source {
+            Source::File(input, format) => read::read_reader_deferring(
                 input,
                 &job.path,
                 &job.id_base,
@@ -424,8 +431,7 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
                 &mut on_article,
                 &mut on_page,
             ),
-            (Input::Staged { file, dir }, _) => file.replay(dir, &mut on_article),
-            (Input::File(_), None) => unreachable!("a file job opens its file"),
+            Source::Staged(file, dir) => file.replay(dir, &mut on_article),
         };
         let rest = batch.into_inner();
         if !rest.is_empty() {
@@ -472,13 +478,13 @@ fn handle(job: &Arc<FileJob>, worker: &Worker) -> FileOutcome {
                 let message = "no article in file".to_string();
                 return FileOutcome::Failed { message, warnings };
             }
-            let hash = match (known_hash, input) {
+            let hash = match (known_hash, source) {
                 (Some(hash), _) => hash,
-                (None, Some(input)) => match input.finish() {
+                (None, Source::File(input, _)) => match input.finish() {
                     Ok(hash) => hash,
                     Err(e) => return failed(e.to_string()),
                 },
-                (None, None) => unreachable!("a staged file comes with its hash"),
+                (None, Source::Staged(file, _)) => file.hash.clone(),
             };
             let record = FileRecord {
                 size: job.size,

@@ -127,14 +127,17 @@ pub struct ReadReport {
     pub records_passed: BTreeMap<&'static str, u64>,
 }
 
-/// A problem in part of a file that did not stop the rest from being read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A problem in part of a file that did not stop the rest from being read. Serialized
+/// between the stages of a staged ingest (`crate::ingest::staged`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadWarning {
     /// 1-based line in the file, when the problem is tied to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     pub message: String,
     /// The record the warning is about did not go in (a broken JSON line, an entry with
     /// neither title nor body): an error about that record, though the file goes in.
+    #[serde(default)]
     pub lost: bool,
 }
 

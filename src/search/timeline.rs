@@ -253,16 +253,23 @@ impl Tally {
     /// The same tally as counts alone: its buckets' passages and articles, and its
     /// articles by their first and last bucket.
     pub fn counts(&self) -> TallyCounts {
-        if let Some(summed) = &self.summed {
-            return TallyCounts {
-                passages: self.buckets.iter().map(|(d, (n, _))| (*d, *n)).collect(),
-                spanning: self.spanning.clone(),
-                lowest: self.lowest.clone(),
-                highest: self.highest.clone(),
-                undated: self.undated,
-                articles: summed.clone(),
-            };
+        let articles = match &self.summed {
+            Some(summed) => summed.clone(),
+            None => self.articles_as_counts(),
+        };
+        TallyCounts {
+            passages: self.buckets.iter().map(|(d, (n, _))| (*d, *n)).collect(),
+            spanning: self.spanning.clone(),
+            lowest: self.lowest.clone(),
+            highest: self.highest.clone(),
+            undated: self.undated,
+            articles,
         }
+    }
+
+    /// The buckets' article sets as counts: per bucket, and by each article's first and
+    /// last bucket.
+    fn articles_as_counts(&self) -> Summed {
         let mut articles = Summed::default();
         let mut seen: HashSet<&str> = HashSet::new();
         for (start, (_, ids)) in &self.buckets {
@@ -279,14 +286,7 @@ impl Tally {
                 articles.last.insert(*start, new);
             }
         }
-        TallyCounts {
-            passages: self.buckets.iter().map(|(d, (n, _))| (*d, *n)).collect(),
-            spanning: self.spanning.clone(),
-            lowest: self.lowest.clone(),
-            highest: self.highest.clone(),
-            undated: self.undated,
-            articles,
-        }
+        articles
     }
 
     /// The sum of tallies of disjoint sets of articles, given as counts: the tally of

@@ -96,6 +96,11 @@ impl UnionDirectory {
         self.inner.payloads.get(shard)?.as_deref()
     }
 
+    /// How many shards the union joins.
+    pub fn shard_count(&self) -> usize {
+        self.inner.shards.len()
+    }
+
     /// The ids (as in file names) of the segments of shard `shard`.
     pub fn segment_ids(&self, shard: usize) -> Vec<&str> {
         let mut ids: Vec<&str> = (self.inner.segments.iter())
