@@ -295,6 +295,30 @@ fn a_later_copy_joins_and_a_changed_or_pruned_one_leaves() {
 }
 
 #[test]
+fn an_ingest_leaves_the_groups_of_its_merged_commit_cached() {
+    // The groups are computed beside the final merge, from the commit before it: they
+    // must be cached under the merged commit, or every query would compute them again.
+    let env = ingested("2");
+    let cache = env.index().join("groups.bin");
+    let fingerprint = |bytes: &[u8]| bytes.split(|&b| b == b'\n').next().unwrap().to_vec();
+    let first = std::fs::read(&cache).unwrap();
+    env.write(
+        "c/late/weekly.txt",
+        std::fs::read(repo().join("tests/data/copies-late/weekly.txt")).unwrap(),
+    );
+    env.ok(&["ingest", "c", "--quiet"], 0);
+    let cached = std::fs::read(&cache).unwrap();
+    assert_ne!(fingerprint(&first), fingerprint(&cached), "a new commit");
+    assert!(all_groups(&env).contains(&row("weekly-3", "weekly-3", 3)));
+    assert_eq!(count(&env, "reservoirs", &["--dedup"]), 2);
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        cached,
+        "the queries found the cache current"
+    );
+}
+
+#[test]
 fn a_missing_or_stale_cache_is_recomputed_from_the_committed_articles() {
     let env = ingested("2");
     let cache = env.index().join("groups.bin");

@@ -290,7 +290,16 @@ impl IndexSink {
 
     /// Merges the index into few segments so queries open few files, then waits for the
     /// merge threads. Consumes the sink (and releases the lock).
-    pub fn finish(mut self, merge: bool) -> Result<(), IndexError> {
+    ///
+    /// `meanwhile` runs after the merge, before the writer closes: whatever work ran
+    /// beside the merge ends there (ingest joins its grouping thread). Its reader may have
+    /// held the merged-away segments through the merge's clean-up, so their files are
+    /// collected once more after it.
+    pub fn finish<T>(
+        mut self,
+        merge: bool,
+        meanwhile: impl FnOnce() -> T,
+    ) -> Result<T, IndexError> {
         // Background merges are off (see `open`), so the segment list cannot change under
         // this merge.
         if merge {
@@ -318,10 +327,15 @@ impl IndexSink {
             };
             self.merge_and_commit(&ids)?;
         }
+        let done = meanwhile();
+        self.writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(tantivy_err("deleting merged-away segments"))?;
         self.writer
             .wait_merging_threads()
             .map_err(tantivy_err("waiting for merges"))?;
-        Ok(())
+        Ok(done)
     }
 }
 

@@ -32,6 +32,7 @@ use crate::corpus::{self, CorpusEntry};
 use crate::index::IndexError;
 use crate::index::writer::{Committed, FileRecord, Held, IndexSink};
 use crate::process::ProcessedArticle;
+use crate::search;
 pub use worker::IN_OTHER_SHARDS;
 use worker::{FileJob, Input, WorkerMsg};
 
@@ -253,7 +254,17 @@ pub fn run(
     sink.commit(!summary.interrupted)?;
     events.committed(!summary.interrupted);
     if !summary.interrupted {
-        sink.finish(summary.files_read > 0 || summary.pruned > 0)?;
+        // A shard's groups are not its own: they are computed over the whole set.
+        let grouping = match config.shard {
+            None => Some(group_beside_merge(&config.index)?),
+            Some(_) => None,
+        };
+        let grouped = sink.finish(summary.files_read > 0 || summary.pruned > 0, || {
+            grouping.map(|g| g.join().expect("the grouping thread does not panic"))
+        })?;
+        if let Some(grouped) = grouped {
+            cache_groups(&config.index, grouped?)?;
+        }
     }
     // Workers finish files in any order; the lists come out in path order.
     let by_place = |p: &FileProblem| (p.path.clone(), p.line);
@@ -262,6 +273,70 @@ pub fn run(
     summary.warnings.sort_by_key(by_place);
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Near-duplicate groups of the last commit, with the fingerprint of that commit.
+type Grouped = Result<(String, crate::dedup::Groups), IndexError>;
+
+/// Computes the near-duplicate groups of the index's last commit (or reads them from its
+/// cache) on a thread of its own, so they cost no time beside the final merge, which
+/// runs on one core: the groups are a function of the committed articles alone, and a
+/// merge changes the segments, not the articles.
+fn group_beside_merge(
+    path: &std::path::Path,
+) -> Result<std::thread::JoinHandle<Grouped>, IndexError> {
+    let gazette = crate::index::GazetteIndex::open(path)?;
+    let reader: tantivy::IndexReader = gazette
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|source| IndexError::Tantivy {
+            context: "opening the index to group near-duplicates".into(),
+            source,
+        })?;
+    Ok(std::thread::spawn(move || {
+        let searcher = reader.searcher();
+        let groups = search::groups::load(&gazette, &searcher).map_err(grouping_error)?;
+        Ok((search::groups::fingerprint(&searcher), groups))
+    }))
+}
+
+/// Caches `grouped` as the groups of the index's last commit, when that commit (after the
+/// final merge) is not the one they were read from.
+fn cache_groups(
+    path: &std::path::Path,
+    (fingerprint, groups): (String, crate::dedup::Groups),
+) -> Result<(), IndexError> {
+    let gazette = crate::index::GazetteIndex::open(path)?;
+    let searcher = gazette
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map(|r: tantivy::IndexReader| r.searcher())
+        .map_err(|source| IndexError::Tantivy {
+            context: "opening the merged index".into(),
+            source,
+        })?;
+    if search::groups::fingerprint(&searcher) != fingerprint {
+        // Not writable (a read-only index folder): the next reader computes them.
+        let _ = search::groups::store_groups(&gazette, &searcher, &groups);
+    }
+    Ok(())
+}
+
+fn grouping_error(e: search::SearchError) -> IndexError {
+    match e {
+        search::SearchError::Index(source) => IndexError::Tantivy {
+            context: "grouping near-duplicate articles".into(),
+            source,
+        },
+        other => IndexError::Io {
+            context: "grouping near-duplicate articles".into(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    }
 }
 
 /// The files to read, and the indexed files that no longer exist.

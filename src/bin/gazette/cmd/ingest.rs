@@ -71,15 +71,6 @@ fn run_one(args: IngestArgs, stop: Arc<AtomicBool>) -> anyhow::Result<Code> {
     let mut events = Reporter::new(args.quiet);
     let summary = ingest::run(&config, &mut events, stop)
         .with_context(|| format!("ingesting into {}", config.index.display()))?;
-    // A shard's groups are not its own: they are computed over the whole set.
-    if !summary.interrupted && config.shard.is_none() {
-        // The near-duplicate groups of what was committed, cached for the queries to come
-        // (a query would compute them otherwise).
-        let gazette = gazette::index::GazetteIndex::open(&config.index)?;
-        gazette::search::Search::new(&gazette)?
-            .groups()
-            .context("grouping near-duplicate articles")?;
-    }
     events.bar.finish_and_clear();
     if let Some(path) = &args.errors {
         write_errors(path, &summary).with_context(|| format!("writing {}", path.display()))?;
