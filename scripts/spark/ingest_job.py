@@ -287,14 +287,20 @@ def global_groups(sc, set_dir, n, gazette):
     connected components (union-find over the pairs that are copies, so it holds the ids
     of the articles that have a copy, and no others), fetches those articles' sketches,
     and `gazette groups --import` orders each group and stores the set's groups cache,
-    so the set's first query finds them. The number of groups."""
+    so the set's first query finds them. The number of groups.
+
+    Reading the sketches takes one task per shard; the shuffles after it take as many
+    partitions as the cluster has cores, not shards: each of their tasks starts a Python
+    worker, and sized by the shard count they cost about 4 s per extra shard on one
+    machine for no parallelism gained."""
+    parts = max(1, sc.defaultParallelism)
     articles = sc.parallelize(range(n), n).flatMap(lambda k: sketches_of(k, n, set_dir, gazette))
     groupable = articles.filter(lambda a: a["bands"]).cache()
     by_id = groupable.map(lambda a: (a["id"], {k: v for k, v in a.items() if k != "bands"}))
     # Verbatim copies: (least id, its bands, the other ids) per distinct sketch.
     same = (
         groupable.map(lambda a: (a["sketch"], (a["id"], a["bands"])))
-        .groupByKey()
+        .groupByKey(parts)
         .map(lambda kv: sorted(kv[1], key=lambda x: x[0]))
         .map(lambda c: (c[0][0], c[0][1], [x[0] for x in c[1:]]))
         .cache()
@@ -302,15 +308,15 @@ def global_groups(sc, set_dir, n, gazette):
     identical = same.flatMap(lambda r: [{"a": r[0], "b": other} for other in r[2]])
     pairs = (
         same.flatMap(lambda r: [((band, key), r[0]) for band, key in enumerate(r[1])])
-        .groupByKey()
+        .groupByKey(parts)
         .flatMap(lambda bucket: candidate_pairs(bucket[1]))
-        .distinct()
+        .distinct(parts)
     )
     decide = f"{shlex.quote(gazette)} groups --decide"
     copies = (
-        pairs.join(by_id)  # (a, (b, A))
+        pairs.join(by_id, parts)  # (a, (b, A))
         .map(lambda x: (x[1][0], x[1][1]))
-        .join(by_id)  # (b, (A, B))
+        .join(by_id, parts)  # (b, (A, B))
         .map(lambda x: json.dumps({"a": x[1][0], "b": x[1][1]}))
         .pipe(decide, checkCode=True)
         .map(json.loads)
