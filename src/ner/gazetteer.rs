@@ -89,15 +89,31 @@ impl Gazetteer {
 
     /// Marks each token of a sentence; `hashes[i]` is `token_hash(tokens[i])`.
     pub(crate) fn marks(&self, tokens: &[&str], hashes: &[u64]) -> Vec<GazetteerMarks> {
-        let mut marks = vec![GazetteerMarks::default(); tokens.len()];
-        for (m, (t, &h)) in marks.iter_mut().zip(tokens.iter().zip(hashes)) {
-            m.parts = self.part_of(t, h);
+        self.marks_known(
+            hashes,
+            |i| is_capitalized(tokens[i]),
+            |i| self.part_of(tokens[i], hashes[i]),
+        )
+    }
+
+    /// [`Gazetteer::marks`] with each token's capitalisation (`capitalized(i)`) and
+    /// [`Gazetteer::part_of`] (`part_of(i)`) already known: the tagger keeps both with
+    /// each word type.
+    pub(crate) fn marks_known(
+        &self,
+        hashes: &[u64],
+        capitalized: impl Fn(usize) -> bool,
+        part_of: impl Fn(usize) -> u16,
+    ) -> Vec<GazetteerMarks> {
+        let mut marks = vec![GazetteerMarks::default(); hashes.len()];
+        for (i, m) in marks.iter_mut().enumerate() {
+            m.parts = part_of(i);
         }
         if self.index.is_empty() {
             return marks;
         }
-        for start in 0..tokens.len() {
-            if !is_capitalized(tokens[start]) {
+        for start in 0..hashes.len() {
+            if !capitalized(start) {
                 continue;
             }
             let mut h = 0;

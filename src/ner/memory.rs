@@ -7,7 +7,7 @@
 //! with the learner's own predictions, so the model learns how far to trust it.
 
 use super::fastmap::FastMap;
-use super::features::{FeatureSink, Template, WordView, is_capitalized, key};
+use super::features::{FeatureSink, Template, WordView, key};
 
 /// What the tagger has said so far in the current text about capitalised word types:
 /// how often each was labelled O, PER, ORG, LOC, MISC. It lets later mentions of a name
@@ -18,10 +18,11 @@ pub(crate) struct DocMemory {
 }
 
 impl DocMemory {
-    /// Records the label chosen for a word (`info`) if the word is capitalised. A name
-    /// after a particle has the bare name's key, so "al-Assad" speaks for "Assad".
-    pub(crate) fn record(&mut self, word: &str, info: &impl WordView, label: usize) {
-        if is_capitalized(word) {
+    /// Records the label chosen for a word (`info`) if the word is capitalised
+    /// ([`super::features::is_capitalized`]). A name after a particle has the bare name's
+    /// key, so "al-Assad" speaks for "Assad".
+    pub(crate) fn record(&mut self, capitalized: bool, info: &impl WordView, label: usize) {
+        if capitalized {
             // 0 for O, else 1 + the entity kind.
             let kind = label.div_ceil(2);
             let c = self.counts.entry(info.lower()).or_default();
@@ -58,7 +59,7 @@ mod tests {
     use super::*;
     use crate::ner::casing::CaseStats;
     use crate::ner::clusters::WordClusters;
-    use crate::ner::features::{WordInfo, word_info};
+    use crate::ner::features::{WordInfo, is_capitalized, word_info};
 
     /// Collects keys, ignoring slot features.
     struct Keys(Vec<u32>);
@@ -86,15 +87,15 @@ mod tests {
         memory.features(&info("Assad"), &mut keys);
         assert!(keys.0.is_empty(), "nothing recorded yet");
         // I-PER for "al-Assad"; lowercase words are not recorded.
-        memory.record("al-Assad", &info("al-Assad"), 2);
-        memory.record("said", &info("said"), 0);
+        memory.record(is_capitalized("al-Assad"), &info("al-Assad"), 2);
+        memory.record(is_capitalized("said"), &info("said"), 0);
         memory.features(&info("ASSAD"), &mut keys);
         assert_eq!(keys.0, [key(Template::DocHistory, 1 << 4 | 2)]);
         keys.0.clear();
         memory.features(&info("said"), &mut keys);
         assert!(keys.0.is_empty());
         // A second, different label makes both shares partial.
-        memory.record("Assad", &info("Assad"), 5);
+        memory.record(is_capitalized("Assad"), &info("Assad"), 5);
         memory.features(&info("Assad"), &mut keys);
         assert_eq!(
             keys.0,

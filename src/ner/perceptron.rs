@@ -278,7 +278,7 @@ fn run_epochs(learner: &mut Learner, prepared: &[Vec<Prepared>], epochs: usize, 
                     (prev2, prev) = (prev, guess);
                 }
                 for (i, &g) in guesses.iter().enumerate() {
-                    memory.record(p.words[i], p.infos[i], g);
+                    memory.record(features::is_capitalized(p.words[i]), p.infos[i], g);
                 }
             }
         }

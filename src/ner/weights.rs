@@ -132,6 +132,13 @@ pub(crate) struct TagWord {
     history: [[i32; LABELS]; LABELS + 1],
     lower: u64,
     shape: u64,
+    /// Word-level facts the tagger asks about every token, kept with the word type so
+    /// a token costs no string scan for them (set by the tagger; false and 0 for the
+    /// sentence padding): [`super::features::is_capitalized`], lowercase letters only,
+    /// and [`super::gazetteer::Gazetteer::part_of`].
+    pub(crate) capitalized: bool,
+    pub(crate) plain: bool,
+    pub(crate) parts: u16,
 }
 
 impl TagWord {
@@ -155,6 +162,9 @@ impl TagWord {
             history,
             lower: info.lower,
             shape: info.shape,
+            capitalized: false,
+            plain: false,
+            parts: 0,
         }
     }
 
