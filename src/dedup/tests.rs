@@ -180,3 +180,23 @@ fn a_damaged_table_gives_no_crash() {
         }
     }
 }
+
+#[test]
+fn the_avx2_signature_is_the_portable_one() {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        let mut h: u64 = 0x0123_4567_89ab_cdef;
+        for n in [0, 1, 5, 97, 1000] {
+            let hashes: Vec<u64> = (0..n)
+                .map(|_| {
+                    h = mix(h.wrapping_add(0x9E37_79B9_7F4A_7C15));
+                    h
+                })
+                .collect();
+            // SAFETY: the CPU has AVX2, checked above.
+            let wide = unsafe { minhash_avx2(&hashes) };
+            assert_eq!(wide, minhash_with(&hashes), "{n} hashes");
+            assert_eq!(minhash(&hashes), wide);
+        }
+    }
+}
