@@ -39,12 +39,7 @@ pub struct IndexStats {
 /// Reads the statistics of an index.
 pub fn index_stats(gazette: &GazetteIndex) -> tantivy::Result<IndexStats> {
     let f = &gazette.fields;
-    let reader: tantivy::IndexReader = gazette
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
+    let searcher = gazette.manual_reader()?.searcher();
     let passage_kind = || -> Box<dyn tantivy::query::Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(f.kind, KIND_PASSAGE),

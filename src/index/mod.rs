@@ -224,6 +224,15 @@ impl GazetteIndex {
     pub fn commit_info(&self) -> Option<CommitInfo> {
         read_commit_info(&self.index)
     }
+
+    /// A reader of the last commit that moves to a later one only when reloaded (no
+    /// watcher thread): what a process reading one commit needs.
+    pub fn manual_reader(&self) -> tantivy::Result<tantivy::IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+    }
 }
 
 /// The shard folders of the set at `path`, in shard order, and the union of their

@@ -260,10 +260,14 @@ pub fn run(
             Some(_) => None,
         };
         let grouped = sink.finish(summary.files_read > 0 || summary.pruned > 0, || {
-            grouping.map(|g| g.join().expect("the grouping thread does not panic"))
+            grouping.map(|g| {
+                g.join()
+                    .expect("the grouping thread does not panic")
+                    .and_then(Grouping::reload)
+            })
         })?;
         if let Some(grouped) = grouped {
-            cache_groups(&config.index, grouped?)?;
+            grouped?.cache();
         }
     }
     // Workers finish files in any order; the lists come out in path order.
@@ -275,8 +279,15 @@ pub fn run(
     Ok(summary)
 }
 
-/// Near-duplicate groups of the last commit, with the fingerprint of that commit.
-type Grouped = Result<(String, crate::dedup::Groups), IndexError>;
+/// The near-duplicate groups of a commit, computed beside the final merge, with the
+/// reader they were read through.
+struct Grouping {
+    gazette: crate::index::GazetteIndex,
+    reader: tantivy::IndexReader,
+    /// The fingerprint of the commit the groups were read from.
+    fingerprint: String,
+    groups: crate::dedup::Groups,
+}
 
 /// Computes the near-duplicate groups of the index's last commit (or reads them from its
 /// cache) on a thread of its own, so they cost no time beside the final merge, which
@@ -284,58 +295,51 @@ type Grouped = Result<(String, crate::dedup::Groups), IndexError>;
 /// merge changes the segments, not the articles.
 fn group_beside_merge(
     path: &std::path::Path,
-) -> Result<std::thread::JoinHandle<Grouped>, IndexError> {
+) -> Result<std::thread::JoinHandle<Result<Grouping, IndexError>>, IndexError> {
+    let context = "grouping near-duplicate articles";
     let gazette = crate::index::GazetteIndex::open(path)?;
-    let reader: tantivy::IndexReader = gazette
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()
+    let reader = gazette
+        .manual_reader()
         .map_err(|source| IndexError::Tantivy {
-            context: "opening the index to group near-duplicates".into(),
+            context: context.into(),
             source,
         })?;
     Ok(std::thread::spawn(move || {
         let searcher = reader.searcher();
-        let groups = search::groups::load(&gazette, &searcher).map_err(grouping_error)?;
-        Ok((search::groups::fingerprint(&searcher), groups))
+        let groups = search::groups::load(&gazette, &searcher).map_err(|e| IndexError::Io {
+            context: context.into(),
+            source: std::io::Error::other(e),
+        })?;
+        let fingerprint = search::groups::fingerprint(&searcher);
+        drop(searcher);
+        Ok(Grouping {
+            gazette,
+            reader,
+            fingerprint,
+            groups,
+        })
     }))
 }
 
-/// Caches `grouped` as the groups of the index's last commit, when that commit (after the
-/// final merge) is not the one they were read from.
-fn cache_groups(
-    path: &std::path::Path,
-    (fingerprint, groups): (String, crate::dedup::Groups),
-) -> Result<(), IndexError> {
-    let gazette = crate::index::GazetteIndex::open(path)?;
-    let searcher = gazette
-        .index
-        .reader_builder()
-        .reload_policy(tantivy::ReloadPolicy::Manual)
-        .try_into()
-        .map(|r: tantivy::IndexReader| r.searcher())
-        .map_err(|source| IndexError::Tantivy {
-            context: "opening the merged index".into(),
+impl Grouping {
+    /// Moves the reader to the merged commit, letting go of the segments merged away,
+    /// so the writer's clean-up after it can delete their files.
+    fn reload(self) -> Result<Grouping, IndexError> {
+        self.reader.reload().map_err(|source| IndexError::Tantivy {
+            context: "reading the merged index".into(),
             source,
         })?;
-    if search::groups::fingerprint(&searcher) != fingerprint {
-        // Not writable (a read-only index folder): the next reader computes them.
-        let _ = search::groups::store_groups(&gazette, &searcher, &groups);
+        Ok(self)
     }
-    Ok(())
-}
 
-fn grouping_error(e: search::SearchError) -> IndexError {
-    match e {
-        search::SearchError::Index(source) => IndexError::Tantivy {
-            context: "grouping near-duplicate articles".into(),
-            source,
-        },
-        other => IndexError::Io {
-            context: "grouping near-duplicate articles".into(),
-            source: std::io::Error::other(other.to_string()),
-        },
+    /// Caches the groups as those of the reader's commit, when it is not the commit they
+    /// were read from (a cache that cannot be written, in a read-only index folder, is
+    /// left for the next reader to compute).
+    fn cache(&self) {
+        let searcher = self.reader.searcher();
+        if search::groups::fingerprint(&searcher) != self.fingerprint {
+            let _ = search::groups::store_groups(&self.gazette, &searcher, &self.groups);
+        }
     }
 }
 
