@@ -9,8 +9,11 @@ then measures, in this one run on this one machine:
   - ingest wall time and peak memory: gazette (passages, entity and date tagging on),
     tantivy-cli `index` (whole articles, en_stem, positions, stored), SQLite FTS5 (porter).
     The engines get the same resources and end in the same state: gazette and
-    tantivy-cli index on the same number of threads (--threads, default: every core)
-    with the same indexing memory (--memory-mb, gazette's default), and tantivy-cli
+    tantivy-cli get the same number of threads (--threads, default: every core; gazette's
+    -j, its reading and tagging workers, beside which its writer runs half as many
+    indexing threads; tantivy-cli's -t, all indexing threads: the stronger anchor of the
+    two ways to match them) with the same indexing memory (--memory-mb, gazette's
+    default), and tantivy-cli
     merges its segments into one at the end (--forcemerge) as gazette's ingest does.
     FTS5 has no parallel indexing: it is one Python thread, and says so in the table;
   - re-ingest of the unchanged corpus (gazette);
@@ -183,7 +186,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--gazette", default=str(ROOT / "target/release/gazette"))
     ap.add_argument("--threads", type=int, default=os.cpu_count(),
-                    help="indexing threads for gazette and tantivy-cli alike (default: every core)")
+                    help="threads for gazette (-j) and tantivy-cli (-t) alike (default: every core)")
     ap.add_argument("--memory-mb", type=int, default=256,
                     help="indexing memory for gazette and tantivy-cli alike (default: gazette's 256)")
     ap.add_argument("--tantivy", default=str(ROOT / "target/bench/tools/bin/tantivy"))
@@ -327,7 +330,7 @@ def machine():
 
 def print_table(r):
     print(f"machine: {r['machine']}   date: {r['date']}")
-    print(f"gazette and tantivy-cli: {r['threads']} indexing threads, {r['memory_mb']} MB indexing memory, "
+    print(f"gazette -j {r['threads']} and tantivy-cli -t {r['threads']}, {r['memory_mb']} MB indexing memory, "
           f"segments merged into one at the end; FTS5: one Python thread")
     print(f"{'scale':>6} {'articles':>9} {'MB':>6} | {'gazette s':>9} {'peak MB':>8} {'private MB':>10} | "
           f"{'tantivy s':>9} {'FTS5 s':>7} | {'g/tantivy':>9} {'g/FTS5':>7} | {'re-ingest s':>11} {'re/first':>8} | "
