@@ -13,8 +13,8 @@ then measures, in this one run on this one machine:
     -j, its reading and tagging workers, beside which its writer runs half as many
     indexing threads; tantivy-cli's -t, all indexing threads: the stronger anchor of the
     two ways to match them) with the same indexing memory (--memory-mb, gazette's
-    default), and tantivy-cli
-    merges its segments into one at the end (--forcemerge) as gazette's ingest does.
+    default), and tantivy-cli merges its segments into one at the end (--forcemerge) as
+    gazette's ingest does.
     FTS5 has no parallel indexing: it is one Python thread, and says so in the table;
   - re-ingest of the unchanged corpus (gazette);
   - whole-process query time over scripts/bench-queries.tsv: gazette top 10 with

@@ -282,9 +282,9 @@ pub fn run(
 /// tantivy's indexing threads beside `workers` reading and tagging threads: half as
 /// many, at least one. Tagging takes about as much CPU as indexing, and the workers and
 /// the document-building writer thread already fill the cores: on 2 cores one indexing
-/// thread instead of two took BBC ×20's ingest from 17.5-20.0 s to 14.4-18.0 s (7 paired
-/// runs, 6 faster) with a third less peak RSS, fewer segments to merge and less
-/// switching between threads (README, Performance).
+/// thread instead of two took BBC ×20's ingest from 17.2-20.0 s to 14.4-18.0 s (7
+/// alternated pairs, 6 faster; less user CPU in every pair) with a third less peak RSS
+/// (README, Performance).
 fn indexing_threads(workers: usize) -> usize {
     workers.div_ceil(2).max(1)
 }
