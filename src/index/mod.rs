@@ -78,7 +78,8 @@ pub struct CommitInfo {
     pub shard: Option<Shard>,
 }
 
-/// An opened index with its field handles.
+/// An opened index with its field handles. A clone shares the opened index.
+#[derive(Clone)]
 pub struct GazetteIndex {
     pub index: Index,
     pub fields: Fields,

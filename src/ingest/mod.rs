@@ -256,7 +256,7 @@ pub fn run(
     if !summary.interrupted {
         // A shard's groups are not its own: they are computed over the whole set.
         let grouping = match config.shard {
-            None => Some(group_beside_merge(&config.index)?),
+            None => Some(group_beside_merge(sink.gazette.clone())?),
             Some(_) => None,
         };
         let grouped = sink.finish(summary.files_read > 0 || summary.pruned > 0, || {
@@ -294,8 +294,9 @@ fn indexing_threads(workers: usize) -> usize {
 struct Grouping {
     gazette: crate::index::GazetteIndex,
     reader: tantivy::IndexReader,
-    /// The fingerprint of the commit the groups were read from.
-    fingerprint: String,
+    /// The fingerprint of the commit whose cache the groups were read from; `None` when
+    /// they were computed (and are not cached yet).
+    cached_as: Option<String>,
     groups: crate::dedup::Groups,
 }
 
@@ -304,10 +305,9 @@ struct Grouping {
 /// runs on one core: the groups are a function of the committed articles alone, and a
 /// merge changes the segments, not the articles.
 fn group_beside_merge(
-    path: &std::path::Path,
+    gazette: crate::index::GazetteIndex,
 ) -> Result<std::thread::JoinHandle<Result<Grouping, IndexError>>, IndexError> {
     let context = "grouping near-duplicate articles";
-    let gazette = crate::index::GazetteIndex::open(path)?;
     let reader = gazette
         .manual_reader()
         .map_err(|source| IndexError::Tantivy {
@@ -316,16 +316,17 @@ fn group_beside_merge(
         })?;
     Ok(std::thread::spawn(move || {
         let searcher = reader.searcher();
-        let groups = search::groups::load(&gazette, &searcher).map_err(|e| IndexError::Io {
-            context: context.into(),
-            source: std::io::Error::other(e),
-        })?;
-        let fingerprint = search::groups::fingerprint(&searcher);
+        let (groups, cached) =
+            search::groups::load_uncached(&gazette, &searcher).map_err(|e| IndexError::Io {
+                context: context.into(),
+                source: std::io::Error::other(e),
+            })?;
+        let cached_as = cached.then(|| search::groups::fingerprint(&searcher));
         drop(searcher);
         Ok(Grouping {
             gazette,
             reader,
-            fingerprint,
+            cached_as,
             groups,
         })
     }))
@@ -342,12 +343,12 @@ impl Grouping {
         Ok(self)
     }
 
-    /// Caches the groups as those of the reader's commit, when it is not the commit they
-    /// were read from (a cache that cannot be written, in a read-only index folder, is
-    /// left for the next reader to compute).
+    /// Caches the groups as those of the reader's commit, unless the cache already holds
+    /// them for it (a cache that cannot be written, in a read-only index folder, is left
+    /// for the next reader to compute).
     fn cache(&self) {
         let searcher = self.reader.searcher();
-        if search::groups::fingerprint(&searcher) != self.fingerprint {
+        if self.cached_as.as_deref() != Some(&search::groups::fingerprint(&searcher)) {
             let _ = search::groups::store_groups(&self.gazette, &searcher, &self.groups);
         }
     }

@@ -60,17 +60,29 @@ pub fn fingerprint(searcher: &Searcher) -> String {
 /// else computed and cached (a cache that cannot be written, on a read-only index, is
 /// not an error).
 pub fn load(gazette: &GazetteIndex, searcher: &Searcher) -> Result<Groups, SearchError> {
+    let (groups, cached) = load_uncached(gazette, searcher)?;
+    if !cached {
+        let _ = store_groups(gazette, searcher, &groups);
+    }
+    Ok(groups)
+}
+
+/// [`load`] without writing the cache: the groups, and whether they came from it. For a
+/// caller that caches them under a later commit with the same articles (ingest, after
+/// its final merge), so the file is written once.
+pub fn load_uncached(
+    gazette: &GazetteIndex,
+    searcher: &Searcher,
+) -> Result<(Groups, bool), SearchError> {
     let fingerprint = fingerprint(searcher);
     let path = gazette.path.join(crate::index::GROUPS_FILE);
     if let Ok(mut bytes) = std::fs::read(&path)
         && bytes.get(..=fingerprint.len()) == Some(format!("{fingerprint}\n").as_bytes())
         && let Some(groups) = Groups::from_bytes(bytes.split_off(fingerprint.len() + 1))
     {
-        return Ok(groups);
+        return Ok((groups, true));
     }
-    let groups = dedup::compute(records(gazette, searcher)?);
-    let _ = store(&path, &fingerprint, &groups);
-    Ok(groups)
+    Ok((dedup::compute(records(gazette, searcher)?), false))
 }
 
 /// Makes `groups` the cached groups of the commit `searcher` reads, as if [`load`] had
