@@ -11,13 +11,17 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::index::SegmentId;
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Document, IndexRecordOption, Value};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::lock::WriteLock;
@@ -66,7 +70,9 @@ impl FileRecord {
 /// An open writer on an index folder, holding its lock.
 pub struct IndexSink {
     pub gazette: GazetteIndex,
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    /// How many added documents tantivy's indexing threads have not yet taken.
+    gate: Arc<Gate>,
     /// The segments the index had before this ingest wrote any (see `finish`).
     old_segments: HashSet<SegmentId>,
     /// The shard this index is, recorded in every commit (`ingest --shard`).
@@ -88,7 +94,16 @@ impl IndexSink {
     ) -> Result<(IndexSink, Option<String>), IndexError> {
         let lock = WriteLock::acquire(path)?;
         let stale = lock.stale_pid.clone();
-        let gazette = GazetteIndex::open_or_create(path, rebuild)?;
+        let mut gazette = GazetteIndex::open_or_create(path, rebuild)?;
+        // Each indexing thread compresses its own doc-store blocks, rather than handing
+        // every 4 KB block (`DOCSTORE_BLOCKSIZE`) to a compressor thread of its own and
+        // waking it: on a machine whose cores the workers already fill, that thread bought
+        // no parallelism and cost a thread switch per block (lz4 is 1.5% of an ingest's
+        // CPU). Not an on-disk change: the same blocks, compressed the same way.
+        gazette
+            .index
+            .settings_mut()
+            .docstore_compress_dedicated_thread = false;
         let threads = threads
             .clamp(1, 8)
             .min((memory_bytes / MIN_MEMORY_PER_THREAD).max(1));
@@ -98,7 +113,7 @@ impl IndexSink {
             .min(threads * 4_000_000_000);
         let writer = gazette
             .index
-            .writer_with_num_threads(threads, memory)
+            .writer_with_num_threads::<Queued>(threads, memory)
             .map_err(|source| IndexError::Tantivy {
                 context: "opening the index writer".into(),
                 source,
@@ -116,6 +131,7 @@ impl IndexSink {
             IndexSink {
                 gazette,
                 writer,
+                gate: Arc::default(),
                 old_segments,
                 shard: None,
                 _lock: lock,
@@ -170,6 +186,7 @@ impl IndexSink {
     ) -> Result<usize, IndexError> {
         let f = &self.gazette.fields;
         let article = &processed.article;
+        let mut batch = Vec::with_capacity(processed.passages.len() + 1);
         for passage in &processed.passages {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.kind, KIND_PASSAGE);
@@ -196,9 +213,7 @@ impl IndexSink {
             }
             add_entities(&mut doc, f, &passage.entities);
             add_dates(&mut doc, f, &passage.dates);
-            self.writer
-                .add_document(doc)
-                .map_err(tantivy_err("adding a passage"))?;
+            batch.push(doc);
         }
         if !processed.passages.is_empty() {
             let mut doc = TantivyDocument::default();
@@ -213,11 +228,36 @@ impl IndexSink {
                 doc.add_date(f.published, to_tantivy_date(published.at));
             }
             doc.add_bytes(f.sketch, &processed.sketch.to_bytes());
-            self.writer
-                .add_document(doc)
-                .map_err(tantivy_err("adding an article record"))?;
+            batch.push(doc);
         }
+        self.add(batch)
+            .map_err(tantivy_err("adding an article's passages"))?;
         Ok(processed.passages.len())
+    }
+
+    /// Hands `docs` to tantivy's indexing threads as one batch. The article's documents go
+    /// as one message, not one each, and once [`MAX_QUEUED`] documents wait for the
+    /// indexing threads, this waits until they are down to [`RESUME_QUEUED`]: the
+    /// documents waiting take the same memory as before batching (tantivy's channel holds
+    /// up to 10,000 messages, which were single documents), and this thread sleeps and
+    /// wakes once per few thousand documents instead of once per document. (Measured
+    /// with the dedicated compressor thread above, BBC x4: 45,000 thread switches to 2,000,
+    /// 9% less CPU.)
+    fn add(&self, docs: Vec<TantivyDocument>) -> tantivy::Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        self.gate.wait_for_room(docs.len());
+        let batch: Vec<_> = docs
+            .into_iter()
+            .map(|doc| {
+                UserOperation::Add(Queued {
+                    doc,
+                    gate: Arc::clone(&self.gate),
+                })
+            })
+            .collect();
+        self.writer.run(batch).map(|_| ())
     }
 
     /// Records that the file `key` is fully indexed.
@@ -230,8 +270,7 @@ impl IndexSink {
         doc.add_i64(f.file_mtime, record.mtime);
         doc.add_text(f.file_hash, &record.hash);
         doc.add_u64(f.file_articles, record.articles);
-        self.writer
-            .add_document(doc)
+        self.add(vec![doc])
             .map_err(tantivy_err("adding a file record"))?;
         Ok(())
     }
@@ -579,6 +618,94 @@ struct StoredEntity<'a> {
     canonical: &'a str,
 }
 
+/// Documents that may wait for the indexing threads before the writer waits too.
+const MAX_QUEUED: usize = 10_000;
+/// Waiting documents below which a waiting writer goes on.
+const RESUME_QUEUED: usize = MAX_QUEUED / 2;
+/// The longest the writer waits for room at a time. Longer than the indexing threads take
+/// for 5,000 documents (about 0.2 s on one core); shorter than a segment's serialization
+/// at a large memory budget may take, during which the writer sends a batch a second.
+const MAX_WAIT: Duration = Duration::from_secs(1);
+
+/// A count of the documents handed to tantivy that its indexing threads have not yet
+/// indexed, which the writer waits on (see [`IndexSink::add`]).
+struct Gate {
+    queued: AtomicUsize,
+    waiting: AtomicBool,
+    lock: Mutex<()>,
+    room: Condvar,
+    max_wait: Duration,
+}
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate {
+            queued: AtomicUsize::new(0),
+            waiting: AtomicBool::new(false),
+            lock: Mutex::new(()),
+            room: Condvar::new(),
+            max_wait: MAX_WAIT,
+        }
+    }
+}
+
+impl Gate {
+    /// Counts `n` more documents, first waiting, when [`MAX_QUEUED`] are already queued,
+    /// until no more than [`RESUME_QUEUED`] are, or for at most [`MAX_WAIT`]: an indexing
+    /// thread that died with documents queued never releases them (they are dropped with
+    /// the writer), and the writer learns of its death from the next send, which fails.
+    fn wait_for_room(&self, n: usize) {
+        if self.queued.load(Ordering::SeqCst) >= MAX_QUEUED {
+            let deadline = Instant::now() + self.max_wait;
+            let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.waiting.store(true, Ordering::SeqCst);
+            while self.queued.load(Ordering::SeqCst) > RESUME_QUEUED {
+                let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                    break;
+                };
+                guard = self
+                    .room
+                    .wait_timeout(guard, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+            self.waiting.store(false, Ordering::SeqCst);
+        }
+        self.queued.fetch_add(n, Ordering::SeqCst);
+    }
+
+    /// One document indexed (or dropped with the writer's queue).
+    fn release(&self) {
+        let left = self.queued.fetch_sub(1, Ordering::SeqCst) - 1;
+        if left <= RESUME_QUEUED && self.waiting.load(Ordering::SeqCst) {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.room.notify_all();
+        }
+    }
+}
+
+/// A document on its way to tantivy's indexing threads, counted in the [`Gate`] until
+/// they are done with it.
+struct Queued {
+    doc: TantivyDocument,
+    gate: Arc<Gate>,
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.gate.release();
+    }
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
 fn add_entities(doc: &mut TantivyDocument, f: &schema::Fields, entities: &[EntityMention]) {
     if entities.is_empty() {
         return;
@@ -651,6 +778,67 @@ fn tantivy_err(context: &'static str) -> impl Fn(tantivy::TantivyError) -> Index
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn queued(gate: &Arc<Gate>) -> Queued {
+        Queued {
+            doc: TantivyDocument::default(),
+            gate: Arc::clone(gate),
+        }
+    }
+
+    #[test]
+    fn a_queued_document_is_counted_until_it_is_dropped() {
+        let gate = Arc::new(Gate::default());
+        gate.wait_for_room(2);
+        let docs = [queued(&gate), queued(&gate)];
+        assert_eq!(gate.queued.load(Ordering::SeqCst), 2);
+        drop(docs);
+        assert_eq!(gate.queued.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn a_full_queue_holds_the_writer_until_it_is_half_empty() {
+        let gate = Arc::new(Gate {
+            // Only a release can end this wait in a test's lifetime.
+            max_wait: Duration::from_secs(3600),
+            ..Gate::default()
+        });
+        gate.wait_for_room(MAX_QUEUED);
+        let mut docs: Vec<Queued> = (0..MAX_QUEUED).map(|_| queued(&gate)).collect();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let writer = {
+            let gate = Arc::clone(&gate);
+            std::thread::spawn(move || {
+                gate.wait_for_room(1);
+                done_tx.send(()).unwrap();
+            })
+        };
+        // Still full: the writer waits (it would have sent at once otherwise).
+        assert!(done_rx.recv_timeout(Duration::from_millis(200)).is_err());
+        // Indexed down to one over the resume mark: still waiting.
+        docs.truncate(RESUME_QUEUED + 1);
+        assert!(done_rx.recv_timeout(Duration::from_millis(200)).is_err());
+        // One more and the writer goes on, with its document counted.
+        docs.pop();
+        done_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the writer goes on once the queue is half empty");
+        writer.join().unwrap();
+        assert_eq!(gate.queued.load(Ordering::SeqCst), RESUME_QUEUED + 1);
+    }
+
+    #[test]
+    fn a_queue_nobody_drains_holds_the_writer_only_for_its_longest_wait() {
+        // An indexing thread that died leaves its documents queued: the writer goes on
+        // and learns of the death from its next send.
+        let gate = Gate {
+            max_wait: Duration::from_millis(20),
+            ..Gate::default()
+        };
+        gate.wait_for_room(MAX_QUEUED);
+        gate.wait_for_room(1);
+        assert_eq!(gate.queued.load(Ordering::SeqCst), MAX_QUEUED + 1);
+    }
 
     /// Segments that were in the index before this ingest: (alive, deleted).
     fn sizes(list: &[(u32, u32)]) -> Vec<SegmentSize> {
