@@ -348,7 +348,9 @@ def print_projection(r, args):
     read = s["read"]["read_us_per_article"] / 1e6  # a task's read, per article of the corpus
     per_task = max(0.0, s["per_shard"]["1"]["task_core_s"] - s["read"]["corpus_read_s"])
     fixed = s["fixed"]["job_tiny_1_shard_s"]
-    after = s["fixed"]["after_spark_s_per_article"]
+    # Below the tiny job's (noise: the step no longer grows with the corpus), it is taken
+    # as none rather than projected as negative hours.
+    after = max(0.0, s["fixed"]["after_spark_s_per_article"])
     print(f"\nON PAPER, from: {rate:.0f} articles per CPU-second (ingest -j 1), {read * 1e6:.1f} µs per article "
           f"read by every task, {per_task:.2f} s per task besides, {fixed:.1f} s per job; shards of "
           f"{args.shard_articles:,} articles, one task per core, linear scaling")
