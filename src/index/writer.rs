@@ -99,7 +99,8 @@ impl IndexSink {
         // every 4 KB block (`DOCSTORE_BLOCKSIZE`) to a compressor thread of its own and
         // waking it: on a machine whose cores the workers already fill, that thread bought
         // no parallelism and cost a thread switch per block (lz4 is 1.5% of an ingest's
-        // CPU). Not an on-disk change: the same blocks, compressed the same way.
+        // CPU). The blocks are the same, compressed the same way; only meta.json records
+        // the setting (tantivy keeps it with the index settings), which readers ignore.
         gazette
             .index
             .settings_mut()
