@@ -121,23 +121,52 @@ def executor_pid():
 
 
 def paused_attempt(hook, k):
-    """The marker file of the test hook if this is task `k`'s first attempt and the hook
-    names it, else None.
+    """The marker file of the test hook if this is the first attempt of task `k` to start
+    its ingest and the hook names it, else None.
 
-    GAZETTE_SPARK_TEST_PAUSE=K:FILE (tests only): the first attempt of task K stops its
-    gazette ingest (SIGSTOP) right after the ingest's first commit that holds articles,
-    so in the middle of it, and writes to FILE, as JSON, its executor JVM's pid and what
-    the shard holds at that moment (`gazette stats`); a test then kills that executor.
+    GAZETTE_SPARK_TEST_PAUSE=K:FILE (tests only): the first attempt of task K that starts
+    its gazette ingest stops it (SIGSTOP) right after the ingest's first commit that holds
+    articles, so in the middle of it, and writes to FILE, as JSON, its executor JVM's pid
+    and what the shard holds at that moment (`gazette stats`); a test then kills that
+    executor. The attempt that pauses claims it by creating FILE.claimed, so no other
+    attempt pauses (the retry after the kill, nor an attempt of a stage run again), and
+    an attempt that fails before its ingest starts does not use it up.
     """
     if not hook:
         return None
-    from pyspark import TaskContext
-
     task, marker = hook.split(":", 1)
-    ctx = TaskContext.get()
-    if int(task) != k or ctx is None or ctx.attemptNumber() != 0:
+    if int(task) != k:
+        return None
+    try:
+        os.close(os.open(f"{marker}.claimed", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
         return None
     return marker
+
+
+def stop_outside_meta_lock(proc, index):
+    """Stops the ingest `proc` (SIGSTOP) at a moment it does not hold tantivy's meta lock:
+    True once every thread of it is stopped, False if it ended first.
+
+    tantivy holds that lock (`.tantivy-meta.lock`, an exclusive flock) while a process
+    opens segment readers or deletes the files a commit left behind, and every reader
+    waits for it without a time limit. An ingest stopped while holding it would keep
+    `gazette stats` waiting for as long as it stays stopped. So this takes the lock
+    itself, stops the ingest while holding it, waits until the stop is complete, and only
+    then lets it go (a stopped process cannot take it)."""
+    import fcntl
+    import signal
+
+    with open(os.path.join(index, ".tantivy-meta.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc.send_signal(signal.SIGSTOP)  # nothing if Popen sees that it has ended
+        if proc.returncode is not None:
+            return False
+        _, status = os.waitpid(proc.pid, os.WUNTRACED)
+    if os.WIFSTOPPED(status):
+        return True
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return False
 
 
 def pause_mid_ingest(proc, index, gazette, marker):
@@ -158,7 +187,8 @@ def pause_mid_ingest(proc, index, gazette, marker):
         # Each commit rewrites meta.json; one that lists segments may still hold only
         # file records (the files before the first with an article of this shard).
         if text != last and text and '"segment_id"' in text:
-            proc.send_signal(signal.SIGSTOP)
+            if not stop_outside_meta_lock(proc, index):
+                break
             stats = subprocess.run(
                 [gazette, "stats", "--index", index, "--format", "json"],
                 capture_output=True,
