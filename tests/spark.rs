@@ -11,6 +11,7 @@
 mod util;
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -19,6 +20,9 @@ use util::sets::{copies_env, gazette, same_answers};
 use util::{Env, repo};
 
 const MASTER: &str = "local-cluster[2,1,1024]";
+/// Stops a Spark job that neither ends nor reaches the point a test waits for. Only a
+/// hung job takes this long: the slowest seen took a few minutes on a loaded machine.
+const HUNG: Duration = Duration::from_secs(20 * 60);
 
 /// `scripts/spark/ingest.sh c SET --shards 3 --master local-cluster[2,1,1024] EXTRA...`
 /// with the gazette binary under test, started in `env`; `pause` is the test hook of
@@ -44,6 +48,15 @@ fn spark(env: &Env, set: &str, extra: &[&str], pause: Option<&str>) -> std::proc
         cmd.env("GAZETTE_SPARK_TEST_PAUSE", pause);
     }
     cmd.spawn().expect("scripts/spark/ingest.sh runs")
+}
+
+/// A thread that reads `pipe` to its end.
+fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
 }
 
 /// The job's output, asserted to be a success. spark-submit passes the Python driver's
@@ -444,24 +457,46 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     // reference indexes read.
     to_parquet(&env, 12);
     let marker = env.dir.path().join("paused");
-    // Task 1's first attempt stops its ingest (SIGSTOP) after the ingest's first commit
-    // that holds articles, and writes its executor's pid and the shard's state to
-    // `marker`.
+    // The first attempt of task 1 to start its ingest stops it (SIGSTOP) after the
+    // ingest's first commit that holds articles, and writes its executor's pid and the
+    // shard's state to `marker`.
     let pause = format!("1:{}", marker.display());
-    let child = spark(
+    let mut child = spark(
         &env,
         "set",
         &["--commit-every", "0.02", "--partition-by", "month"],
         Some(&pause),
     );
-    let deadline = Instant::now() + Duration::from_secs(180);
+    // The job's output is read as it comes, so that a full pipe cannot stall it while
+    // this waits for the marker.
+    let stdout = read_all(child.stdout.take().unwrap());
+    let stderr = read_all(child.stderr.take().unwrap());
+    // No time limit on how soon task 1 starts (a loaded machine takes minutes to start
+    // two clusters' JVMs): the wait ends when the marker appears or the job ends.
+    // `HUNG` only stops a job that does neither.
+    let started = Instant::now();
     let state: serde_json::Value = loop {
         if let Ok(text) = std::fs::read_to_string(&marker) {
             break serde_json::from_str(&text).unwrap();
         }
-        assert!(Instant::now() < deadline, "task 1 never started");
+        let ended = child.try_wait().unwrap();
+        if ended.is_some() || started.elapsed() > HUNG {
+            let _ = child.kill();
+            let status = child.wait().unwrap();
+            panic!(
+                "task 1 never paused: after {:.0?}, the job {}\n{}{}",
+                started.elapsed(),
+                match ended {
+                    Some(_) => format!("ended ({status})"),
+                    None => "was still running, and was killed".to_string(),
+                },
+                stderr.join().unwrap(),
+                stdout.join().unwrap(),
+            );
+        }
         std::thread::sleep(Duration::from_millis(200));
     };
+    eprintln!("task 1 paused after {:.0?}", started.elapsed());
     assert_eq!(
         state["paused"], true,
         "task 1's ingest ended before its pause: {state}"
@@ -474,7 +509,13 @@ fn an_executor_killed_in_the_middle_of_an_ingest_is_replaced_and_the_set_is_the_
     );
     // SAFETY: kill(2) on a pid of this test's own job.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
-    let stderr = succeeded(child.wait_with_output().unwrap(), 2410);
+    let status = child.wait().unwrap();
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap().into_bytes(),
+        stderr: stderr.join().unwrap().into_bytes(),
+    };
+    let stderr = succeeded(output, 2410);
     assert!(stderr.contains("ExecutorLostFailure"), "{stderr}");
     same_set(&env, &local_shards);
 
