@@ -9,13 +9,13 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use util::{Env, path_str, repo};
+use util::{Env, path_str, read_all, repo};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// The whole browser run takes some 10 s; this only stops a hung one.
@@ -80,15 +80,6 @@ fn serve(index: &Path) -> (Killed, String, mpsc::Receiver<String>) {
         .filter(|url| url.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in the first line of gazette serve: {first:?}"));
     (server, base, rx)
-}
-
-/// A thread that reads `pipe` to its end.
-fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
 }
 
 #[test]

@@ -11,13 +11,12 @@
 mod util;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use util::sets::{copies_env, gazette, same_answers};
-use util::{Env, repo};
+use util::{Env, read_all, repo};
 
 const MASTER: &str = "local-cluster[2,1,1024]";
 /// Stops a Spark job that neither ends nor reaches the point a test waits for. Only a
@@ -48,15 +47,6 @@ fn spark(env: &Env, set: &str, extra: &[&str], pause: Option<&str>) -> std::proc
         cmd.env("GAZETTE_SPARK_TEST_PAUSE", pause);
     }
     cmd.spawn().expect("scripts/spark/ingest.sh runs")
-}
-
-/// A thread that reads `pipe` to its end.
-fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
 }
 
 /// The job's output, asserted to be a success. spark-submit passes the Python driver's

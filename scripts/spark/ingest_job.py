@@ -30,10 +30,12 @@ their Python needs no packages.
 """
 
 import argparse
+import fcntl
 import shlex
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -154,9 +156,6 @@ def stop_outside_meta_lock(proc, index):
     `gazette stats` waiting for as long as it stays stopped. So this takes the lock
     itself, stops the ingest while holding it, waits until the stop is complete, and only
     then lets it go (a stopped process cannot take it)."""
-    import fcntl
-    import signal
-
     with open(os.path.join(index, ".tantivy-meta.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         proc.send_signal(signal.SIGSTOP)  # nothing if Popen sees that it has ended
@@ -173,8 +172,6 @@ def pause_mid_ingest(proc, index, gazette, marker):
     """The test hook's pause (see `paused_attempt`). Waits for the executor to be killed
     (this worker is then killed or orphaned, and the stopped ingest with it, by
     `die_with_parent`); after 120 s without a kill, lets the ingest go on."""
-    import signal
-
     meta = os.path.join(index, "meta.json")
     state = {"executor": executor_pid(), "paused": False}
     last = None

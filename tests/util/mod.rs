@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -164,4 +165,14 @@ pub fn count(env: &Env, query: &str, filters: &[&str]) -> u64 {
         .trim()
         .parse()
         .unwrap()
+}
+
+/// A thread that reads `pipe` to its end, so that a child's full pipe cannot stall it
+/// while a test waits on something else.
+pub fn read_all(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
 }
